@@ -1,0 +1,59 @@
+/**
+ * The `sciweek` command: `sciweek` (or `sciweek start`) runs the bot; `sciweek chat` opens the
+ * console chat as a chosen user. A configuration or data error prints one clear message and exits 1.
+ */
+import { parseArgs } from 'node:util';
+import { isBotError } from './core/errors.js';
+import { createApp, runConsoleChat, start } from './main.js';
+
+const USAGE = `usage:
+  sciweek [start]                                 run the bot (console chat when no platform token is set)
+  sciweek chat [--user ID] [--name NAME] [--lang zh-CN|en]   console chat as a given user
+  sciweek help`;
+
+/** Runs the command line; resolves to the exit code. */
+export async function runCli(argv: readonly string[], env: Record<string, string | undefined>): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      user: { type: 'string', default: 'local' },
+      name: { type: 'string' },
+      lang: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const command = positionals[0] ?? 'start';
+  const user = {
+    id: values.user,
+    displayName: values.name ?? values.user,
+    ...(values.lang === undefined ? {} : { localeHint: values.lang }),
+  };
+  if (values.help || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  switch (command) {
+    case 'start':
+      await start(env, user);
+      return 0;
+    case 'chat':
+      await runConsoleChat(createApp(env), user);
+      return 0;
+    default:
+      process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+/** The process entry: exit codes and the one-line error for a bad start. */
+export async function main(): Promise<void> {
+  try {
+    process.exitCode = await runCli(process.argv.slice(2), process.env);
+  } catch (error) {
+    const expected = isBotError(error) || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+    const message = expected ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`sciweek: ${message}\n`);
+    process.exitCode = 1;
+  }
+}

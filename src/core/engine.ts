@@ -1,0 +1,120 @@
+/**
+ * The engine: one message, one pass. Dedupe and load (one store call), route, then a
+ * compare-and-set save that also writes any filing (a second call); on a version conflict it
+ * reloads and runs once more. One error boundary per message: the user gets a localized apology,
+ * the log gets `{ err }`, the process lives.
+ */
+import { StoreError } from './errors.js';
+import type { EventData } from './event.js';
+import { toOwnerKey } from './filing.js';
+import type { I18n } from './i18n.js';
+import type { Inbound } from './inbound.js';
+import { LOCALES, toLocale, type Locale } from './locale.js';
+import type { Logger } from './logger.js';
+import { textReply, type Reply } from './reply.js';
+import { routeMessage } from './router.js';
+import type { SessionData, SessionKey } from './session.js';
+import type { Clock } from './clock.js';
+import type { TurnContext } from './turn.js';
+import type { FlowDefinition } from '../flow/define.js';
+import type { Store } from '../store/store.js';
+
+/** The function an adapter is given: a message in, the replies out. Never rejects. */
+export type MessageHandler = (inbound: Inbound) => Promise<Reply[]>;
+
+/** What the engine is built from. */
+export interface EngineDeps {
+  store: Store;
+  event: EventData;
+  flows: readonly FlowDefinition[];
+  i18n: I18n;
+  clock: Clock;
+  log: Logger;
+  defaultLocale: Locale;
+  sessionTtlMs: number;
+  dedupeTtlMs: number;
+}
+
+const CJK = /[\u3400-\u9fff]/u;
+const LATIN = /[A-Za-z]{2,}/;
+
+/** Guesses the language of a first message: its script, then the platform's hint, then the default. */
+function guessLocale(inbound: Inbound, fallback: Locale): Locale {
+  const hinted = toLocale(inbound.user.localeHint);
+  if (hinted !== undefined) return hinted;
+  const raw = inbound.text ?? '';
+  const text = /^\s*[/／]/u.test(raw) ? '' : raw;
+  if (CJK.test(text)) return 'zh-CN';
+  if (LATIN.test(text)) return 'en';
+  return fallback;
+}
+
+/** Builds the message handler. */
+export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
+  const flows = new Map(deps.flows.map((flow) => [flow.id, flow]));
+
+  async function once(inbound: Inbound, key: SessionKey, deliveryId: string | undefined, log: Logger): Promise<Reply[] | 'conflict'> {
+    const begun = await deps.store.begin({ deliveryId, dedupeTtlMs: deps.dedupeTtlMs, key });
+    if (begun.duplicate) {
+      log.info({}, 'duplicate delivery dropped');
+      return [];
+    }
+    const session: SessionData = begun.session?.data ?? {};
+    const locale = session.locale ?? guessLocale(inbound, deps.defaultLocale);
+    const t = deps.i18n.forLocale(locale);
+    const now = deps.clock.now();
+    const ctx: TurnContext = {
+      inbound,
+      session: { ...session, locale },
+      locale,
+      t,
+      now,
+      ownerKey: toOwnerKey(inbound.platform, inbound.user.id),
+      event: deps.event,
+      flows,
+      store: deps.store,
+      i18n: deps.i18n,
+      log,
+      runner: {
+        event: deps.event,
+        locale,
+        now,
+        t,
+        inAllLocales: (k) => LOCALES.map((l) => deps.i18n.forLocale(l)(k)),
+      },
+    };
+    const result = await routeMessage(ctx);
+    const committed = await deps.store.commit({
+      key,
+      expectedVersion: begun.session?.version ?? 0,
+      data: result.data,
+      sessionTtlMs: deps.sessionTtlMs,
+      ...(result.filings === undefined ? {} : { filings: result.filings }),
+      ...(result.audit === undefined ? {} : { audit: result.audit }),
+    });
+    if (!committed.ok) {
+      log.warn({ conflict: committed.conflict }, 'commit conflict');
+      return 'conflict';
+    }
+    return result.replies;
+  }
+
+  async function handle(inbound: Inbound): Promise<Reply[]> {
+    const key: SessionKey = { platform: inbound.platform, chatId: inbound.chat.id, userId: inbound.user.id };
+    const log = deps.log.child({ platform: inbound.platform, chatId: inbound.chat.id, deliveryId: inbound.deliveryId });
+    try {
+      const first = await once(inbound, key, inbound.deliveryId, log);
+      if (first !== 'conflict') return first;
+      // The delivery is already marked; the retry must not be dropped as its own duplicate.
+      const second = await once(inbound, key, undefined, log);
+      if (second !== 'conflict') return second;
+      return [textReply(deps.i18n.forLocale(deps.defaultLocale)('errors.conflict'))];
+    } catch (err) {
+      log.error({ err }, 'message failed');
+      const t = deps.i18n.forLocale(toLocale(inbound.user.localeHint) ?? deps.defaultLocale);
+      return [textReply(t(err instanceof StoreError ? 'errors.store_unavailable' : 'errors.internal'))];
+    }
+  }
+
+  return { handle };
+}

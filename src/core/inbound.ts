@@ -1,0 +1,30 @@
+/**
+ * The neutral inbound message. Every adapter turns its platform's update into one of these, so the
+ * engine never sees a grammY or Bolt type.
+ */
+
+/** A file that came with a message (a photo, a document, a video). */
+export interface InboundAttachment {
+  kind: 'photo' | 'document' | 'video' | 'audio' | 'other';
+  name?: string;
+  mime?: string;
+  sizeBytes?: number;
+  durationSeconds?: number;
+  /** The platform's own reference to fetch the file later (Telegram file_id, Slack file id). */
+  fileRef: string;
+}
+
+/** One message or button press, as the engine sees it. */
+export interface Inbound {
+  platform: string;
+  chat: { id: string; kind: 'private' | 'group' };
+  user: { id: string; displayName: string; localeHint?: string };
+  /** What the user typed, if anything. */
+  text?: string;
+  /** The payload of a pressed button, if this is a button press. */
+  action?: string;
+  attachments?: InboundAttachment[];
+  /** The platform's id of this delivery (Telegram update_id, Slack event id) for dedupe. */
+  deliveryId?: string;
+  receivedAt: Date;
+}

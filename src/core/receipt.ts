@@ -1,0 +1,26 @@
+/**
+ * Receipt numbers (回执号). They are handed to users and typed back in commands, so they are short,
+ * unambiguous when read aloud (no 0/O, 1/I/L), and random enough not to be guessed: 10 symbols
+ * of a 31-letter alphabet carry about 49 bits. Ownership is still checked on every read.
+ */
+
+const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const LENGTH = 10;
+
+/** A new receipt number such as `KP-7H3K9QXM2A`. */
+export function createReceipt(prefix: string): string {
+  const bytes = new Uint8Array(LENGTH);
+  globalThis.crypto.getRandomValues(bytes);
+  let body = '';
+  for (const byte of bytes) body += ALPHABET[byte % ALPHABET.length] ?? '2';
+  return `${prefix}-${body}`;
+}
+
+/** Normalises a receipt as typed (lower case, spaces, full-width dash) for lookup. */
+export function normalizeReceipt(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\s\u200b]+/g, '')
+    .replace(/[‐‑‒–—―－]/g, '-')
+    .toUpperCase();
+}

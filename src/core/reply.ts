@@ -1,0 +1,78 @@
+/**
+ * The neutral reply. The engine answers with these; each adapter renders them for its platform and
+ * escapes user text there. The markup is deliberately small: bold, links and lists.
+ */
+
+/** A run of text: plain, bold, or a link. Plain strings are the common case. */
+export type Span = string | { kind: 'bold'; text: string } | { kind: 'link'; text: string; url: string };
+
+/** A paragraph (one or more lines of spans) or a bulleted list. */
+export type Block = { kind: 'paragraph'; spans: Span[] } | { kind: 'list'; items: Span[][] };
+
+/** A button. `payload` stays under Telegram's 64-byte limit; `role` tells options from navigation. */
+export interface Button {
+  label: string;
+  payload: string;
+  role: 'option' | 'nav';
+}
+
+/** What the engine answers with. */
+export type Reply =
+  | { kind: 'text'; blocks: Block[] }
+  | { kind: 'choices'; blocks: Block[]; buttons: Button[] }
+  | { kind: 'file'; name: string; mime: string; data: Uint8Array; caption?: string };
+
+/** Telegram's limit on callback data, in bytes. */
+export const MAX_PAYLOAD_BYTES = 64;
+
+/** A bold span. */
+export function bold(text: string): Span {
+  return { kind: 'bold', text };
+}
+
+/** A link span. */
+export function link(text: string, url: string): Span {
+  return { kind: 'link', text, url };
+}
+
+/** A paragraph block from spans. */
+export function paragraph(...spans: Span[]): Block {
+  return { kind: 'paragraph', spans };
+}
+
+/** A list block, one item per entry. */
+export function list(items: Span[][]): Block {
+  return { kind: 'list', items };
+}
+
+/** A text reply of one paragraph per string. */
+export function textReply(...paragraphs: (string | Block)[]): Reply {
+  return { kind: 'text', blocks: paragraphs.map((p) => (typeof p === 'string' ? paragraph(p) : p)) };
+}
+
+/** A reply with buttons; payloads over {@link MAX_PAYLOAD_BYTES} are a programming error. */
+export function choicesReply(blocks: Block[], buttons: Button[]): Reply {
+  for (const button of buttons) {
+    if (new TextEncoder().encode(button.payload).length > MAX_PAYLOAD_BYTES) {
+      throw new RangeError(`button payload over ${MAX_PAYLOAD_BYTES} bytes: ${button.payload}`);
+    }
+  }
+  return { kind: 'choices', blocks, buttons };
+}
+
+/** The plain text of a span, without markup. */
+export function spanText(span: Span): string {
+  return typeof span === 'string' ? span : span.text;
+}
+
+/** The plain text of a reply's blocks, one line per paragraph line and list item; for logs and tests. */
+export function toPlainText(reply: Reply): string {
+  if (reply.kind === 'file') return reply.caption ?? reply.name;
+  return reply.blocks
+    .map((block) =>
+      block.kind === 'paragraph'
+        ? block.spans.map(spanText).join('')
+        : block.items.map((item) => `• ${item.map(spanText).join('')}`).join('\n'),
+    )
+    .join('\n');
+}

@@ -1,0 +1,130 @@
+/**
+ * Routing of one message: a command (typed or a button payload) → the draft in progress → Q&A.
+ * The same commands work on every platform: /start, /help, /file <form>, /my, /edit, /withdraw,
+ * /cancel, /lang.
+ */
+import { editFiling, formButtons, listMine, startForm, submitDraft, withdrawFiling } from './filing-actions.js';
+import { localeSchema } from './locale.js';
+import { choicesReply, paragraph, textReply, type Reply } from './reply.js';
+import type { SessionData } from './session.js';
+import type { TurnContext, TurnResult } from './turn.js';
+import { flowTitleKey } from '../flow/define.js';
+import { normalizeText } from '../flow/parse/index.js';
+import { stepFlow, type FlowInput } from '../flow/runner.js';
+import { answerQuestion } from '../qa/answer.js';
+
+/** A parsed command: its name without the slash (lower case) and its arguments. */
+export interface Command {
+  name: string;
+  args: string[];
+}
+
+/** Reads `/name arg …` (also `／name`, and Telegram's `/name@bot`); undefined when not a command. */
+export function parseCommand(text: string): Command | undefined {
+  const match = /^[/／]([A-Za-z][\w-]{0,31})(?:@\w+)?(?:\s+([\s\S]*))?$/.exec(text.trim());
+  if (match?.[1] === undefined) return undefined;
+  const rest = (match[2] ?? '').trim();
+  return { name: match[1].toLowerCase(), args: rest === '' ? [] : rest.split(/\s+/) };
+}
+
+function menu(ctx: TurnContext, lead: string[]): Reply {
+  return choicesReply(
+    lead.map((line) => paragraph(line)),
+    [
+      { label: ctx.t('menu.ask'), payload: '/ask', role: 'option' },
+      { label: ctx.t('menu.file'), payload: '/file', role: 'option' },
+      { label: ctx.t('menu.my'), payload: '/my', role: 'option' },
+      { label: ctx.t('menu.help'), payload: '/help', role: 'option' },
+    ],
+  );
+}
+
+function keep(ctx: TurnContext, ...replies: Reply[]): TurnResult {
+  return { data: ctx.session, replies };
+}
+
+function withoutFlow(session: SessionData): SessionData {
+  const { flow: _dropped, ...rest } = session;
+  return rest;
+}
+
+async function runCommand(ctx: TurnContext, command: Command): Promise<TurnResult> {
+  const [first, second] = command.args;
+  switch (command.name) {
+    case 'start': {
+      if (first !== undefined && ctx.flows.has(first)) return startForm(ctx, first);
+      const draft = ctx.session.flow;
+      const lead = [ctx.t('menu.welcome', { event: ctx.event.name[ctx.locale] })];
+      if (draft !== undefined) lead.push(ctx.t('flow.draft_waiting', { form: ctx.t(flowTitleKey(draft.flowId)) }));
+      return keep(ctx, menu(ctx, lead));
+    }
+    case 'help':
+      return keep(ctx, textReply(...ctx.t('menu.help_text').split('\n')));
+    case 'file':
+      return startForm(ctx, first);
+    case 'my':
+      return listMine(ctx);
+    case 'edit':
+      return editFiling(ctx, first);
+    case 'withdraw':
+      return withdrawFiling(ctx, first, second === 'confirm');
+    case 'cancel':
+      if (ctx.session.flow === undefined) return keep(ctx, textReply(ctx.t('flow.nothing_to_cancel')));
+      return { data: withoutFlow(ctx.session), replies: [textReply(ctx.t('flow.cancelled'))] };
+    case 'lang': {
+      const parsed = localeSchema.safeParse(first === 'zh' ? 'zh-CN' : first);
+      if (!parsed.success) return keep(ctx, textReply(ctx.t('menu.lang_usage')));
+      const t = ctx.i18n.forLocale(parsed.data);
+      return { data: { ...ctx.session, locale: parsed.data }, replies: [textReply(t('menu.lang_set'))] };
+    }
+    case 'ask':
+      if (command.args.length === 0) return keep(ctx, textReply(ctx.t('qa.ask_prompt')));
+      return keep(ctx, answerQuestion(command.args.join(' '), ctx));
+    case 'forms':
+      return keep(ctx, choicesReply([paragraph(ctx.t('forms.pick'))], formButtons(ctx)));
+    default:
+      return keep(ctx, textReply(ctx.t('menu.unknown_command', { command: command.name })), menu(ctx, []));
+  }
+}
+
+async function runDraft(ctx: TurnContext, input: FlowInput): Promise<TurnResult | undefined> {
+  const draft = ctx.session.flow;
+  if (draft === undefined) return undefined;
+  const flow = ctx.flows.get(draft.flowId);
+  if (flow === undefined || flow.version !== draft.flowVersion) return undefined;
+  const outcome = stepFlow(flow, draft, input, ctx.runner);
+  switch (outcome.kind) {
+    case 'continue':
+      return { data: { ...ctx.session, flow: outcome.state }, replies: outcome.replies };
+    case 'cancelled':
+      return { data: withoutFlow(ctx.session), replies: outcome.replies };
+    case 'submit':
+      return submitDraft(ctx, flow, outcome.state, outcome.values);
+  }
+}
+
+/** Handles one message's content and says what to store and reply. */
+export async function routeMessage(ctx: TurnContext): Promise<TurnResult> {
+  const draft = ctx.session.flow;
+  const stale = draft !== undefined && ctx.flows.get(draft.flowId)?.version !== draft.flowVersion;
+  if (stale) {
+    const routed = await routeMessage({ ...ctx, session: withoutFlow(ctx.session) });
+    return { ...routed, replies: [textReply(ctx.t('flow.restarted', { form: ctx.t(flowTitleKey(draft.flowId)) })), ...routed.replies] };
+  }
+  const { action, text } = ctx.inbound;
+  const raw = action ?? text ?? '';
+  const command = parseCommand(raw);
+  if (command !== undefined) return runCommand(ctx, command);
+  if (action !== undefined) {
+    return (await runDraft(ctx, { kind: 'action', payload: action })) ?? keep(ctx, textReply(ctx.t('flow.stale_button')));
+  }
+  const clean = normalizeText(raw);
+  if (clean === '' && (ctx.inbound.attachments?.length ?? 0) > 0) {
+    const replies = [textReply(ctx.t('flow.needs_text'))];
+    return keep(ctx, ...replies);
+  }
+  const drafted = await runDraft(ctx, { kind: 'text', text: raw });
+  if (drafted !== undefined) return drafted;
+  if (clean === '') return keep(ctx, menu(ctx, [ctx.t('menu.empty')]));
+  return keep(ctx, answerQuestion(clean, ctx));
+}

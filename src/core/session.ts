@@ -1,0 +1,33 @@
+/**
+ * The chat session: what the bot remembers about one user in one chat between messages. Keyed by
+ * platform + chat + user, so members of one group never share a draft.
+ */
+import { z } from 'zod';
+import { localeSchema } from './locale.js';
+import { flowStateSchema } from '../flow/state.js';
+
+/** Identifies one session. */
+export interface SessionKey {
+  platform: string;
+  chatId: string;
+  userId: string;
+}
+
+/** zod schema of the session data. */
+export const sessionDataSchema = z.object({
+  /** The language the user chose (or that was guessed from their first message). */
+  locale: localeSchema.optional(),
+  /** The district (区市) this user files for; asked once, remembered, changeable. */
+  district: z.string().optional(),
+  /** The draft in progress, if any. */
+  flow: flowStateSchema.optional(),
+});
+
+/** The session data. */
+export type SessionData = z.infer<typeof sessionDataSchema>;
+
+/** A session as stored: the data and its compare-and-set version (1 after the first save). */
+export interface StoredSession {
+  version: number;
+  data: SessionData;
+}

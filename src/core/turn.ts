@@ -1,0 +1,41 @@
+/**
+ * One turn: the context a message is handled in, and what handling it produces. The engine builds
+ * the context, routing code fills the result, and the engine commits it in one atomic step.
+ */
+import type { EventData } from './event.js';
+import type { I18n, Translate } from './i18n.js';
+import type { Inbound } from './inbound.js';
+import type { Locale } from './locale.js';
+import type { Logger } from './logger.js';
+import type { Reply } from './reply.js';
+import type { SessionData } from './session.js';
+import type { AuditEntry, FilingWrite, Store } from '../store/store.js';
+import type { FlowDefinition } from '../flow/define.js';
+import type { RunnerContext } from '../flow/runner.js';
+
+/** Everything a handler may read while handling one message. */
+export interface TurnContext {
+  inbound: Inbound;
+  session: SessionData;
+  locale: Locale;
+  t: Translate;
+  now: Date;
+  /** `platform:userId`: whose filings these are. */
+  ownerKey: string;
+  event: EventData;
+  flows: ReadonlyMap<string, FlowDefinition>;
+  store: Store;
+  i18n: I18n;
+  log: Logger;
+  /** The context the flow runner needs, for this user's language. */
+  runner: RunnerContext;
+}
+
+/** What handling a message produced; written atomically, then the replies are sent. */
+export interface TurnResult {
+  /** The session after this message; `null` forgets it. */
+  data: SessionData | null;
+  replies: Reply[];
+  filings?: FilingWrite[];
+  audit?: AuditEntry[];
+}

@@ -1,0 +1,82 @@
+/**
+ * Navigation in both languages: the words a user types (返回, 跳过, 修改 3, submit …) and the button
+ * payloads, both turned into one {@link NavCommand}. Button payloads carry the step they were shown
+ * at, so a stale button (pressed after the step moved on) is recognised and not applied twice.
+ */
+import { normalizeLine } from './parse/index.js';
+import type { FlowCursor } from './state.js';
+
+/** What the user asked the runner to do, other than answering. */
+export type NavCommand =
+  | { kind: 'back' }
+  | { kind: 'skip' }
+  | { kind: 'cancel' }
+  | { kind: 'help' }
+  | { kind: 'submit' }
+  | { kind: 'edit-menu' }
+  | { kind: 'edit'; index: number }
+  | { kind: 'yes' }
+  | { kind: 'no' };
+
+const WORDS: ReadonlyArray<[NavCommand['kind'], readonly string[]]> = [
+  ['back', ['返回', '上一步', '上一项', '后退', 'back', 'previous', 'prev']],
+  ['skip', ['跳过', '略过', '无', 'skip', 'none', 'n/a']],
+  ['cancel', ['取消', '退出', '放弃', 'cancel', 'quit', 'abort', '/cancel']],
+  ['help', ['帮助', '？', '?', 'help', '/help']],
+  ['submit', ['提交', '确认提交', 'submit', 'send']],
+  ['edit-menu', ['修改', '编辑', 'edit', 'change']],
+  ['yes', ['是', '是的', '确认', '确定', '对', '好', 'yes', 'y', 'ok', 'confirm']],
+  ['no', ['否', '不', '不是', '不对', 'no', 'n']],
+];
+
+const EDIT = /^(?:修改|编辑|更改|改|edit|change)\s*(?:第\s*)?(\d{1,3})\s*(?:项|条|个)?$/i;
+
+/** Reads a typed navigation word; undefined when the text is an answer, not a command. */
+export function parseNavWord(text: string): NavCommand | undefined {
+  const word = normalizeLine(text).toLowerCase().replace(/[。.!！]+$/u, '');
+  const edit = EDIT.exec(word);
+  if (edit?.[1] !== undefined) return { kind: 'edit', index: Number(edit[1]) };
+  for (const [kind, words] of WORDS) {
+    if (words.includes(word)) return { kind } as NavCommand;
+  }
+  return undefined;
+}
+
+/** The short tag of a step, carried in button payloads (`f.<field>`, `c.<field>`, `s`). */
+export function stepTag(cursor: FlowCursor): string {
+  if (cursor.kind === 'summary') return 's';
+  return `${cursor.kind === 'field' ? 'f' : 'c'}.${cursor.fieldId}`;
+}
+
+/** The payload of a navigation button shown at a step. */
+export function navPayload(command: NavCommand, cursor: FlowCursor): string {
+  const verb = command.kind === 'edit' ? `edit.${command.index}` : command.kind;
+  return `nav:${verb}:${stepTag(cursor)}`;
+}
+
+/** The payload of an option button of a choice field. */
+export function pickPayload(fieldId: string, value: string): string {
+  return `pick:${fieldId}:${value}`;
+}
+
+/** A decoded button payload, with the step it was shown at. */
+export type ParsedPayload =
+  | { kind: 'nav'; command: NavCommand; step: string }
+  | { kind: 'pick'; fieldId: string; value: string };
+
+const NAV_KINDS = new Set(WORDS.map(([kind]) => kind));
+
+/** Decodes a payload made by {@link navPayload} or {@link pickPayload}; undefined when malformed. */
+export function parsePayload(payload: string): ParsedPayload | undefined {
+  const nav = /^nav:([a-z-]+)(?:\.(\d{1,3}))?:([a-zA-Z0-9.]+)$/.exec(payload);
+  if (nav?.[1] !== undefined && nav[3] !== undefined) {
+    if (nav[1] === 'edit' && nav[2] !== undefined) {
+      return { kind: 'nav', command: { kind: 'edit', index: Number(nav[2]) }, step: nav[3] };
+    }
+    if (!NAV_KINDS.has(nav[1] as NavCommand['kind']) || nav[2] !== undefined) return undefined;
+    return { kind: 'nav', command: { kind: nav[1] } as NavCommand, step: nav[3] };
+  }
+  const pick = /^pick:([a-zA-Z0-9]+):(.{1,40})$/.exec(payload);
+  if (pick?.[1] !== undefined && pick[2] !== undefined) return { kind: 'pick', fieldId: pick[1], value: pick[2] };
+  return undefined;
+}

@@ -1,0 +1,98 @@
+/**
+ * Paste-all-at-once: a message of `label：value` or `label<TAB>value` pairs, one or several a line,
+ * as copied from the Word form's table, is split into (field, value) pairs. Labels are matched with
+ * their spacing removed, since the official tables write 联 系 人 and 地    址.
+ */
+
+/** One recognised pair. */
+export interface PastedPair {
+  fieldId: string;
+  value: string;
+}
+
+/** Folds a label for matching: no whitespace, no numbering, no 盖章 note, lower case, no colon. */
+export function foldLabel(label: string): string {
+  return label
+    .replace(/\s+/g, '')
+    .replace(/^\d{1,2}[.、．)）]/u, '')
+    .replace(/[（(]盖章[)）]/u, '')
+    .replace(/[：:]$/u, '')
+    .toLowerCase();
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A compiled matcher over the labels of one flow. */
+export interface PasteMatcher {
+  extract(text: string): PastedPair[];
+}
+
+/**
+ * Builds a matcher from label → field id. Lines that carry no label continue the previous value
+ * when `continues(fieldId)` allows it (a multi-line description), and are ignored otherwise.
+ */
+export function createPasteMatcher(
+  labels: ReadonlyMap<string, string>,
+  continues: (fieldId: string) => boolean,
+): PasteMatcher {
+  const folded = new Map<string, string>();
+  for (const [label, fieldId] of labels) {
+    const key = foldLabel(label);
+    if (key !== '') folded.set(key, fieldId);
+  }
+  const alternatives = [...folded.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((key) => [...key].map(escapeRegExp).join('[ \\t\\u3000]*'));
+  const labelPattern =
+    alternatives.length === 0
+      ? undefined
+      : new RegExp(`(?:^|(?<=[\\s;；,，。]))(?:\\d{1,2}[.、．]\\s*)?(${alternatives.join('|')})[ \\t]*[：:]`, 'giu');
+
+  const fieldOf = (rawLabel: string): string | undefined => folded.get(foldLabel(rawLabel));
+
+  function colonPairs(line: string): { pairs: PastedPair[]; matched: boolean } {
+    if (labelPattern === undefined) return { pairs: [], matched: false };
+    const hits = [...line.matchAll(labelPattern)];
+    const pairs: PastedPair[] = [];
+    hits.forEach((hit, i) => {
+      const fieldId = hit[1] === undefined ? undefined : fieldOf(hit[1]);
+      const start = (hit.index ?? 0) + hit[0].length;
+      const end = hits[i + 1]?.index ?? line.length;
+      if (fieldId !== undefined) pairs.push({ fieldId, value: line.slice(start, end).trim().replace(/[;；,，]$/u, '') });
+    });
+    return { pairs, matched: hits.length > 0 };
+  }
+
+  function tabPairs(line: string): PastedPair[] {
+    const cells = line.split('\t').map((cell) => cell.trim());
+    const pairs: PastedPair[] = [];
+    for (let i = 0; i < cells.length; i += 1) {
+      const fieldId = fieldOf(cells[i] ?? '');
+      if (fieldId !== undefined && i + 1 < cells.length && fieldOf(cells[i + 1] ?? '') === undefined) {
+        pairs.push({ fieldId, value: cells[i + 1] ?? '' });
+        i += 1;
+      }
+    }
+    return pairs;
+  }
+
+  return {
+    extract(text) {
+      const out: PastedPair[] = [];
+      let last: PastedPair | undefined;
+      for (const line of text.split('\n')) {
+        const colon = colonPairs(line);
+        const pairs = colon.matched ? colon.pairs : line.includes('\t') ? tabPairs(line) : [];
+        if (pairs.length > 0) {
+          out.push(...pairs);
+          last = pairs[pairs.length - 1];
+        } else if (last !== undefined && continues(last.fieldId) && line.trim() !== '') {
+          last.value = last.value === '' ? line.trim() : `${last.value}\n${line.trim()}`;
+        }
+      }
+      return out;
+    },
+  };
+}

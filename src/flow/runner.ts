@@ -1,0 +1,247 @@
+/**
+ * The pure flow runner: step(flow, state, input) → outcome. It knows nothing of platforms or
+ * storage; it gives every flow navigation, paste-all-at-once, warnings, a summary with 修改 N, and
+ * a clear reason on every rejection. The engine persists the state it returns.
+ */
+import type { JsonValue } from '../core/json.js';
+import { paragraph, textReply, type Block, type Reply } from '../core/reply.js';
+import { fieldKey, type FieldContext, type FieldSpec, type FlowDefinition } from './define.js';
+import { parseNavWord, parsePayload, stepTag, type NavCommand } from './navigation.js';
+import { normalizeText } from './parse/index.js';
+import { createPasteMatcher, type PasteMatcher } from './paste.js';
+import { displayValue, fieldLabel, renderConfirm, renderEditMenu, renderPrompt, renderSummary } from './render.js';
+import type { FlowState } from './state.js';
+
+/** What the runner needs besides a field context: every locale's text for a key (paste labels). */
+export interface RunnerContext extends FieldContext {
+  inAllLocales(key: string): string[];
+}
+
+/** One input to a draft: typed text or a pressed button. */
+export type FlowInput = { kind: 'text'; text: string } | { kind: 'action'; payload: string };
+
+/** What a step leads to. `submit` asks the engine to write the filing; only then is it confirmed. */
+export type FlowOutcome =
+  | { kind: 'continue'; state: FlowState; replies: Reply[] }
+  | { kind: 'submit'; state: FlowState; values: Record<string, JsonValue> }
+  | { kind: 'cancelled'; replies: Reply[] };
+
+const matchers = new WeakMap<FlowDefinition, PasteMatcher>();
+
+function matcherFor(flow: FlowDefinition, ctx: RunnerContext): PasteMatcher {
+  let matcher = matchers.get(flow);
+  if (matcher === undefined) {
+    const labels = new Map<string, string>();
+    for (const field of flow.fields) {
+      for (const label of [field.column, ...field.aliases, ...ctx.inAllLocales(fieldKey(flow.id, field.id, 'label'))]) {
+        labels.set(label, field.id);
+      }
+    }
+    const longText = new Set(flow.fields.filter((f) => f.kind === 'longtext').map((f) => f.id));
+    matcher = createPasteMatcher(labels, (id) => longText.has(id));
+    matchers.set(flow, matcher);
+  }
+  return matcher;
+}
+
+function fieldById(flow: FlowDefinition, id: string): FieldSpec | undefined {
+  return flow.fields.find((field) => field.id === id);
+}
+
+/** The first field without an answer (skipped optional fields count as answered). */
+function firstMissing(flow: FlowDefinition, state: FlowState): FieldSpec | undefined {
+  return flow.fields.find((field) => !(field.id in state.values));
+}
+
+/** Moves to the next question (or the summary) and renders it. */
+function advance(flow: FlowDefinition, state: FlowState, ctx: RunnerContext, before: Block[] = []): FlowOutcome {
+  const next = state.fromSummary ? undefined : firstMissing(flow, state);
+  const moved: FlowState =
+    next === undefined
+      ? { ...state, cursor: { kind: 'summary' }, fromSummary: false }
+      : { ...state, cursor: { kind: 'field', fieldId: next.id } };
+  const replies = currentReplies(flow, moved, ctx);
+  if (before.length > 0) replies.unshift({ kind: 'text', blocks: before });
+  return { kind: 'continue', state: moved, replies };
+}
+
+/** The question the draft is waiting on, rendered again (used on resume and after an error). */
+export function currentReplies(flow: FlowDefinition, state: FlowState, ctx: RunnerContext): Reply[] {
+  const cursor = state.cursor;
+  if (cursor.kind === 'summary') return [renderSummary(flow, state, ctx)];
+  const field = fieldById(flow, cursor.fieldId);
+  if (field === undefined) return [renderSummary(flow, { ...state, cursor: { kind: 'summary' } }, ctx)];
+  return cursor.kind === 'confirm' ? [renderConfirm(flow, field, cursor.warning, ctx)] : [renderPrompt(flow, state, field, ctx)];
+}
+
+/** Starts a draft: fresh, prefilled (remembered district) or loaded from a filing to edit. */
+export function startFlow(
+  flow: FlowDefinition,
+  ctx: RunnerContext,
+  init: { target: FlowState['target']; values?: Record<string, JsonValue> },
+): { state: FlowState; replies: Reply[] } {
+  const state: FlowState = {
+    flowId: flow.id,
+    flowVersion: flow.version,
+    target: init.target,
+    values: { ...init.values },
+    cursor: { kind: 'summary' },
+    fromSummary: false,
+    history: [],
+  };
+  const intro = init.target.kind === 'new' ? [paragraph(ctx.t(`flows.${flow.id}.intro`))] : [];
+  const outcome = advance(flow, state, ctx, intro);
+  return outcome.kind === 'continue' ? { state: outcome.state, replies: outcome.replies } : { state, replies: [] };
+}
+
+function reject(flow: FlowDefinition, state: FlowState, ctx: RunnerContext, reason: string): FlowOutcome {
+  return { kind: 'continue', state, replies: [textReply(`✗ ${reason}`), ...currentReplies(flow, state, ctx)] };
+}
+
+function errorText(ctx: RunnerContext, error: string, params: Record<string, string | number> | undefined): string {
+  return ctx.t(`errors.${error}`, params);
+}
+
+/** Stores an accepted answer and moves on; a warned value is confirmed first. */
+function accept(flow: FlowDefinition, state: FlowState, field: FieldSpec, value: JsonValue, ctx: RunnerContext, checkWarning: boolean): FlowOutcome {
+  const warning = checkWarning ? field.warn?.(value, ctx) : undefined;
+  if (warning !== undefined) {
+    const moved: FlowState = { ...state, cursor: { kind: 'confirm', fieldId: field.id, value, warning: ctx.t(warning.key, warning.params) } };
+    return { kind: 'continue', state: moved, replies: currentReplies(flow, moved, ctx) };
+  }
+  const history = state.fromSummary ? state.history : [...state.history.filter((id) => id !== field.id), field.id];
+  return advance(flow, { ...state, values: { ...state.values, [field.id]: value }, history, cursor: { kind: 'field', fieldId: field.id } }, ctx);
+}
+
+function answer(flow: FlowDefinition, state: FlowState, field: FieldSpec, text: string, ctx: RunnerContext): FlowOutcome {
+  const parsed = field.parse(text, ctx);
+  if (!parsed.ok) return reject(flow, { ...state, cursor: { kind: 'field', fieldId: field.id } }, ctx, errorText(ctx, parsed.error, parsed.params));
+  return accept(flow, state, field, parsed.value, ctx, true);
+}
+
+/** Applies a pasted block of `label：value` pairs; invalid ones are reported and asked again. */
+function applyPaste(flow: FlowDefinition, state: FlowState, pairs: { fieldId: string; value: string }[], ctx: RunnerContext): FlowOutcome {
+  const values = { ...state.values };
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  let firstBad: FieldSpec | undefined;
+  for (const pair of pairs) {
+    const field = fieldById(flow, pair.fieldId);
+    if (field === undefined) continue;
+    const parsed = field.parse(pair.value, ctx);
+    if (parsed.ok) {
+      values[field.id] = parsed.value;
+      const warning = field.warn?.(parsed.value, ctx);
+      if (warning !== undefined) warnings.push(`⚠ ${fieldLabel(flow, field, ctx)}：${ctx.t(warning.key, warning.params)}`);
+    } else if (field.optional && pair.value.trim() === '') {
+      values[field.id] = null;
+    } else {
+      problems.push(`✗ ${fieldLabel(flow, field, ctx)}：${errorText(ctx, parsed.error, parsed.params)}`);
+      firstBad ??= field;
+    }
+  }
+  const filled = pairs.length - problems.length;
+  const before: Block[] = [paragraph(ctx.t('flow.paste_filled', { count: filled })), ...[...problems, ...warnings].map((line) => paragraph(line))];
+  const next: FlowState = { ...state, values };
+  if (firstBad !== undefined) {
+    const asked: FlowState = { ...next, cursor: { kind: 'field', fieldId: firstBad.id }, fromSummary: false };
+    return { kind: 'continue', state: asked, replies: [{ kind: 'text', blocks: before }, ...currentReplies(flow, asked, ctx)] };
+  }
+  return advance(flow, { ...next, fromSummary: false }, ctx, before);
+}
+
+function navigate(flow: FlowDefinition, state: FlowState, command: NavCommand, ctx: RunnerContext): FlowOutcome | undefined {
+  const cursor = state.cursor;
+  switch (command.kind) {
+    case 'cancel':
+      return { kind: 'cancelled', replies: [textReply(ctx.t('flow.cancelled'))] };
+    case 'help': {
+      const field = cursor.kind === 'summary' ? undefined : fieldById(flow, cursor.fieldId);
+      const hintKey = field === undefined ? undefined : fieldKey(flow.id, field.id, 'hint');
+      const hint = hintKey !== undefined && ctx.t(hintKey) !== hintKey ? [ctx.t(hintKey)] : [];
+      return { kind: 'continue', state, replies: [textReply(...hint, ctx.t('flow.help')), ...currentReplies(flow, state, ctx)] };
+    }
+    case 'back': {
+      if (cursor.kind === 'summary') {
+        const last = flow.fields[flow.fields.length - 1];
+        return last === undefined ? undefined : advanceTo(flow, state, last, ctx, false);
+      }
+      if (cursor.kind === 'confirm' || state.fromSummary) {
+        if (state.fromSummary) return advance(flow, state, ctx);
+        return advanceTo(flow, state, fieldById(flow, cursor.fieldId), ctx, false);
+      }
+      const previous = [...state.history].reverse().find((id) => id !== cursor.fieldId);
+      if (previous === undefined) return reject(flow, state, ctx, ctx.t('flow.at_first'));
+      const history = state.history.slice(0, state.history.lastIndexOf(previous));
+      return advanceTo(flow, { ...state, history }, fieldById(flow, previous), ctx, false);
+    }
+    case 'skip': {
+      if (cursor.kind !== 'field') return undefined;
+      const field = fieldById(flow, cursor.fieldId);
+      if (field === undefined) return undefined;
+      if (!field.optional) return reject(flow, state, ctx, ctx.t('flow.required'));
+      return accept(flow, state, field, null, ctx, false);
+    }
+    case 'yes':
+    case 'no': {
+      if (cursor.kind === 'summary' && command.kind === 'yes') return navigate(flow, state, { kind: 'submit' }, ctx);
+      if (cursor.kind !== 'confirm') return undefined;
+      const field = fieldById(flow, cursor.fieldId);
+      if (field === undefined) return undefined;
+      if (command.kind === 'yes') return accept(flow, { ...state, cursor: { kind: 'field', fieldId: field.id } }, field, cursor.value, ctx, false);
+      return advanceTo(flow, state, field, ctx, state.fromSummary);
+    }
+    case 'submit': {
+      if (cursor.kind !== 'summary') return undefined;
+      const missing = firstMissing(flow, state);
+      if (missing !== undefined) return advance(flow, state, ctx, [paragraph(ctx.t('flow.missing_before_submit'))]);
+      return { kind: 'submit', state, values: state.values };
+    }
+    case 'edit-menu':
+      return cursor.kind === 'summary' ? { kind: 'continue', state, replies: [renderEditMenu(flow, ctx)] } : undefined;
+    case 'edit': {
+      if (cursor.kind !== 'summary') return undefined;
+      const field = flow.fields[command.index - 1];
+      if (field === undefined) return reject(flow, state, ctx, ctx.t('flow.no_such_item', { max: flow.fields.length }));
+      return advanceTo(flow, state, field, ctx, true);
+    }
+  }
+}
+
+function advanceTo(flow: FlowDefinition, state: FlowState, field: FieldSpec | undefined, ctx: RunnerContext, fromSummary: boolean): FlowOutcome {
+  if (field === undefined) return advance(flow, state, ctx);
+  const moved: FlowState = { ...state, cursor: { kind: 'field', fieldId: field.id }, fromSummary };
+  return { kind: 'continue', state: moved, replies: currentReplies(flow, moved, ctx) };
+}
+
+/** Runs one input against a draft. Never throws on user input; every rejection carries a reason. */
+export function stepFlow(flow: FlowDefinition, state: FlowState, input: FlowInput, ctx: RunnerContext): FlowOutcome {
+  if (input.kind === 'action') {
+    const payload = parsePayload(input.payload);
+    const stale = (): FlowOutcome => reject(flow, state, ctx, ctx.t('flow.stale_button'));
+    if (payload === undefined) return stale();
+    if (payload.kind === 'pick') {
+      const field = fieldById(flow, payload.fieldId);
+      const cursor = state.cursor;
+      if (field === undefined || cursor.kind !== 'field' || cursor.fieldId !== field.id) return stale();
+      return answer(flow, state, field, payload.value, ctx);
+    }
+    if (payload.step !== stepTag(state.cursor)) return stale();
+    return navigate(flow, state, payload.command, ctx) ?? stale();
+  }
+  const text = normalizeText(input.text);
+  if (text === '') return reject(flow, state, ctx, ctx.t('flow.empty_input'));
+  const command = parseNavWord(text);
+  const handled = command === undefined ? undefined : navigate(flow, state, command, ctx);
+  if (handled !== undefined) return handled;
+  const cursor = state.cursor;
+  const current = cursor.kind === 'summary' ? undefined : fieldById(flow, cursor.fieldId);
+  const pairs = matcherFor(flow, ctx).extract(text);
+  const multiLine = text.includes('\n');
+  const isPaste = pairs.length >= 2 || (pairs.length === 1 && (!multiLine || current?.kind !== 'longtext'));
+  if (isPaste) return applyPaste(flow, state, pairs, ctx);
+  if (current === undefined) return reject(flow, state, ctx, ctx.t('flow.summary_expects'));
+  return answer(flow, state, current, text, ctx);
+}
+
+export { displayValue };

@@ -1,0 +1,116 @@
+/**
+ * The composition root: the only place that reads the configuration, builds the store, the engine
+ * and the adapters, and wires them together. Everything else receives what it needs.
+ */
+import path from 'node:path';
+import { pino } from 'pino';
+import { allFlows } from '../flows/index.js';
+import { runConsole } from './adapters/console/console-adapter.js';
+import { createShiftedClock, createSystemClock, type Clock } from './core/clock.js';
+import { createEngine } from './core/engine.js';
+import { ConfigError } from './core/errors.js';
+import { loadEvent, type EventData } from './core/event.js';
+import { loadI18n, type I18n } from './core/i18n.js';
+import type { Logger } from './core/logger.js';
+import { checkFlowMessages } from './flow/define.js';
+import { hasNoPlatform, loadConfig, type Config } from './config.js';
+import { EVENT_FILE, LOCALES_DIR } from './paths.js';
+import { createSqliteStore } from './store/sqlite-store.js';
+import type { Store } from './store/store.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Drafts are kept this long after the last message. */
+export const SESSION_TTL_MS = 30 * DAY_MS;
+/** Platform re-deliveries are recognised for this long. */
+export const DEDUPE_TTL_MS = DAY_MS;
+
+/** Who talks in the console chat. */
+export interface ConsoleUser {
+  id: string;
+  displayName: string;
+  localeHint?: string;
+}
+
+/** Everything the bot is built from, checked: a failure here stops the start with a clear message. */
+export interface App {
+  config: Config;
+  log: Logger & pino.Logger;
+  event: EventData;
+  i18n: I18n;
+  store: Store;
+  clock: Clock;
+}
+
+/** The root logger: JSON to stderr (stdout belongs to the console chat), secrets and personal data redacted. */
+export function createRootLogger(level: string): pino.Logger {
+  return pino(
+    {
+      level,
+      redact: {
+        paths: ['token', '*.token', 'config.*TOKEN', 'config.*SECRET', 'phone', '*.phone', 'fax', '*.fax', 'email', '*.email', 'text', '*.text', 'values', '*.values'],
+        censor: '[redacted]',
+      },
+    },
+    pino.destination(2),
+  );
+}
+
+/** Reads the configuration and data and opens the store. */
+export function createApp(env: Record<string, string | undefined>): App {
+  const config = loadConfig(env);
+  const consoleMode = hasNoPlatform(config);
+  const log = createRootLogger(config.LOG_LEVEL ?? (consoleMode ? 'warn' : 'info'));
+  const event = loadEvent(EVENT_FILE);
+  const i18n = loadI18n(LOCALES_DIR);
+  for (const flow of allFlows) checkFlowMessages(flow, i18n);
+  if (config.REDIS_URL !== undefined) {
+    throw new ConfigError('REDIS_URL is set, but this build has only the embedded store; unset REDIS_URL to use it');
+  }
+  const store = createSqliteStore({ file: path.resolve(config.DATA_DIR, 'sciweek.db') });
+  const clock = config.SCIWEEK_NOW === undefined ? createSystemClock() : createShiftedClock(new Date(config.SCIWEEK_NOW));
+  return { config, log, event, i18n, store, clock };
+}
+
+/** Builds the engine's message handler for an app. */
+export function createHandler(app: App): ReturnType<typeof createEngine>['handle'] {
+  return createEngine({
+    store: app.store,
+    event: app.event,
+    flows: allFlows,
+    i18n: app.i18n,
+    clock: app.clock,
+    log: app.log.child({ module: 'engine' }),
+    defaultLocale: app.config.DEFAULT_LOCALE,
+    sessionTtlMs: SESSION_TTL_MS,
+    dedupeTtlMs: DEDUPE_TTL_MS,
+  }).handle;
+}
+
+/** Runs the console chat on stdin/stdout until the input ends, then closes the store. */
+export async function runConsoleChat(app: App, user: ConsoleUser): Promise<void> {
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const t = app.i18n.forLocale(app.config.DEFAULT_LOCALE);
+  try {
+    await runConsole({
+      handler: createHandler(app),
+      input: process.stdin,
+      output: process.stdout,
+      interactive,
+      user,
+      banner: t('console.banner', { event: app.event.name[app.config.DEFAULT_LOCALE] }),
+    });
+  } finally {
+    await app.store.close();
+  }
+}
+
+/** `npm start`: every platform whose token is set, or the console chat when none is. */
+export async function start(env: Record<string, string | undefined>, user: ConsoleUser): Promise<void> {
+  const app = createApp(env);
+  if (hasNoPlatform(app.config)) {
+    await runConsoleChat(app, user);
+    return;
+  }
+  await app.store.close();
+  throw new ConfigError('platform tokens are set, but this build has only the console chat; unset TELEGRAM_BOT_TOKEN and SLACK_BOT_TOKEN');
+}

@@ -1,0 +1,159 @@
+/**
+ * The SQLite side of the embedded store: opening the file with the pragmas that let two processes
+ * share it, the schema (created idempotently, versioned with `user_version`) and every prepared
+ * statement. Kept apart from `sqlite-store.ts` so the store reads as semantics, not SQL plumbing.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreError } from '../core/errors.js';
+
+/** The schema version this code creates and understands (`PRAGMA user_version`). */
+export const SCHEMA_VERSION = 1;
+
+const SCHEMA_V1 = `
+CREATE TABLE IF NOT EXISTS sessions (
+  key TEXT PRIMARY KEY NOT NULL,
+  version INTEGER NOT NULL,
+  envelope TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_expires_at ON sessions (expires_at);
+CREATE TABLE IF NOT EXISTS filings (
+  receipt TEXT PRIMARY KEY NOT NULL,
+  event_id TEXT NOT NULL,
+  form_id TEXT NOT NULL,
+  owner_key TEXT NOT NULL,
+  district TEXT,
+  status TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  envelope TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS filings_event_created ON filings (event_id, created_at, receipt);
+CREATE INDEX IF NOT EXISTS filings_event_owner ON filings (event_id, owner_key);
+CREATE INDEX IF NOT EXISTS filings_event_form ON filings (event_id, form_id);
+CREATE INDEX IF NOT EXISTS filings_event_district ON filings (event_id, district);
+CREATE TABLE IF NOT EXISTS deliveries (
+  id TEXT PRIMARY KEY NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS deliveries_expires_at ON deliveries (expires_at);
+CREATE TABLE IF NOT EXISTS audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  envelope TEXT NOT NULL
+);
+`;
+
+/** Opens (creating if needed) the database file, sets the pragmas and brings the schema up to date. */
+export function openDatabase(file: string): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file);
+    // busy_timeout first, so the pragmas below wait for another process instead of failing.
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(`sqlite store: cannot open ${file}`, { cause: error });
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const run = db.transaction(() => {
+    const current = Number(db.pragma('user_version', { simple: true }));
+    if (current > SCHEMA_VERSION) {
+      throw new StoreError(`sqlite store: schema version ${current} is newer than this code (${SCHEMA_VERSION})`);
+    }
+    if (current === SCHEMA_VERSION) return;
+    db.exec(SCHEMA_V1);
+    // Later versions add `if (current < 2) { … }` steps here.
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  });
+  run.immediate();
+}
+
+/** A session row as read for `begin`. */
+export interface SessionRow {
+  version: number;
+  envelope: string;
+}
+
+/** A filing's stored version (for compare-and-set) and envelope. */
+export interface FilingRow {
+  version: number;
+  envelope: string;
+}
+
+/** The columns written for a filing. */
+export interface FilingParams {
+  receipt: string;
+  eventId: string;
+  formId: string;
+  ownerKey: string;
+  district: string | null;
+  status: string;
+  version: number;
+  envelope: string;
+  createdAt: number;
+}
+
+/** The parameters of the filing list query; `null` means "any". */
+export interface FilingListParams {
+  eventId: string;
+  ownerKey: string | null;
+  formId: string | null;
+  district: string | null;
+  includeWithdrawn: 0 | 1;
+}
+
+/** Every statement the store runs, prepared once per connection. */
+export function prepareStatements(db: Database.Database) {
+  return {
+    claimDelivery: db.prepare<[string, number, number]>(
+      `INSERT INTO deliveries (id, expires_at) VALUES (?, ?)
+       ON CONFLICT (id) DO UPDATE SET expires_at = excluded.expires_at WHERE deliveries.expires_at <= ?`,
+    ),
+    getLiveSession: db.prepare<[string, number], SessionRow>(
+      'SELECT version, envelope FROM sessions WHERE key = ? AND expires_at > ?',
+    ),
+    upsertSession: db.prepare<[string, number, string, number]>(
+      `INSERT INTO sessions (key, version, envelope, expires_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET
+         version = excluded.version, envelope = excluded.envelope, expires_at = excluded.expires_at`,
+    ),
+    deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE key = ?'),
+    getFiling: db.prepare<[string], FilingRow>('SELECT version, envelope FROM filings WHERE receipt = ?'),
+    upsertFiling: db.prepare<[FilingParams]>(
+      `INSERT INTO filings (receipt, event_id, form_id, owner_key, district, status, version, envelope, created_at)
+       VALUES (@receipt, @eventId, @formId, @ownerKey, @district, @status, @version, @envelope, @createdAt)
+       ON CONFLICT (receipt) DO UPDATE SET
+         event_id = excluded.event_id, form_id = excluded.form_id, owner_key = excluded.owner_key,
+         district = excluded.district, status = excluded.status, version = excluded.version,
+         envelope = excluded.envelope, created_at = excluded.created_at`,
+    ),
+    listFilings: db.prepare<[FilingListParams], { envelope: string }>(
+      `SELECT envelope FROM filings
+       WHERE event_id = @eventId
+         AND (@ownerKey IS NULL OR owner_key = @ownerKey)
+         AND (@formId IS NULL OR form_id = @formId)
+         AND (@district IS NULL OR district = @district)
+         AND (@includeWithdrawn = 1 OR status <> 'withdrawn')
+       ORDER BY created_at, receipt`,
+    ),
+    insertAudit: db.prepare<[string]>('INSERT INTO audit (envelope) VALUES (?)'),
+    listAudit: db.prepare<[number], { envelope: string }>('SELECT envelope FROM audit ORDER BY id DESC LIMIT ?'),
+    ping: db.prepare<[], { one: number }>('SELECT 1 AS one'),
+    sweepDeliveries: db.prepare<[number]>('DELETE FROM deliveries WHERE expires_at <= ?'),
+    sweepSessions: db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?'),
+  };
+}
+
+/** The prepared statements of one connection. */
+export type Statements = ReturnType<typeof prepareStatements>;

@@ -1,0 +1,79 @@
+/**
+ * The Store interface: everything the bot keeps between messages. Two implementations pass one
+ * contract suite (test/contract): the embedded SQLite store and the Redis store. The engine needs
+ * two calls per message — `begin` (dedupe + load) and `commit` (compare-and-set save, with any
+ * filing written in the same atomic step) — so Redis costs two round trips an update.
+ */
+import type { Filing } from '../core/filing.js';
+import type { SessionData, SessionKey, StoredSession } from '../core/session.js';
+
+/** An audit entry: who did what to which filing, and when. */
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: 'filing.submitted' | 'filing.updated' | 'filing.withdrawn' | 'filing.reopened';
+  receipt: string;
+  formId: string;
+}
+
+/** A filing to write in a commit: created when `expectedVersion` is 0, else replaced at that version. */
+export interface FilingWrite {
+  filing: Filing;
+  expectedVersion: number;
+}
+
+/** What {@link Store.begin} returns. */
+export interface BeginResult {
+  /** True when this delivery id was seen before: the message must be dropped silently. */
+  duplicate: boolean;
+  /** The session, or undefined when there is none (or it expired). */
+  session: StoredSession | undefined;
+}
+
+/** What {@link Store.commit} asks for. */
+export interface CommitRequest {
+  key: SessionKey;
+  /** The version read by `begin` (0 when there was no session). */
+  expectedVersion: number;
+  /** The new session data; `null` deletes the session. */
+  data: SessionData | null;
+  sessionTtlMs: number;
+  filings?: FilingWrite[];
+  audit?: AuditEntry[];
+}
+
+/** What {@link Store.commit} returns: all of it was written, or none of it. */
+export type CommitResult =
+  | { ok: true; version: number }
+  | { ok: false; conflict: 'session' }
+  | { ok: false; conflict: 'filing'; receipt: string };
+
+/** Which filings to list. */
+export interface FilingFilter {
+  eventId: string;
+  ownerKey?: string;
+  formId?: string;
+  district?: string;
+  /** Withdrawn filings are left out unless this is true. */
+  includeWithdrawn?: boolean;
+}
+
+/** The persistence port of the bot. Every method either does all it says or throws a StoreError. */
+export interface Store {
+  /** Marks the delivery as seen (when given) and loads the session, in one round trip. */
+  begin(input: { deliveryId: string | undefined; dedupeTtlMs: number; key: SessionKey }): Promise<BeginResult>;
+  /** Compare-and-set save of the session with its filing writes and audit entries, atomically. */
+  commit(request: CommitRequest): Promise<CommitResult>;
+  /** Marks a delivery id as seen; false when it already was (SET NX with a TTL). */
+  markDelivered(deliveryId: string, ttlMs: number): Promise<boolean>;
+  /** One filing by receipt, or undefined. */
+  getFiling(receipt: string): Promise<Filing | undefined>;
+  /** Filings matching the filter, oldest first. */
+  listFilings(filter: FilingFilter): Promise<Filing[]>;
+  /** The most recent audit entries, newest first. */
+  listAudit(limit: number): Promise<AuditEntry[]>;
+  /** Resolves when the store answers; throws a StoreError when it does not. */
+  ping(): Promise<void>;
+  /** Releases connections and file handles. */
+  close(): Promise<void>;
+}

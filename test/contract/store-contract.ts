@@ -1,0 +1,75 @@
+/**
+ * The Store contract: one vitest suite every Store implementation must pass (SQLite now, Redis
+ * later), so the engine can rely on the same dedupe, compare-and-set, atomicity and TTL semantics
+ * whichever store is configured. Each case opens its own store with its own clock and uses its own
+ * keys, so the suite is safe to run in parallel.
+ */
+import { describe, expect, it } from 'vitest';
+import { registerFilingCases } from './store-contract-filings.js';
+import { registerSessionCases } from './store-contract-sessions.js';
+import {
+  createHarness,
+  makeAudit,
+  makeFiling,
+  makeSessionData,
+  SESSION_TTL_MS,
+  uniqueId,
+  uniqueKey,
+} from './store-fixtures.js';
+import type { OpenStore } from './store-fixtures.js';
+
+export type { OpenedStore, OpenStore } from './store-fixtures.js';
+
+/**
+ * Registers the contract suite for one implementation. `open` is called once per case with the
+ * clock the case controls (pass it to the store as `nowMs`); it should give an isolated store (a
+ * fresh file, a fresh key prefix) because audit listing is global. Give `reopen` when the store
+ * persists: it must open the same data again after `store.close()`.
+ */
+export function describeStoreContract(name: string, open: OpenStore): void {
+  const run = createHarness(open);
+
+  describe(`Store contract: ${name}`, () => {
+    it('answers ping', () =>
+      run(async ({ store }) => {
+        await expect(store.ping()).resolves.toBeUndefined();
+      }));
+
+    registerSessionCases(run);
+    registerFilingCases(run);
+
+    it('keeps sessions, filings, audit and delivery ids across close and reopen', ({ skip }) =>
+      run(async ({ store, reopen, clock }) => {
+        if (reopen === undefined) {
+          skip('this store does not persist');
+          return;
+        }
+        const key = uniqueKey('persist');
+        const data = makeSessionData();
+        const filing = makeFiling({ eventId: uniqueId('persist-event') });
+        const audit = makeAudit(filing.receipt, 'filing.submitted', '2025-05-20T01:00:00.000Z');
+        const deliveryId = uniqueId('persist-delivery');
+        await store.begin({ deliveryId, dedupeTtlMs: 3_600_000, key });
+        await store.commit({
+          key,
+          expectedVersion: 0,
+          data,
+          sessionTtlMs: SESSION_TTL_MS,
+          filings: [{ filing, expectedVersion: 0 }],
+          audit: [audit],
+        });
+        await store.close();
+        const again = await reopen();
+        clock.advance(1000);
+        const begun = await again.begin({ deliveryId, dedupeTtlMs: 3_600_000, key });
+        expect(begun).toEqual({ duplicate: true, session: { version: 1, data } });
+        expect(await again.getFiling(filing.receipt)).toEqual(filing);
+        expect(await again.listFilings({ eventId: filing.eventId })).toEqual([filing]);
+        expect(await again.listAudit(5)).toEqual([audit]);
+        expect(await again.commit({ key, expectedVersion: 1, data: {}, sessionTtlMs: SESSION_TTL_MS })).toEqual({
+          ok: true,
+          version: 2,
+        });
+      }));
+  });
+}
