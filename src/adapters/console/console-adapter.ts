@@ -43,6 +43,12 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   const rl = createInterface({ input: options.input, ...(interactive ? { output, prompt: '> ' } : {}), terminal: interactive });
   let lastOptions: Button[] = [];
   let sequence = 0;
+  let closed = false;
+  // A reader that went away (`| head`) ends the chat quietly instead of crashing on EPIPE.
+  output.on('error', () => {
+    closed = true;
+    rl.close();
+  });
 
   const say = async (inbound: Inbound): Promise<void> => {
     const replies = await handler(inbound);
@@ -50,6 +56,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     const numbered = rendered.filter((r) => r.options.length > 0).at(-1);
     if (numbered !== undefined) lastOptions = numbered.options;
     else if (replies.length > 0) lastOptions = [];
+    if (closed) return;
     for (const part of rendered) output.write(`${part.text}\n${interactive ? '\n' : ''}`);
   };
 
@@ -59,6 +66,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     rl.prompt();
   }
   for await (const line of rl) {
+    if (closed) break;
     await say(toConsoleInbound(line, lastOptions, options.user, sequence++));
     if (interactive) rl.prompt();
   }
