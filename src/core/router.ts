@@ -9,7 +9,7 @@ import { choicesReply, paragraph, textReply, type Reply } from './reply.js';
 import type { SessionData } from './session.js';
 import type { TurnContext, TurnResult } from './turn.js';
 import { flowTitleKey } from '../flow/define.js';
-import { normalizeText } from '../flow/parse/index.js';
+import { cleanText } from '../flow/parse/index.js';
 import { stepFlow, type FlowInput } from '../flow/runner.js';
 import { answerQuestion } from '../qa/answer.js';
 
@@ -118,7 +118,7 @@ export async function routeMessage(ctx: TurnContext): Promise<TurnResult> {
   if (action !== undefined) {
     return (await runDraft(ctx, { kind: 'action', payload: action })) ?? keep(ctx, textReply(ctx.t('flow.stale_button')));
   }
-  const clean = normalizeText(raw);
+  const clean = cleanText(raw);
   if (clean === '' && (ctx.inbound.attachments?.length ?? 0) > 0) {
     const replies = [textReply(ctx.t('flow.needs_text'))];
     return keep(ctx, ...replies);

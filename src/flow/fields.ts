@@ -6,12 +6,12 @@ import { z } from 'zod';
 import type { JsonValue } from '../core/json.js';
 import type { FieldContext, FieldOption, FieldSpec, FieldWarning } from './define.js';
 import {
+  cleanText,
   fail,
   formatDateOrRange,
   formatInteger,
   formatMoneyYuan,
   normalizeLine,
-  normalizeText,
   ok,
   parseDateOrRange,
   parseEmail,
@@ -54,7 +54,7 @@ export function textField(id: string, common: Common & { maxLength?: number }): 
     ...base(id, common),
     kind: 'text',
     schema: z.string(),
-    parse: (text) => checkLength(normalizeLine(text.replace(/\n+/g, ' ')), 1, maxLength),
+    parse: (text) => checkLength(cleanText(text.replace(/\n+/g, ' ')).replace(/[ \t]+/g, ' '), 1, maxLength),
     format: asString,
   };
 }
@@ -65,7 +65,7 @@ export function longTextField(id: string, common: Common & { minLength: number; 
     ...base(id, common),
     kind: 'longtext',
     schema: z.string(),
-    parse: (text) => checkLength(normalizeText(text), common.minLength, common.maxLength),
+    parse: (text) => checkLength(cleanText(text), common.minLength, common.maxLength),
     format: asString,
   };
 }

@@ -7,7 +7,7 @@ import type { JsonValue } from '../core/json.js';
 import { paragraph, textReply, type Block, type Reply } from '../core/reply.js';
 import { fieldKey, type FieldContext, type FieldSpec, type FlowDefinition } from './define.js';
 import { parseNavWord, parsePayload, stepTag, type NavCommand } from './navigation.js';
-import { normalizeText } from './parse/index.js';
+import { cleanText } from './parse/index.js';
 import { createPasteMatcher, type PasteMatcher } from './paste.js';
 import { displayValue, fieldLabel, renderConfirm, renderEditMenu, renderPrompt, renderSummary } from './render.js';
 import type { FlowState } from './state.js';
@@ -229,7 +229,7 @@ export function stepFlow(flow: FlowDefinition, state: FlowState, input: FlowInpu
     if (payload.step !== stepTag(state.cursor)) return stale();
     return navigate(flow, state, payload.command, ctx) ?? stale();
   }
-  const text = normalizeText(input.text);
+  const text = cleanText(input.text);
   if (text === '') return reject(flow, state, ctx, ctx.t('flow.empty_input'));
   const command = parseNavWord(text);
   const handled = command === undefined ? undefined : navigate(flow, state, command, ctx);

@@ -159,8 +159,8 @@ export function createHarness(options: HarnessOptions = {}): Harness {
   };
 }
 
-/** A valid description for 项目简介 (over 20 characters). */
-export const SUMMARY_TEXT = '活动面向青少年开放，内容包括海洋科普展览、科学家讲座和互动实验；参加人员为中小学生及家长；通过报纸、公众号和短视频宣传。';
+/** A valid description for 项目简介 (over 20 characters; no full-width ASCII, so it is stored unchanged). */
+export const SUMMARY_TEXT = '活动面向青少年开放。内容包括海洋科普展览、科学家讲座和互动实验。参加人员为中小学生及家长。通过报纸、公众号和短视频宣传。';
 
 /** One valid answer per key-project field, in order, as a person types them. */
 export const KEY_PROJECT_ANSWERS: readonly string[] = [
@@ -188,6 +188,26 @@ export async function fillKeyProject(h: Harness, sender?: Sender, answers: reado
   for (const answer of answers) turn = await h.say(answer, sender);
   return turn;
 }
+
+/** The values the answers above are stored as. */
+export const KEY_PROJECT_VALUES = {
+  district: 'shinan',
+  projectName: '青岛海洋科普嘉年华',
+  organizer: '青岛市科学技术协会',
+  supervisor: '青岛市科学技术局',
+  venue: '青岛市市南区五四广场',
+  period: { start: '2021-05-22', end: '2021-05-28' },
+  projectLead: '张三',
+  contactPerson: '李四',
+  address: '青岛市香港中路11号',
+  postalCode: '266071',
+  phone: '0532-85911893',
+  fax: '0532-85911894',
+  email: 'kp@example.cn',
+  budget: 50000,
+  attendance: 300,
+  summary: SUMMARY_TEXT,
+} as const;
 
 /** Files a key project to the end and returns its receipt. */
 export async function submitKeyProject(h: Harness, sender?: Sender, answers?: readonly string[]): Promise<string> {

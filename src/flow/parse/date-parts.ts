@@ -34,8 +34,9 @@ type Reader = (m: RegExpExecArray) => Omit<DatePart, 'text'>;
 /** The patterns, tried in order at the current position; each is sticky and has no nested repeats. */
 const PATTERNS: readonly { re: RegExp; read: Reader }[] = [
   {
-    re: /(\d{4})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]?/y,
-    read: (m) => ({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }),
+    // 2021年5月22日, and the short 21年5月22日 (always this century).
+    re: /(\d{4}|\d{2})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]?/y,
+    read: (m) => ({ year: fullYear(m[1] ?? ''), month: Number(m[2]), day: Number(m[3]) }),
   },
   {
     re: /(\d{4})\s?([-/.])\s?(\d{1,2})\s?\2\s?(\d{1,2})(?!\d)/y,
@@ -70,6 +71,11 @@ const PATTERNS: readonly { re: RegExp; read: Reader }[] = [
     read: (m) => withYear({ day: Number(m[1]) }, m[2]),
   },
 ];
+
+/** A written year; two digits mean 20xx. */
+function fullYear(digits: string): number {
+  return digits.length === 2 ? 2000 + Number(digits) : Number(digits);
+}
 
 /** Adds the year when the pattern captured one. */
 function withYear(part: Omit<DatePart, 'text' | 'year'>, year: string | undefined): Omit<DatePart, 'text'> {

@@ -13,7 +13,7 @@ const LOCAL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const TLD = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 const TRAILING = /[.,;:!?。、)\]>'"”’》】]+$/;
-const LEADING = /^[(<\['"“‘《【]+/;
+const LEADING = /^[(<['"“‘《【]+/;
 
 /**
  * Parses an e-mail address: one `@`, a dot-atom local part of at most 64 characters, a domain of

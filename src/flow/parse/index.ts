@@ -3,7 +3,7 @@
  * parser/formatter pair per kind of value.
  */
 export { fail, ok, type ParseFailure, type ParseParams, type ParseResult, type ParseSuccess } from './result.js';
-export { normalizeLine, normalizeText } from './normalize.js';
+export { cleanText, normalizeLine, normalizeText } from './normalize.js';
 export { MAX_INPUT_LENGTH, prepareInput, stripAffixes, stripLabel, type PreparedInput } from './input.js';
 export { parseNumeral, type Decimal } from './numeral.js';
 export { formatPhone, parsePhone, type PhoneOptions } from './phone.js';

@@ -31,7 +31,7 @@ export function prepareInput(input: string, kind: string, maxLength = MAX_INPUT_
 
 // A short label such as "电话:", "联系电话 :", "Email:" or "mailto:" (full-width colons are already
 // half-width here). Letters and Han only, so times ("9:00") and URLs' digits never match.
-const LABEL = /^[\p{Script=Han}a-z \-]{1,12}:\s*/iu;
+const LABEL = /^[\p{Script=Han}a-z -]{1,12}:\s*/iu;
 
 /** Removes one leading "label:" users copy from a form ("联系电话：0532-…", "邮箱:…"). */
 export function stripLabel(text: string): string {

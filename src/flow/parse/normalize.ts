@@ -7,6 +7,7 @@
 // Lone surrogates (a high one not followed by a low one, or a low one not preceded by a high one).
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const FULL_WIDTH_ASCII = /[\uFF01-\uFF5E]/g;
+const FULL_WIDTH_ALNUM = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g;
 // No-break, en/em/thin/hair, narrow no-break, medium mathematical and ideographic spaces.
 const SPACE_LIKE = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g;
 const LINE_SEPARATORS = /[\u2028\u2029]/g;
@@ -18,19 +19,22 @@ const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 const SPACE_RUN = /[ \t]+/g;
 
+function toHalfWidth(c: string): string {
+  return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+}
+
 /**
- * Cleans a whole answer (several lines allowed): full-width ASCII becomes half-width, the
- * ideographic and other Unicode spaces become a plain space, invisible, bidi, control characters
- * and lone surrogates are removed, line ends become `\n`, the text is NFC-normalised and each line
- * and the whole are trimmed. Chinese punctuation such as `，。：、` is kept (note that `，：；（）`
- * exist as full-width ASCII forms and therefore become `,:;()`). Idempotent.
+ * Cleans prose (names, addresses, descriptions) without changing how it reads: full-width digits
+ * and Latin letters become half-width, Unicode spaces a plain space; invisible, bidi and control
+ * characters and lone surrogates are removed; line ends become `\n`; NFC; each line and the whole
+ * are trimmed. Chinese punctuation (，：；（）！？。、) is kept as the user wrote it. Idempotent.
  */
-export function normalizeText(input: string): string {
+export function cleanText(input: string): string {
   const cleaned = input
     .replace(LONE_SURROGATE, '')
     .replace(/\r\n?/g, '\n')
     .replace(LINE_SEPARATORS, '\n')
-    .replace(FULL_WIDTH_ASCII, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(FULL_WIDTH_ALNUM, toHalfWidth)
     .replace(SPACE_LIKE, ' ')
     .replace(INVISIBLE, '')
     .replace(CONTROL, '')
@@ -40,6 +44,15 @@ export function normalizeText(input: string): string {
     .map((line) => line.trim())
     .join('\n')
     .trim();
+}
+
+/**
+ * {@link cleanText} plus every full-width ASCII form (U+FF01–FF5E, so also `，：；（）`) turned
+ * half-width: for answers that are read as data (phone numbers, amounts, dates, e-mail), where
+ * `（0532）８５９１１８９３` must read as `(0532)85911893`. Idempotent.
+ */
+export function normalizeText(input: string): string {
+  return cleanText(input).replace(FULL_WIDTH_ASCII, toHalfWidth);
 }
 
 /**

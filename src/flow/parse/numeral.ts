@@ -104,7 +104,7 @@ function tokenize(text: string): Token[] | undefined {
  * 十百千万亿 (plus the informal `k` and `w`), mixed as people do. A single trailing digit after a
  * unit is read the colloquial way (`一万五` = 15000, `三百五` = 350); `零` marks a gap
  * (`一百零五` = 105). Returns undefined for anything else, including two numbers side by side.
- * The caller strips currency signs, units of measure and words such as 约 first.
+ * The caller lower-cases and strips currency signs, units of measure and words such as 约 first.
  */
 export function parseNumeral(text: string): Decimal | undefined {
   const tokens = tokenize(text);

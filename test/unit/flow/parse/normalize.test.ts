@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeLine, normalizeText } from '../../../../src/flow/parse/index.js';
+import { cleanText, normalizeLine, normalizeText } from '../../../../src/flow/parse/index.js';
 import { hostileString, longString } from './arbitraries.js';
 
 const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
@@ -107,6 +107,28 @@ describe('normalizeLine', () => {
         expect(normalizeText(once)).toBe(once);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('cleanText (prose)', () => {
+  it('keeps Chinese punctuation as written and turns full-width digits and letters half-width', () => {
+    expect(cleanText('活动面向青少年开放，内容包括：展览（免费）！')).toBe('活动面向青少年开放，内容包括：展览（免费）！');
+    expect(cleanText('香港中路１１号　Ａ座')).toBe('香港中路11号 A座');
+  });
+
+  it('removes invisible, bidi and control characters and lone surrogates', () => {
+    expect(cleanText('a\u200Bb\u202Ec\u0007d\uD800e')).toBe('abcde');
+  });
+
+  it('is idempotent and never longer than its input, and normalizeText extends it', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => {
+        const once = cleanText(s);
+        expect(cleanText(once)).toBe(once);
+        expect(normalizeText(once)).toBe(normalizeText(s));
+      }),
+      { numRuns: 300 },
     );
   });
 });

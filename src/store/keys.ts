@@ -1,0 +1,89 @@
+/**
+ * Every Redis key the bot uses, built in one place under one configurable prefix, so a deployment can
+ * share a Redis with other apps (or tests can isolate themselves) and `SCAN <prefix>*` finds all of
+ * ours. Parts that come from users or platforms (chat ids, receipts, districts) are encoded so that no
+ * choice of separator inside an id can make two different keys collide.
+ */
+import { StoreError } from '../core/errors.js';
+import type { Filing } from '../core/filing.js';
+import type { SessionKey } from '../core/session.js';
+
+/** The prefix used when the deployment does not set one. */
+export const DEFAULT_KEY_PREFIX = 'sciweek:';
+
+/** The key builders of one prefix; see {@link createRedisKeys}. */
+export interface RedisKeys {
+  /** The prefix every key below starts with. */
+  readonly prefix: string;
+  /**
+   * A chat session (hash: `v` version, `x` logical expiry ms, `e` envelope). The three parts are a
+   * JSON array, so `a:b` + `c` and `a` + `b:c` stay apart.
+   */
+  session(key: SessionKey): string;
+  /** A seen delivery id (string: logical expiry ms), for dedupe with SET NX semantics. */
+  delivery(deliveryId: string): string;
+  /** A filing by receipt (hash: `v` version, `e` envelope, `ix` the index keys it is listed in). */
+  filing(receipt: string): string;
+  /** Sorted set of the receipts of one event, scored by createdAt ms (ties: receipt order). */
+  filingsByEvent(eventId: string): string;
+  /** Like {@link RedisKeys.filingsByEvent}, narrowed to one owner: what a user lists as "my filings". */
+  filingsByOwner(eventId: string, ownerKey: string): string;
+  /** Like {@link RedisKeys.filingsByEvent}, narrowed to one form: what staff export per form. */
+  filingsByForm(eventId: string, formId: string): string;
+  /** Like {@link RedisKeys.filingsByEvent}, narrowed to one district: what reminders ask about. */
+  filingsByDistrict(eventId: string, district: string): string;
+  /** Every index a filing belongs to, in the order the commit script writes them. */
+  filingIndexes(filing: Filing): string[];
+  /** The audit list, newest entry at the head. */
+  audit(): string;
+  /** A reminder claim (rule + group), taken once with SET NX so no reminder is sent twice. */
+  claim(name: string): string;
+  /** A leader lease, so one dispatcher of several instances sends reminders. */
+  lease(name: string): string;
+  /** A SCAN/KEYS MATCH pattern for every key under the prefix (glob characters escaped). */
+  pattern(): string;
+}
+
+/** Escapes the characters SCAN MATCH treats as glob syntax. */
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (char) => `\\${char}`);
+}
+
+/** Encodes several parts into one unambiguous key segment. */
+function encodeParts(...parts: string[]): string {
+  return JSON.stringify(parts);
+}
+
+/**
+ * Creates the key builders for `prefix` (default {@link DEFAULT_KEY_PREFIX}). The prefix must be
+ * non-empty, so every key of the bot is findable and deletable by prefix.
+ */
+export function createRedisKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
+  if (prefix.length === 0) throw new StoreError('redis store: the key prefix must not be empty');
+  const byEvent = (eventId: string): string => `${prefix}filings:event:${encodeParts(eventId)}`;
+  const byOwner = (eventId: string, ownerKey: string): string =>
+    `${prefix}filings:owner:${encodeParts(eventId, ownerKey)}`;
+  const byForm = (eventId: string, formId: string): string => `${prefix}filings:form:${encodeParts(eventId, formId)}`;
+  const byDistrict = (eventId: string, district: string): string =>
+    `${prefix}filings:district:${encodeParts(eventId, district)}`;
+  return {
+    prefix,
+    session: (key) => `${prefix}session:${encodeParts(key.platform, key.chatId, key.userId)}`,
+    delivery: (deliveryId) => `${prefix}delivery:${deliveryId}`,
+    filing: (receipt) => `${prefix}filing:${receipt}`,
+    filingsByEvent: byEvent,
+    filingsByOwner: byOwner,
+    filingsByForm: byForm,
+    filingsByDistrict: byDistrict,
+    filingIndexes: (filing) => [
+      byEvent(filing.eventId),
+      byOwner(filing.eventId, filing.ownerKey),
+      byForm(filing.eventId, filing.formId),
+      ...(filing.district === undefined ? [] : [byDistrict(filing.eventId, filing.district)]),
+    ],
+    audit: () => `${prefix}audit`,
+    claim: (name) => `${prefix}claim:${name}`,
+    lease: (name) => `${prefix}lease:${name}`,
+    pattern: () => `${escapeGlob(prefix)}*`,
+  };
+}
