@@ -22,8 +22,17 @@ import type { Store } from '../store/store.js';
 /** The function an adapter is given: a message in, the replies out. Never rejects. */
 export type MessageHandler = (inbound: Inbound) => Promise<Reply[]>;
 
+/** How a message ended, for metrics. */
+export type HandleOutcome = 'ok' | 'duplicate' | 'conflict' | 'store_error' | 'error';
+
+/** Told about every handled message (metrics); must not throw. */
+export interface EngineObserver {
+  handled(event: { platform: string; outcome: HandleOutcome; durationMs: number }): void;
+}
+
 /** What the engine is built from. */
 export interface EngineDeps {
+  observer?: EngineObserver;
   store: Store;
   event: EventData;
   flows: readonly FlowDefinition[];
@@ -53,11 +62,16 @@ function guessLocale(inbound: Inbound, fallback: Locale): Locale {
 export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
   const flows = new Map(deps.flows.map((flow) => [flow.id, flow]));
 
-  async function once(inbound: Inbound, key: SessionKey, deliveryId: string | undefined, log: Logger): Promise<Reply[] | 'conflict'> {
+  async function once(
+    inbound: Inbound,
+    key: SessionKey,
+    deliveryId: string | undefined,
+    log: Logger,
+  ): Promise<{ replies: Reply[]; duplicate: boolean } | 'conflict'> {
     const begun = await deps.store.begin({ deliveryId, dedupeTtlMs: deps.dedupeTtlMs, key });
     if (begun.duplicate) {
       log.info({}, 'duplicate delivery dropped');
-      return [];
+      return { replies: [], duplicate: true };
     }
     const session: SessionData = begun.session?.data ?? {};
     const locale = session.locale ?? guessLocale(inbound, deps.defaultLocale);
@@ -96,23 +110,34 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
       log.warn({ conflict: committed.conflict }, 'commit conflict');
       return 'conflict';
     }
-    return result.replies;
+    return { replies: result.replies, duplicate: false };
   }
 
   async function handle(inbound: Inbound): Promise<Reply[]> {
+    const startedMs = performance.now();
+    const { replies, outcome } = await guarded(inbound);
+    deps.observer?.handled({ platform: inbound.platform, outcome, durationMs: performance.now() - startedMs });
+    return replies;
+  }
+
+  async function guarded(inbound: Inbound): Promise<{ replies: Reply[]; outcome: HandleOutcome }> {
     const key: SessionKey = { platform: inbound.platform, chatId: inbound.chat.id, userId: inbound.user.id };
     const log = deps.log.child({ platform: inbound.platform, chatId: inbound.chat.id, deliveryId: inbound.deliveryId });
     try {
       const first = await once(inbound, key, inbound.deliveryId, log);
-      if (first !== 'conflict') return first;
+      if (first !== 'conflict') return { replies: first.replies, outcome: first.duplicate ? 'duplicate' : 'ok' };
       // The delivery is already marked; the retry must not be dropped as its own duplicate.
       const second = await once(inbound, key, undefined, log);
-      if (second !== 'conflict') return second;
-      return [textReply(deps.i18n.forLocale(deps.defaultLocale)('errors.conflict'))];
+      if (second !== 'conflict') return { replies: second.replies, outcome: 'ok' };
+      return { replies: [textReply(deps.i18n.forLocale(deps.defaultLocale)('errors.conflict'))], outcome: 'conflict' };
     } catch (err) {
+      const storeFailed = err instanceof StoreError;
       log.error({ err }, 'message failed');
       const t = deps.i18n.forLocale(toLocale(inbound.user.localeHint) ?? deps.defaultLocale);
-      return [textReply(t(err instanceof StoreError ? 'errors.store_unavailable' : 'errors.internal'))];
+      return {
+        replies: [textReply(t(storeFailed ? 'errors.store_unavailable' : 'errors.internal'))],
+        outcome: storeFailed ? 'store_error' : 'error',
+      };
     }
   }
 

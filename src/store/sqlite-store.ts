@@ -9,6 +9,7 @@ import { StoreError } from '../core/errors.js';
 import type { Filing } from '../core/filing.js';
 import type { SessionKey } from '../core/session.js';
 import { parseAuditEnvelope, parseFilingEnvelope, parseSessionEnvelope, toEnvelopeJson } from './envelope.js';
+import { checkCommitRequest, requireCount } from './commit-request.js';
 import { openDatabase, prepareStatements, type FilingParams, type Statements } from './sqlite-schema.js';
 import type { AuditEntry, BeginResult, CommitRequest, CommitResult, FilingWrite, Store } from './store.js';
 
@@ -28,12 +29,6 @@ function toSessionRowKey(key: SessionKey): string {
   return JSON.stringify([key.platform, key.chatId, key.userId]);
 }
 
-function requireCount(value: number, what: string, min: number): void {
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new StoreError(`sqlite store: ${what} must be an integer >= ${min}, got ${String(value)}`);
-  }
-}
-
 function toFilingParams(filing: Filing, nowMs: number): FilingParams {
   const createdAtMs = Date.parse(filing.createdAt);
   return {
@@ -47,26 +42,6 @@ function toFilingParams(filing: Filing, nowMs: number): FilingParams {
     envelope: toEnvelopeJson(filing),
     createdAt: Number.isFinite(createdAtMs) ? createdAtMs : nowMs,
   };
-}
-
-/** Programming errors in a commit request: thrown before anything is read or written. */
-function checkCommitRequest(request: CommitRequest): void {
-  requireCount(request.expectedVersion, 'expectedVersion', 0);
-  if (request.data !== null) requireCount(request.sessionTtlMs, 'sessionTtlMs', 1);
-  const receipts = new Set<string>();
-  for (const write of request.filings ?? []) {
-    requireCount(write.expectedVersion, `filing ${write.filing.receipt} expectedVersion`, 0);
-    if (write.filing.version !== write.expectedVersion + 1) {
-      throw new StoreError(
-        `sqlite store: filing ${write.filing.receipt} has version ${write.filing.version}, ` +
-          `expected ${write.expectedVersion + 1} when written at version ${write.expectedVersion}`,
-      );
-    }
-    if (receipts.has(write.filing.receipt)) {
-      throw new StoreError(`sqlite store: filing ${write.filing.receipt} is written twice in one commit`);
-    }
-    receipts.add(write.filing.receipt);
-  }
 }
 
 /**
@@ -161,19 +136,19 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         const now = nowMs();
         const rowKey = toSessionRowKey(input.key);
         if (input.deliveryId === undefined) return { duplicate: false, session: loadSession(rowKey, now) };
-        requireCount(input.dedupeTtlMs, 'dedupeTtlMs', 1);
+        requireCount('sqlite', input.dedupeTtlMs, 'dedupeTtlMs', 1);
         return beginTx.immediate(input.deliveryId, input.dedupeTtlMs, rowKey, now);
       }),
 
     commit: (request) =>
       call('commit', () => {
-        checkCommitRequest(request);
+        checkCommitRequest('sqlite', request);
         return commitTx.immediate(request, nowMs());
       }),
 
     markDelivered: (deliveryId, ttlMs) =>
       call('markDelivered', () => {
-        requireCount(ttlMs, 'ttlMs', 1);
+        requireCount('sqlite', ttlMs, 'ttlMs', 1);
         return claimDelivery(deliveryId, ttlMs, nowMs());
       }),
 
@@ -200,7 +175,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
     listAudit: (limit) =>
       call('listAudit', () => {
-        requireCount(limit, 'limit', 0);
+        requireCount('sqlite', limit, 'limit', 0);
         return sql.listAudit.all(limit).flatMap((row): AuditEntry[] => {
           const entry = parseAuditEnvelope(row.envelope);
           return entry === undefined ? [] : [entry];

@@ -81,13 +81,6 @@ describe('dedupe', () => {
     expect(draft?.cursor).toEqual({ kind: 'field', fieldId: 'projectName' });
     expect(draft?.values).toEqual({ district: 'shinan' });
   });
-
-  it('treats the same delivery id from another chat as a repeat too (ids are per platform)', async () => {
-    const h = harness();
-    expect((await h.say('/help', { deliveryId: 'x1' })).replies.length).toBeGreaterThan(0);
-    expect((await h.say('/help', { deliveryId: 'x2' })).replies.length).toBeGreaterThan(0);
-    expect((await h.say('/help', { deliveryId: 'x1', chatId: 'other' })).replies).toEqual([]);
-  });
 });
 
 describe('sessions', () => {
@@ -293,7 +286,7 @@ describe('/withdraw', () => {
 
     const again = await h.say(`/withdraw ${receipt} confirm`);
     expect(again.text).toContain(zh('filings.not_found'));
-    expect(await h.say(`/edit ${receipt}`)).toMatchObject({ text: expect.stringContaining(zh('filings.not_found')) });
+    expect((await h.say(`/edit ${receipt}`)).text).toContain(zh('filings.not_found'));
   });
 });
 
@@ -399,13 +392,13 @@ describe('compare-and-set', () => {
   });
 
   it('writes exactly one filing when the submit commit conflicts once', async () => {
-    const h0 = { begin: 0, commit: 0 };
+    let conflicted = 0;
     const h = harness({
       wrapStore: (store) =>
         wrapStore(store, {
           commit: (request) => {
-            if ((request.filings?.length ?? 0) > 0 && h0.commit === 0) {
-              h0.commit += 1;
+            if ((request.filings?.length ?? 0) > 0 && conflicted === 0) {
+              conflicted += 1;
               return Promise.resolve({ ok: false, conflict: 'session' });
             }
             return store.commit(request);
@@ -414,6 +407,7 @@ describe('compare-and-set', () => {
     });
     await fillKeyProject(h);
     const done = await h.say('提交');
+    expect(conflicted).toBe(1);
     const receipt = receiptIn(done.text);
     expect(receipt).toBeDefined();
     const all = await h.store.listFilings({ eventId: 'qingdao-2021', includeWithdrawn: true });

@@ -1,0 +1,34 @@
+/**
+ * Argument checks shared by every Store implementation: programming errors in a call (a negative
+ * TTL, a filing whose version does not follow its expected version) are thrown as StoreError
+ * before anything is read or written, the same way in every store.
+ */
+import { StoreError } from '../core/errors.js';
+import type { CommitRequest } from './store.js';
+
+/** Throws a StoreError unless `value` is a safe integer >= `min`. */
+export function requireCount(store: string, value: number, what: string, min: number): void {
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new StoreError(`${store} store: ${what} must be an integer >= ${min}, got ${String(value)}`);
+  }
+}
+
+/** Checks a commit request: versions and TTLs are counts, each filing's version follows, no receipt twice. */
+export function checkCommitRequest(store: string, request: CommitRequest): void {
+  requireCount(store, request.expectedVersion, 'expectedVersion', 0);
+  if (request.data !== null) requireCount(store, request.sessionTtlMs, 'sessionTtlMs', 1);
+  const receipts = new Set<string>();
+  for (const { filing, expectedVersion } of request.filings ?? []) {
+    requireCount(store, expectedVersion, `filing ${filing.receipt} expectedVersion`, 0);
+    if (filing.version !== expectedVersion + 1) {
+      throw new StoreError(
+        `${store} store: filing ${filing.receipt} has version ${filing.version}, ` +
+          `expected ${expectedVersion + 1} when written at version ${expectedVersion}`,
+      );
+    }
+    if (receipts.has(filing.receipt)) {
+      throw new StoreError(`${store} store: filing ${filing.receipt} is written twice in one commit`);
+    }
+    receipts.add(filing.receipt);
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * The Redis Store (ioredis): production and multi-instance. `begin` and `commit` are one Lua script
+ * each, so an update costs two round trips; values are the same versioned envelopes as the SQLite
+ * store, parsed with zod on read. Expiry follows the injected clock (see redis-scripts.ts). During a
+ * Redis outage every call fails fast with a StoreError, and the client reconnects by itself.
+ */
+import { Redis } from 'ioredis';
+import { StoreError } from '../core/errors.js';
+import type { Filing } from '../core/filing.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import { parseAuditEnvelope, parseFilingEnvelope, parseSessionEnvelope } from './envelope.js';
+import { createRedisKeys } from './keys.js';
+import { requireCount } from './commit-request.js';
+import { registerStoreScripts, toCommitCall, type BeginReply, type CommitReply } from './redis-scripts.js';
+import type { AuditEntry, CommitResult, FilingFilter, Store } from './store.js';
+
+/** Options of {@link createRedisStore}. */
+export interface RedisStoreOptions {
+  /** `redis://[user:password@]host:port[/db]` (or `rediss://`); unused when `redis` is given. */
+  url: string;
+  /** Prefix of every key (default `sciweek:`). */
+  prefix?: string;
+  /** The time that decides TTL expiry (ms since the epoch); tests move it. Defaults to Date.now. */
+  nowMs?: () => number;
+  /** An existing client (e.g. wrapped by a test); the store then leaves closing it to the caller. */
+  redis?: Redis;
+}
+
+/** Options of {@link connectRedisStore}: the store's, plus how to report and bound the first connection. */
+export interface ConnectRedisStoreOptions extends RedisStoreOptions {
+  log?: Logger;
+  /** Give up (StoreError) when Redis has not answered within this long; default one minute. */
+  maxWaitMs?: number;
+}
+
+const RECONNECT_BASE_DELAY_MS = 100;
+const RECONNECT_MAX_DELAY_MS = 2_000;
+const DEFAULT_MAX_WAIT_MS = 60_000;
+
+/** Delay before reconnect attempt `attempt` (1, 2, …): exponential, capped, with a little jitter. */
+export function reconnectDelayMs(attempt: number): number {
+  const delay = Math.min(RECONNECT_BASE_DELAY_MS * 2 ** Math.min(Math.max(attempt - 1, 0), 16), RECONNECT_MAX_DELAY_MS);
+  return delay + Math.floor(Math.random() * (delay / 10));
+}
+
+/**
+ * Creates the ioredis client a bot wants: calls made while Redis is unreachable reject at once instead
+ * of queueing forever (the offline queue only serves the very first connection; in-flight commands are
+ * failed, never replayed, when the connection drops; nothing waits longer than the command timeout),
+ * and it reconnects by itself with capped backoff when Redis returns.
+ */
+export function createRedisClient(url: string): Redis {
+  const redis = new Redis(url, {
+    connectionName: 'sciweek-bot',
+    connectTimeout: 5_000,
+    commandTimeout: 5_000,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    enableOfflineQueue: true,
+    retryStrategy: reconnectDelayMs,
+  });
+  redis.once('ready', () => {
+    redis.options.enableOfflineQueue = false;
+  });
+  // Errors reach callers as StoreErrors per call; without a listener ioredis would print each one.
+  redis.on('error', () => undefined);
+  return redis;
+}
+
+/** The URL with any password masked, fit for a log line. */
+export function describeRedisUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable redis url)';
+  }
+}
+
+function toSession(reply: BeginReply) {
+  if (reply.version === 0) return undefined;
+  const data = parseSessionEnvelope(reply.envelope);
+  return data === undefined ? undefined : { version: reply.version, data };
+}
+
+function toCommitResult(reply: CommitReply): CommitResult {
+  if (reply.kind === 'ok') return { ok: true, version: reply.version };
+  if (reply.kind === 'filing') return { ok: false, conflict: 'filing', receipt: reply.receipt };
+  return { ok: false, conflict: 'session' };
+}
+
+function matchesFilter(filing: Filing, filter: FilingFilter): boolean {
+  return (
+    filing.eventId === filter.eventId &&
+    (filter.ownerKey === undefined || filing.ownerKey === filter.ownerKey) &&
+    (filter.formId === undefined || filing.formId === filter.formId) &&
+    (filter.district === undefined || filing.district === filter.district) &&
+    (filter.includeWithdrawn === true || filing.status !== 'withdrawn')
+  );
+}
+
+function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redis } {
+  const nowMs = options.nowMs ?? Date.now;
+  const keys = createRedisKeys(options.prefix);
+  const owned = options.redis === undefined;
+  const redis = options.redis ?? createRedisClient(options.url);
+  const scripts = registerStoreScripts(redis);
+  let closed = false;
+
+  /** Runs one operation: refuses after close and wraps every client error in a StoreError. */
+  async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    if (closed) throw new StoreError(`redis store: ${operation} after close`);
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      throw new StoreError(`redis store: ${operation} failed`, { cause: error });
+    }
+  }
+
+  /** The narrowest index for the filter; the parsed filings are then checked against all of it. */
+  function indexFor(filter: FilingFilter): string {
+    if (filter.ownerKey !== undefined) return keys.filingsByOwner(filter.eventId, filter.ownerKey);
+    if (filter.district !== undefined) return keys.filingsByDistrict(filter.eventId, filter.district);
+    if (filter.formId !== undefined) return keys.filingsByForm(filter.eventId, filter.formId);
+    return keys.filingsByEvent(filter.eventId);
+  }
+
+  const store: Store = {
+    begin: (input) =>
+      call('begin', async () => {
+        const delivery = input.deliveryId === undefined ? undefined : keys.delivery(input.deliveryId);
+        if (delivery !== undefined) requireCount('redis', input.dedupeTtlMs, 'dedupeTtlMs', 1);
+        const reply = await scripts.begin({ session: keys.session(input.key), delivery }, nowMs(), input.dedupeTtlMs);
+        return { duplicate: reply.duplicate, session: toSession(reply) };
+      }),
+
+    commit: (request) =>
+      call('commit', async () => {
+        const now = nowMs();
+        const reply = await scripts.commit(toCommitCall(keys, request, now));
+        if (reply.kind !== 'session-at-zero') return toCommitResult(reply);
+        if (parseSessionEnvelope(reply.envelope) !== undefined) return { ok: false, conflict: 'session' };
+        // The live session cannot be read: like a miss, so a save at 0 replaces it (CAS on its raw version).
+        return toCommitResult(await scripts.commit(toCommitCall(keys, request, now, reply.liveVersion)));
+      }),
+
+    markDelivered: (deliveryId, ttlMs) =>
+      call('markDelivered', async () => {
+        requireCount('redis', ttlMs, 'ttlMs', 1);
+        return scripts.markDelivered(keys.delivery(deliveryId), nowMs(), ttlMs);
+      }),
+
+    getFiling: (receipt) =>
+      call('getFiling', async () => {
+        const envelope = await redis.hget(keys.filing(receipt), 'e');
+        return envelope === null ? undefined : parseFilingEnvelope(envelope);
+      }),
+
+    listFilings: (filter) =>
+      call('listFilings', async () => {
+        const receipts = await redis.zrange(indexFor(filter), 0, '-1');
+        if (receipts.length === 0) return [];
+        const pipeline = redis.pipeline();
+        for (const receipt of receipts) pipeline.hget(keys.filing(receipt), 'e');
+        const replies = (await pipeline.exec()) ?? [];
+        return replies.flatMap(([error, envelope]): Filing[] => {
+          if (error !== null) throw error;
+          const filing = typeof envelope === 'string' ? parseFilingEnvelope(envelope) : undefined;
+          return filing !== undefined && matchesFilter(filing, filter) ? [filing] : [];
+        });
+      }),
+
+    listAudit: (limit) =>
+      call('listAudit', async () => {
+        requireCount('redis', limit, 'limit', 0);
+        if (limit === 0) return [];
+        const envelopes = await redis.lrange(keys.audit(), 0, limit - 1);
+        return envelopes.flatMap((envelope): AuditEntry[] => {
+          const entry = parseAuditEnvelope(envelope);
+          return entry === undefined ? [] : [entry];
+        });
+      }),
+
+    ping: () =>
+      call('ping', async () => {
+        await redis.ping();
+      }),
+
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      if (owned && redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else if (owned) redis.disconnect();
+    },
+  };
+  return { store, redis };
+}
+
+/**
+ * Opens the Redis store. The client connects in the background; until the first connection a call
+ * waits for it (at most one connect attempt), afterwards calls fail fast while Redis is unreachable.
+ * `close` quits the client it created (idempotent); every other call after it rejects.
+ */
+export function createRedisStore(options: RedisStoreOptions): Store {
+  return openRedisStore(options).store;
+}
+
+/** Resolves when `redis` is ready; reports each failed attempt; rejects after `maxWaitMs` or on end. */
+function waitForReady(
+  redis: Redis,
+  maxWaitMs: number,
+  onRetry: (attempt: number, retryInMs: number, error: unknown) => void,
+): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    let attempt = 0;
+    let lastError: unknown;
+    const onError = (error: unknown): void => void (lastError = error);
+    const onReconnecting = (retryInMs: unknown): void => {
+      attempt += 1;
+      onRetry(attempt, typeof retryInMs === 'number' ? retryInMs : 0, lastError);
+    };
+    const finish = (error?: StoreError): void => {
+      clearTimeout(timer);
+      redis.off('error', onError).off('reconnecting', onReconnecting).off('ready', onReady).off('end', onEnd);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const onReady = (): void => finish();
+    const onEnd = (): void => finish(new StoreError('redis store: connection ended before it was ready', { cause: lastError }));
+    const timer = setTimeout(() => {
+      finish(new StoreError(`redis store: no connection after ${maxWaitMs} ms`, { cause: lastError }));
+    }, maxWaitMs);
+    redis.on('error', onError).on('reconnecting', onReconnecting).on('ready', onReady).on('end', onEnd);
+    if (redis.status === 'wait') redis.connect().catch(() => undefined);
+  });
+}
+
+/**
+ * The start-up path: opens the Redis store and waits for the first connection, retrying with capped
+ * exponential backoff and logging one line per failed attempt (password masked). Rejects with a
+ * StoreError, after closing what it opened, when Redis has not answered within `maxWaitMs`.
+ */
+export async function connectRedisStore(options: ConnectRedisStoreOptions): Promise<Store> {
+  const log = (options.log ?? silentLogger).child({ module: 'redis-store' });
+  const target = describeRedisUrl(options.url);
+  const { store, redis } = openRedisStore(options);
+  try {
+    await waitForReady(redis, options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS, (attempt, retryInMs, err) => {
+      log.warn({ redis: target, attempt, retryInMs, err }, 'redis not reachable yet, retrying');
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  log.info({ redis: target }, 'redis store connected');
+  return store;
+}

@@ -1,0 +1,272 @@
+/**
+ * Runs the Store contract against Redis (127.0.0.1:6379, or REDIS_URL) under a fresh key prefix per
+ * case, plus what only the Redis store can show: one round trip for `begin` and for `commit`, unreadable
+ * values as misses, failing fast during an outage and recovering by itself, every key under the prefix,
+ * and the start-up wait with one log line per attempt.
+ */
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StoreError } from '../../src/core/errors.js';
+import type { Logger } from '../../src/core/logger.js';
+import { createRedisKeys } from '../../src/store/keys.js';
+import { connectRedisStore, createRedisClient, createRedisStore } from '../../src/store/redis-store.js';
+import type { Store } from '../../src/store/store.js';
+import { deleteKeysByPrefix, freePort, startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { describeStoreContract } from './store-contract.js';
+import {
+  createTestClock,
+  makeAudit,
+  makeFiling,
+  makeSessionData,
+  SESSION_TTL_MS,
+  uniqueId,
+  uniqueKey,
+} from './store-fixtures.js';
+
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+function newPrefix(): string {
+  return `test:${randomUUID().slice(0, 12)}:`;
+}
+
+describeStoreContract('redis', async ({ nowMs }) => {
+  const prefix = newPrefix();
+  const stores: Store[] = [];
+  const open = async (): Promise<Store> => {
+    const store = await connectRedisStore({ url: REDIS_URL, prefix, nowMs, maxWaitMs: 10_000 });
+    stores.push(store);
+    return store;
+  };
+  return {
+    store: await open(),
+    reopen: open,
+    cleanup: async () => {
+      for (const store of stores.splice(0)) await store.close();
+      await deleteKeysByPrefix(REDIS_URL, prefix);
+    },
+  };
+});
+
+/** A Logger that keeps every line, for assertions. */
+function createMemoryLogger() {
+  const lines: Array<{ level: string; obj: object; msg: string }> = [];
+  const logger: Logger = {
+    debug: (obj, msg) => void lines.push({ level: 'debug', obj, msg }),
+    info: (obj, msg) => void lines.push({ level: 'info', obj, msg }),
+    warn: (obj, msg) => void lines.push({ level: 'warn', obj, msg }),
+    error: (obj, msg) => void lines.push({ level: 'error', obj, msg }),
+    child: () => logger,
+  };
+  return { logger, lines };
+}
+
+/** Retries `fn` until it resolves (at most `timeoutMs`). */
+async function eventually<T>(fn: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/** Every call of the Store, each expected to reject while Redis is down. */
+function everyCall(store: Store): Array<() => Promise<unknown>> {
+  const key = uniqueKey('down');
+  const filing = makeFiling();
+  return [
+    () => store.begin({ deliveryId: uniqueId('d'), dedupeTtlMs: 1000, key }),
+    () => store.commit({ key, expectedVersion: 0, data: {}, sessionTtlMs: 1000, filings: [{ filing, expectedVersion: 0 }] }),
+    () => store.markDelivered(uniqueId('d'), 1000),
+    () => store.getFiling(filing.receipt),
+    () => store.listFilings({ eventId: filing.eventId }),
+    () => store.listAudit(5),
+    () => store.ping(),
+  ];
+}
+
+describe('redis store', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function privateServer(): Promise<RedisServer> {
+    const server = await startRedisServer();
+    cleanups.push(() => server.remove());
+    return server;
+  }
+
+  function track(store: Store, url = REDIS_URL, prefix?: string): Store {
+    cleanups.push(async () => {
+      await store.close();
+      if (prefix !== undefined) await deleteKeysByPrefix(url, prefix);
+    });
+    return store;
+  }
+
+  it('costs one round trip for begin and one for a commit with a filing and audit', async () => {
+    const server = await privateServer();
+    const redis = createRedisClient(server.url);
+    cleanups.push(async () => void (await redis.quit()));
+    const clock = createTestClock();
+    const store = track(await connectRedisStore({ url: server.url, redis, nowMs: clock.nowMs, maxWaitMs: 10_000 }));
+    const sent: string[] = [];
+    const sendCommand = redis.sendCommand.bind(redis);
+    redis.sendCommand = (command, stream) => {
+      sent.push(command.name);
+      return sendCommand(command, stream);
+    };
+    const admin = new Redis(server.url);
+    cleanups.push(async () => void (await admin.quit()));
+    const scriptCalls = async (): Promise<number> => {
+      const info = await admin.info('commandstats');
+      return [...info.matchAll(/^cmdstat_(?:eval|evalsha):calls=(\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+    };
+    const key = uniqueKey('round-trips');
+    const filing = makeFiling();
+    const before = await scriptCalls();
+    const begun = await store.begin({ deliveryId: uniqueId('update'), dedupeTtlMs: 86_400_000, key });
+    expect(begun).toEqual({ duplicate: false, session: undefined });
+    expect(sent).toEqual(['evalsha']);
+    const committed = await store.commit({
+      key,
+      expectedVersion: 0,
+      data: makeSessionData(),
+      sessionTtlMs: SESSION_TTL_MS,
+      filings: [{ filing, expectedVersion: 0 }],
+      audit: [makeAudit(filing.receipt, 'filing.submitted', filing.createdAt)],
+    });
+    expect(committed).toEqual({ ok: true, version: 1 });
+    expect(sent).toEqual(['evalsha', 'evalsha']);
+    expect((await store.begin({ deliveryId: uniqueId('update'), dedupeTtlMs: 1000, key })).session?.version).toBe(1);
+    expect(sent).toHaveLength(3);
+    expect((await scriptCalls()) - before).toBe(3);
+  });
+
+  it('reads unreadable values as misses, and a save at version 0 replaces an unreadable session', async () => {
+    const prefix = newPrefix();
+    const clock = createTestClock();
+    const store = track(createRedisStore({ url: REDIS_URL, prefix, nowMs: clock.nowMs }), REDIS_URL, prefix);
+    const keys = createRedisKeys(prefix);
+    const raw = new Redis(REDIS_URL);
+    cleanups.push(async () => void (await raw.quit()));
+    const key = uniqueKey('corrupt');
+    const filing = makeFiling({ eventId: uniqueId('corrupt-event') });
+    const audit = [makeAudit(filing.receipt, 'filing.submitted', filing.createdAt)];
+    const filings = [{ filing, expectedVersion: 0 }];
+    await store.commit({ key, expectedVersion: 0, data: makeSessionData(), sessionTtlMs: SESSION_TTL_MS, filings, audit });
+    await store.commit({ key, expectedVersion: 1, data: makeSessionData(), sessionTtlMs: SESSION_TTL_MS });
+    for (const envelope of ['{not json', '{"v":2,"data":{}}', '{"v":1,"data":{"locale":"fr"}}', 'null', '[]']) {
+      await raw.hset(keys.session(key), 'e', envelope);
+      await raw.hset(keys.filing(filing.receipt), 'e', envelope);
+      await raw.lset(keys.audit(), 0, envelope);
+      expect((await store.begin({ deliveryId: undefined, dedupeTtlMs: 1000, key })).session).toBeUndefined();
+      expect(await store.getFiling(filing.receipt)).toBeUndefined();
+      expect(await store.listFilings({ eventId: filing.eventId, includeWithdrawn: true })).toEqual([]);
+      expect(await store.listAudit(10)).toEqual([]);
+    }
+    expect(await store.commit({ key, expectedVersion: 7, data: {}, sessionTtlMs: 1000 })).toEqual({
+      ok: false,
+      conflict: 'session',
+    });
+    const saved = await store.commit({ key, expectedVersion: 0, data: { locale: 'en' }, sessionTtlMs: SESSION_TTL_MS });
+    expect(saved).toEqual({ ok: true, version: 1 });
+    expect((await store.begin({ deliveryId: undefined, dedupeTtlMs: 1000, key })).session).toEqual({
+      version: 1,
+      data: { locale: 'en' },
+    });
+    const wrongType = uniqueKey('wrong-type');
+    await raw.set(keys.session(wrongType), 'not a hash');
+    expect((await store.begin({ deliveryId: undefined, dedupeTtlMs: 1000, key: wrongType })).session).toBeUndefined();
+    expect(await store.commit({ key: wrongType, expectedVersion: 0, data: {}, sessionTtlMs: 1000 })).toEqual({
+      ok: true,
+      version: 1,
+    });
+  });
+
+  it('fails fast with StoreError while Redis is down and recovers without being recreated', async () => {
+    const server = await privateServer();
+    const store = track(createRedisStore({ url: server.url }));
+    const key = uniqueKey('outage');
+    expect(await store.commit({ key, expectedVersion: 0, data: {}, sessionTtlMs: SESSION_TTL_MS })).toEqual({
+      ok: true,
+      version: 1,
+    });
+    await server.kill();
+    for (const call of everyCall(store)) await expect(call()).rejects.toBeInstanceOf(StoreError);
+    for (const call of everyCall(store)) await expect(call()).rejects.toBeInstanceOf(StoreError);
+    await server.restart();
+    await eventually(() => store.ping());
+    // The restarted server kept nothing (no persistence) and has no scripts loaded: both must still work.
+    expect((await store.begin({ deliveryId: uniqueId('after'), dedupeTtlMs: 1000, key })).session).toBeUndefined();
+    expect(await store.commit({ key, expectedVersion: 0, data: {}, sessionTtlMs: SESSION_TTL_MS })).toEqual({
+      ok: true,
+      version: 1,
+    });
+  });
+
+  it('rejects with StoreError when Redis was never reachable, and after close', async () => {
+    const store = createRedisStore({ url: `redis://127.0.0.1:${await freePort()}` });
+    await expect(store.ping()).rejects.toBeInstanceOf(StoreError);
+    await store.close();
+    for (const call of everyCall(store)) await expect(call()).rejects.toBeInstanceOf(StoreError);
+    await expect(store.close()).resolves.toBeUndefined();
+  });
+
+  it('keeps every key under the prefix', async () => {
+    const server = await privateServer();
+    const clock = createTestClock();
+    const prefix = 'sciweek-test:';
+    const store = track(createRedisStore({ url: server.url, prefix, nowMs: clock.nowMs }));
+    const key = uniqueKey('prefix');
+    const filing = makeFiling();
+    const other = makeFiling();
+    delete other.district;
+    await store.begin({ deliveryId: uniqueId('update'), dedupeTtlMs: 86_400_000, key });
+    await store.commit({
+      key,
+      expectedVersion: 0,
+      data: makeSessionData(),
+      sessionTtlMs: SESSION_TTL_MS,
+      filings: [{ filing, expectedVersion: 0 }, { filing: other, expectedVersion: 0 }],
+      audit: [makeAudit(filing.receipt, 'filing.submitted', filing.createdAt)],
+    });
+    const withdrawn = { ...filing, status: 'withdrawn' as const, district: '崂山区', version: 2 };
+    await store.commit({ key, expectedVersion: 1, data: null, sessionTtlMs: 1000, filings: [{ filing: withdrawn, expectedVersion: 1 }] });
+    await store.markDelivered(uniqueId('update'), 60_000);
+    expect(await store.listFilings({ eventId: filing.eventId, district: '市南区' })).toEqual([]);
+    expect(await store.listFilings({ eventId: filing.eventId, district: '崂山区', includeWithdrawn: true })).toEqual([withdrawn]);
+    const admin = new Redis(server.url);
+    cleanups.push(async () => void (await admin.quit()));
+    // The filing moved from 市南区 to 崂山区: its old district index entry is gone, not just filtered out.
+    expect(await admin.exists(createRedisKeys(prefix).filingsByDistrict(filing.eventId, '市南区'))).toBe(0);
+    const all = await admin.keys('*');
+    expect(all.length).toBeGreaterThanOrEqual(8);
+    expect(all.filter((k) => !k.startsWith(prefix))).toEqual([]);
+  });
+
+  it('waits for the first connection, logging one line per attempt without the password', async () => {
+    const port = await freePort();
+    const { logger, lines } = createMemoryLogger();
+    const url = `redis://:s3cret-pw@127.0.0.1:${port}`;
+    await expect(connectRedisStore({ url, log: logger, maxWaitMs: 1_500 })).rejects.toBeInstanceOf(StoreError);
+    const retries = lines.filter((line) => line.msg === 'redis not reachable yet, retrying');
+    expect(retries.length).toBeGreaterThanOrEqual(2);
+    expect(retries.map((line) => (line.obj as { attempt: number }).attempt).slice(0, 2)).toEqual([1, 2]);
+    expect(JSON.stringify(lines.map((line) => line.obj))).not.toContain('s3cret-pw');
+
+    const { logger: log2, lines: lines2 } = createMemoryLogger();
+    const connecting = connectRedisStore({ url: `redis://127.0.0.1:${port}`, log: log2, maxWaitMs: 20_000 });
+    await eventually(() => (lines2.length >= 2 ? Promise.resolve() : Promise.reject(new Error('not yet retried twice'))));
+    const server = await startRedisServer({ port });
+    cleanups.push(() => server.remove());
+    const store = track(await connecting);
+    await expect(store.ping()).resolves.toBeUndefined();
+    expect(lines2.at(-1)?.msg).toBe('redis store connected');
+  });
+});
