@@ -38,7 +38,7 @@ export async function runCli(argv: readonly string[], env: Record<string, string
       await start(env, user);
       return 0;
     case 'chat':
-      await runConsoleChat(createApp(env), user);
+      await runConsoleChat(await createApp(env), user);
       return 0;
     default:
       process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);

@@ -36,6 +36,8 @@ export const configSchema = z
     SLACK_API_URL: url,
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     REDIS_URL: url,
+    REDIS_KEY_PREFIX: z.string().trim().min(1).max(64).default('sciweek:'),
+    SESSION_TTL_DAYS: z.coerce.number().positive().max(3650).default(30),
     DATA_DIR: z.string().trim().min(1).default('./var'),
     STAFF_IDS: z
       .string()

@@ -7,20 +7,20 @@ import { pino } from 'pino';
 import { allFlows } from '../flows/index.js';
 import { runConsole } from './adapters/console/console-adapter.js';
 import { createShiftedClock, createSystemClock, type Clock } from './core/clock.js';
-import { createEngine } from './core/engine.js';
+import { createEngine, type MessageHandler } from './core/engine.js';
 import { ConfigError } from './core/errors.js';
 import { loadEvent, type EventData } from './core/event.js';
 import { loadI18n, type I18n } from './core/i18n.js';
-import type { Logger } from './core/logger.js';
 import { checkFlowMessages } from './flow/define.js';
 import { hasNoPlatform, loadConfig, type Config } from './config.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { EVENT_FILE, LOCALES_DIR } from './paths.js';
+import { instrumentStore } from './store/instrumented-store.js';
+import { connectRedisStore } from './store/redis-store.js';
 import { createSqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Drafts are kept this long after the last message. */
-export const SESSION_TTL_MS = 30 * DAY_MS;
 /** Platform re-deliveries are recognised for this long. */
 export const DEDUPE_TTL_MS = DAY_MS;
 
@@ -34,11 +34,12 @@ export interface ConsoleUser {
 /** Everything the bot is built from, checked: a failure here stops the start with a clear message. */
 export interface App {
   config: Config;
-  log: Logger & pino.Logger;
+  log: pino.Logger;
   event: EventData;
   i18n: I18n;
   store: Store;
   clock: Clock;
+  metrics: Metrics;
 }
 
 /** The root logger: JSON to stderr (stdout belongs to the console chat), secrets and personal data redacted. */
@@ -55,24 +56,27 @@ export function createRootLogger(level: string): pino.Logger {
   );
 }
 
+/** Opens the configured store: Redis when REDIS_URL is set (waiting for it with backoff), else SQLite. */
+async function openStore(config: Config, log: pino.Logger): Promise<Store> {
+  if (config.REDIS_URL === undefined) return createSqliteStore({ file: path.resolve(config.DATA_DIR, 'sciweek.db') });
+  return connectRedisStore({ url: config.REDIS_URL, prefix: config.REDIS_KEY_PREFIX, log, maxWaitMs: Number.POSITIVE_INFINITY });
+}
+
 /** Reads the configuration and data and opens the store. */
-export function createApp(env: Record<string, string | undefined>): App {
+export async function createApp(env: Record<string, string | undefined>): Promise<App> {
   const config = loadConfig(env);
-  const consoleMode = hasNoPlatform(config);
-  const log = createRootLogger(config.LOG_LEVEL ?? (consoleMode ? 'warn' : 'info'));
+  const log = createRootLogger(config.LOG_LEVEL ?? (hasNoPlatform(config) ? 'warn' : 'info'));
   const event = loadEvent(EVENT_FILE);
   const i18n = loadI18n(LOCALES_DIR);
   for (const flow of allFlows) checkFlowMessages(flow, i18n);
-  if (config.REDIS_URL !== undefined) {
-    throw new ConfigError('REDIS_URL is set, but this build has only the embedded store; unset REDIS_URL to use it');
-  }
-  const store = createSqliteStore({ file: path.resolve(config.DATA_DIR, 'sciweek.db') });
+  const metrics = createMetrics({ withDefaults: !hasNoPlatform(config) });
+  const store = instrumentStore(await openStore(config, log), (operation) => metrics.storeRoundTrip(operation));
   const clock = config.SCIWEEK_NOW === undefined ? createSystemClock() : createShiftedClock(new Date(config.SCIWEEK_NOW));
-  return { config, log, event, i18n, store, clock };
+  return { config, log, event, i18n, store, clock, metrics };
 }
 
 /** Builds the engine's message handler for an app. */
-export function createHandler(app: App): ReturnType<typeof createEngine>['handle'] {
+export function createHandler(app: App): MessageHandler {
   return createEngine({
     store: app.store,
     event: app.event,
@@ -80,8 +84,9 @@ export function createHandler(app: App): ReturnType<typeof createEngine>['handle
     i18n: app.i18n,
     clock: app.clock,
     log: app.log.child({ module: 'engine' }),
+    observer: app.metrics.observer,
     defaultLocale: app.config.DEFAULT_LOCALE,
-    sessionTtlMs: SESSION_TTL_MS,
+    sessionTtlMs: app.config.SESSION_TTL_DAYS * DAY_MS,
     dedupeTtlMs: DEDUPE_TTL_MS,
   }).handle;
 }
@@ -106,7 +111,7 @@ export async function runConsoleChat(app: App, user: ConsoleUser): Promise<void>
 
 /** `npm start`: every platform whose token is set, or the console chat when none is. */
 export async function start(env: Record<string, string | undefined>, user: ConsoleUser): Promise<void> {
-  const app = createApp(env);
+  const app = await createApp(env);
   if (hasNoPlatform(app.config)) {
     await runConsoleChat(app, user);
     return;

@@ -230,9 +230,12 @@ function waitForReady(
     };
     const onReady = (): void => finish();
     const onEnd = (): void => finish(new StoreError('redis store: connection ended before it was ready', { cause: lastError }));
-    const timer = setTimeout(() => {
-      finish(new StoreError(`redis store: no connection after ${maxWaitMs} ms`, { cause: lastError }));
-    }, maxWaitMs);
+    // An infinite wait (the bot's start-up) sets no timer: setTimeout would read Infinity as 1 ms.
+    const timer = Number.isFinite(maxWaitMs)
+      ? setTimeout(() => {
+          finish(new StoreError(`redis store: no connection after ${maxWaitMs} ms`, { cause: lastError }));
+        }, maxWaitMs)
+      : undefined;
     redis.on('error', onError).on('reconnecting', onReconnecting).on('ready', onReady).on('end', onEnd);
     if (redis.status === 'wait') redis.connect().catch(() => undefined);
   });

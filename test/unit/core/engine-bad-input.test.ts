@@ -186,6 +186,8 @@ describe('invalid values to typed fields', () => {
       const before = await reach(sender, fieldId);
       const turn = await h.say(input, sender);
       expect(turn.text).toContain(`✗ ${reason(code, params)}`);
+      // The reason is a real message, not the bare key.
+      expect(turn.text).not.toContain(`errors.${code}`);
       expect(turn.text).toContain(question(fieldId));
       const draft = (await sessionOf(sender))?.flow;
       expect(draft?.cursor).toEqual({ kind: 'field', fieldId });
