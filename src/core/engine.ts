@@ -44,18 +44,29 @@ export interface EngineDeps {
   dedupeTtlMs: number;
 }
 
-const CJK = /[\u3400-\u9fff]/u;
-const LATIN = /[A-Za-z]{2,}/;
+const CJK = /[\u3400-\u9fff]/gu;
+const LATIN_WORD = /\b[A-Za-z]{2,}\b/g;
 
-/** Guesses the language of a first message: its script, then the platform's hint, then the default. */
-function guessLocale(inbound: Inbound, fallback: Locale): Locale {
+/** The language a message is clearly written in: two Chinese characters, or two English words and no Chinese. */
+function clearLanguageOf(text: string | undefined): Locale | undefined {
+  if (text === undefined || /^\s*[/／]/u.test(text)) return undefined;
+  const cjk = text.match(CJK)?.length ?? 0;
+  if (cjk >= 2) return 'zh-CN';
+  return cjk === 0 && (text.match(LATIN_WORD)?.length ?? 0) >= 2 ? 'en' : undefined;
+}
+
+/**
+ * The language of the replies: the user's /lang choice, else the platform's hint, else a guess from
+ * what they write. Outside a form a clear sign of the other language changes the guess; inside a form
+ * it does not (an English speaker may type a Chinese venue name).
+ */
+function chooseLocale(session: SessionData, inbound: Inbound, fallback: Locale): { locale: Locale; guessed: Locale | undefined } {
+  if (session.locale !== undefined) return { locale: session.locale, guessed: session.guessedLocale };
   const hinted = toLocale(inbound.user.localeHint);
-  if (hinted !== undefined) return hinted;
-  const raw = inbound.text ?? '';
-  const text = /^\s*[/／]/u.test(raw) ? '' : raw;
-  if (CJK.test(text)) return 'zh-CN';
-  if (LATIN.test(text)) return 'en';
-  return fallback;
+  if (hinted !== undefined) return { locale: hinted, guessed: session.guessedLocale };
+  const clear = session.flow === undefined || session.guessedLocale === undefined ? clearLanguageOf(inbound.text) : undefined;
+  const guessed = clear ?? session.guessedLocale;
+  return { locale: guessed ?? fallback, guessed };
 }
 
 /** Builds the message handler. */
@@ -66,20 +77,23 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
     inbound: Inbound,
     key: SessionKey,
     deliveryId: string | undefined,
-    log: Logger,
+    turn: { log: Logger; locale?: Locale },
   ): Promise<{ replies: Reply[]; duplicate: boolean } | 'conflict'> {
+    const log = turn.log;
     const begun = await deps.store.begin({ deliveryId, dedupeTtlMs: deps.dedupeTtlMs, key });
     if (begun.duplicate) {
       log.info({}, 'duplicate delivery dropped');
       return { replies: [], duplicate: true };
     }
-    const session: SessionData = begun.session?.data ?? {};
-    const locale = session.locale ?? guessLocale(inbound, deps.defaultLocale);
+    const stored: SessionData = begun.session?.data ?? {};
+    const { locale, guessed } = chooseLocale(stored, inbound, deps.defaultLocale);
+    turn.locale = locale;
+    const session: SessionData = guessed === undefined ? stored : { ...stored, guessedLocale: guessed };
     const t = deps.i18n.forLocale(locale);
     const now = deps.clock.now();
     const ctx: TurnContext = {
       inbound,
-      session: { ...session, locale },
+      session,
       locale,
       t,
       now,
@@ -123,17 +137,20 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
   async function guarded(inbound: Inbound): Promise<{ replies: Reply[]; outcome: HandleOutcome }> {
     const key: SessionKey = { platform: inbound.platform, chatId: inbound.chat.id, userId: inbound.user.id };
     const log = deps.log.child({ platform: inbound.platform, chatId: inbound.chat.id, deliveryId: inbound.deliveryId });
+    const turn: { log: Logger; locale?: Locale } = { log };
+    // Delivery ids are unique per platform only (Telegram update_id, Slack event id).
+    const deliveryId = inbound.deliveryId === undefined ? undefined : `${inbound.platform}:${inbound.deliveryId}`;
     try {
-      const first = await once(inbound, key, inbound.deliveryId, log);
+      const first = await once(inbound, key, deliveryId, turn);
       if (first !== 'conflict') return { replies: first.replies, outcome: first.duplicate ? 'duplicate' : 'ok' };
       // The delivery is already marked; the retry must not be dropped as its own duplicate.
-      const second = await once(inbound, key, undefined, log);
+      const second = await once(inbound, key, undefined, turn);
       if (second !== 'conflict') return { replies: second.replies, outcome: 'ok' };
-      return { replies: [textReply(deps.i18n.forLocale(deps.defaultLocale)('errors.conflict'))], outcome: 'conflict' };
+      return { replies: [textReply(deps.i18n.forLocale(turn.locale ?? deps.defaultLocale)('errors.conflict'))], outcome: 'conflict' };
     } catch (err) {
       const storeFailed = err instanceof StoreError;
       log.error({ err }, 'message failed');
-      const t = deps.i18n.forLocale(toLocale(inbound.user.localeHint) ?? deps.defaultLocale);
+      const t = deps.i18n.forLocale(turn.locale ?? toLocale(inbound.user.localeHint) ?? deps.defaultLocale);
       return {
         replies: [textReply(t(storeFailed ? 'errors.store_unavailable' : 'errors.internal'))],
         outcome: storeFailed ? 'store_error' : 'error',

@@ -3,7 +3,7 @@
  * same commit that ends the draft), list "my filings", edit or withdraw one until its deadline.
  */
 import { deadlineOf } from './event.js';
-import { toOwnerKey, type Filing } from './filing.js';
+import type { Filing } from './filing.js';
 import type { JsonValue } from './json.js';
 import { createReceipt, normalizeReceipt } from './receipt.js';
 import { bold, choicesReply, list, paragraph, textReply, type Button, type Span } from './reply.js';
@@ -78,6 +78,9 @@ export async function submitDraft(
     const existing = await ctx.store.getFiling(state.target.receipt);
     if (existing === undefined || existing.ownerKey !== ctx.ownerKey || existing.status !== 'submitted') {
       return { data: withoutFlow(ctx.session), replies: [textReply(ctx.t('filings.not_found'))] };
+    }
+    if (existing.version !== state.target.filingVersion) {
+      return { data: withoutFlow(ctx.session), replies: [textReply(ctx.t('filings.changed_elsewhere'))] };
     }
     if (isPastDeadline(ctx, flow.id) && !existing.reopened) {
       return { data: withoutFlow(ctx.session), replies: [textReply(ctx.t('filings.locked', deadlineParams(ctx, flow.id)))] };
@@ -203,4 +206,3 @@ export async function withdrawFiling(ctx: TurnContext, receiptText: string | und
   };
 }
 
-export { toOwnerKey };

@@ -15,8 +15,10 @@ export interface SessionKey {
 
 /** zod schema of the session data. */
 export const sessionDataSchema = z.object({
-  /** The language the user chose (or that was guessed from their first message). */
+  /** The language the user chose with /lang; it wins over every guess. */
   locale: localeSchema.optional(),
+  /** The language guessed from what the user wrote, kept until a clear sign of the other one. */
+  guessedLocale: localeSchema.optional(),
   /** The district (区市) this user files for; asked once, remembered, changeable. */
   district: z.string().optional(),
   /** The draft in progress, if any. */

@@ -3,7 +3,7 @@
  * payloads, both turned into one {@link NavCommand}. Button payloads carry the step they were shown
  * at, so a stale button (pressed after the step moved on) is recognised and not applied twice.
  */
-import { normalizeLine } from './parse/index.js';
+import { normalizeLine, parseNumeral } from './parse/index.js';
 import type { FlowCursor } from './state.js';
 
 /** What the user asked the runner to do, other than answering. */
@@ -29,13 +29,21 @@ const WORDS: ReadonlyArray<[NavCommand['kind'], readonly string[]]> = [
   ['no', ['否', '不', '不是', '不对', 'no', 'n']],
 ];
 
-const EDIT = /^(?:修改|编辑|更改|改|edit|change)\s*(?:第\s*)?(\d{1,3})\s*(?:项|条|个)?$/i;
+const EDIT = /^(?:修改|编辑|更改|改|edit|change)\s*(?:第\s*)?(\d{1,3}|[一二三四五六七八九十两]{1,3})\s*(?:项|条|个)?$/i;
+
+/** The item number of 修改 N: digits, or a Chinese numeral up to 九十九 (修改第三项). */
+function itemNumber(text: string): number | undefined {
+  if (/^\d+$/.test(text)) return Number(text);
+  const parsed = parseNumeral(text);
+  return parsed === undefined || parsed.scale !== 0 ? undefined : Number(parsed.units);
+}
 
 /** Reads a typed navigation word; undefined when the text is an answer, not a command. */
 export function parseNavWord(text: string): NavCommand | undefined {
   const word = normalizeLine(text).toLowerCase().replace(/[。.!！]+$/u, '');
   const edit = EDIT.exec(word);
-  if (edit?.[1] !== undefined) return { kind: 'edit', index: Number(edit[1]) };
+  const index = edit?.[1] === undefined ? undefined : itemNumber(edit[1]);
+  if (index !== undefined) return { kind: 'edit', index };
   for (const [kind, words] of WORDS) {
     if (words.includes(word)) return { kind } as NavCommand;
   }

@@ -24,8 +24,17 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** What a message holds: its pairs, and whether it starts with a label (a paste does). */
+export interface PasteResult {
+  pairs: PastedPair[];
+  leading: boolean;
+}
+
 /** A compiled matcher over the labels of one flow. */
 export interface PasteMatcher {
+  /** The pairs and whether the message starts with a label. */
+  scan(text: string): PasteResult;
+  /** Only the pairs. */
   extract(text: string): PastedPair[];
 }
 
@@ -48,21 +57,27 @@ export function createPasteMatcher(
   const labelPattern =
     alternatives.length === 0
       ? undefined
-      : new RegExp(`(?:^|(?<=[\\s;；,，。]))(?:\\d{1,2}[.、．]\\s*)?(${alternatives.join('|')})[ \\t]*[：:]`, 'giu');
+      : new RegExp(
+          `(?:^|(?<=[\\s;；,，。]))(?:\\d{1,2}[.、．]\\s*)?(${alternatives.join('|')})[ \\t]*(?:[（(]盖章[)）])?[ \\t]*[：:]`,
+          'giu',
+        );
 
   const fieldOf = (rawLabel: string): string | undefined => folded.get(foldLabel(rawLabel));
 
-  function colonPairs(line: string): { pairs: PastedPair[]; matched: boolean } {
-    if (labelPattern === undefined) return { pairs: [], matched: false };
+  /** Pairs of one line; `lastRaw` is the last value before its trailing separator was cut. */
+  function colonPairs(line: string): { pairs: PastedPair[]; matched: boolean; leading: boolean; lastRaw: string } {
+    if (labelPattern === undefined) return { pairs: [], matched: false, leading: false, lastRaw: '' };
     const hits = [...line.matchAll(labelPattern)];
     const pairs: PastedPair[] = [];
+    let lastRaw = '';
     hits.forEach((hit, i) => {
       const fieldId = hit[1] === undefined ? undefined : fieldOf(hit[1]);
       const start = (hit.index ?? 0) + hit[0].length;
-      const end = hits[i + 1]?.index ?? line.length;
-      if (fieldId !== undefined) pairs.push({ fieldId, value: line.slice(start, end).trim().replace(/[;；,，]$/u, '') });
+      lastRaw = line.slice(start, hits[i + 1]?.index ?? line.length).trim();
+      // A separator between pairs (主办单位：X；主管部门：Y) is not part of the value.
+      if (fieldId !== undefined) pairs.push({ fieldId, value: lastRaw.replace(/[;；,，]$/u, '') });
     });
-    return { pairs, matched: hits.length > 0 };
+    return { pairs, matched: hits.length > 0, leading: hits[0]?.index === 0, lastRaw };
   }
 
   function tabPairs(line: string): PastedPair[] {
@@ -79,20 +94,31 @@ export function createPasteMatcher(
   }
 
   return {
-    extract(text) {
+    scan(text) {
       const out: PastedPair[] = [];
       let last: PastedPair | undefined;
-      for (const line of text.split('\n')) {
+      let lastRaw = '';
+      let leading: boolean | undefined;
+      for (const raw of text.split('\n')) {
+        const line = raw.trim();
         const colon = colonPairs(line);
-        const pairs = colon.matched ? colon.pairs : line.includes('\t') ? tabPairs(line) : [];
+        const tabbed = colon.matched || !line.includes('\t') ? [] : tabPairs(line);
+        const pairs = colon.matched ? colon.pairs : tabbed;
+        if (leading === undefined && line !== '') leading = colon.matched ? colon.leading : fieldOf(line.split('\t')[0] ?? '') !== undefined && tabbed.length > 0;
         if (pairs.length > 0) {
           out.push(...pairs);
           last = pairs[pairs.length - 1];
-        } else if (last !== undefined && continues(last.fieldId) && line.trim() !== '') {
-          last.value = last.value === '' ? line.trim() : `${last.value}\n${line.trim()}`;
+          lastRaw = colon.matched ? colon.lastRaw : (last?.value ?? '');
+        } else if (last !== undefined && continues(last.fieldId) && line !== '') {
+          // The value goes on: its first line keeps the punctuation it ended with.
+          lastRaw = lastRaw === '' ? line : `${lastRaw}\n${line}`;
+          last.value = lastRaw;
         }
       }
-      return out;
+      return { pairs: out, leading: leading ?? false };
+    },
+    extract(text) {
+      return this.scan(text).pairs;
     },
   };
 }

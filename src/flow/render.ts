@@ -44,7 +44,7 @@ export function renderPrompt(flow: FlowDefinition, state: FlowState, field: Fiel
     payload: pickPayload(field.id, option.value),
     role: 'option' as const,
   }));
-  if (state.history.length > 0 || state.fromSummary) buttons.push(navButton(ctx, 'back', cursor));
+  if (index > 0 || state.fromSummary) buttons.push(navButton(ctx, 'back', cursor));
   if (field.optional) buttons.push(navButton(ctx, 'skip', cursor));
   buttons.push(navButton(ctx, 'cancel', cursor));
   return choicesReply(blocks, buttons);

@@ -8,8 +8,8 @@ import { paragraph, textReply, type Block, type Reply } from '../core/reply.js';
 import { fieldKey, type FieldContext, type FieldSpec, type FlowDefinition } from './define.js';
 import { parseNavWord, parsePayload, stepTag, type NavCommand } from './navigation.js';
 import { cleanText } from './parse/index.js';
-import { createPasteMatcher, type PasteMatcher } from './paste.js';
-import { displayValue, fieldLabel, renderConfirm, renderEditMenu, renderPrompt, renderSummary } from './render.js';
+import { createPasteMatcher, type PasteMatcher, type PasteResult } from './paste.js';
+import { fieldLabel, renderConfirm, renderEditMenu, renderPrompt, renderSummary } from './render.js';
 import type { FlowState } from './state.js';
 
 /** What the runner needs besides a field context: every locale's text for a key (paste labels). */
@@ -87,7 +87,6 @@ export function startFlow(
     values: { ...init.values },
     cursor: { kind: 'summary' },
     fromSummary: false,
-    history: [],
   };
   const intro = init.target.kind === 'new' ? [paragraph(ctx.t(`flows.${flow.id}.intro`))] : [];
   const outcome = advance(flow, state, ctx, intro);
@@ -109,8 +108,7 @@ function accept(flow: FlowDefinition, state: FlowState, field: FieldSpec, value:
     const moved: FlowState = { ...state, cursor: { kind: 'confirm', fieldId: field.id, value, warning: ctx.t(warning.key, warning.params) } };
     return { kind: 'continue', state: moved, replies: currentReplies(flow, moved, ctx) };
   }
-  const history = state.fromSummary ? state.history : [...state.history.filter((id) => id !== field.id), field.id];
-  return advance(flow, { ...state, values: { ...state.values, [field.id]: value }, history, cursor: { kind: 'field', fieldId: field.id } }, ctx);
+  return advance(flow, { ...state, values: { ...state.values, [field.id]: value }, cursor: { kind: 'field', fieldId: field.id } }, ctx);
 }
 
 function answer(flow: FlowDefinition, state: FlowState, field: FieldSpec, text: string, ctx: RunnerContext): FlowOutcome {
@@ -120,7 +118,7 @@ function answer(flow: FlowDefinition, state: FlowState, field: FieldSpec, text: 
 }
 
 /** Applies a pasted block of `label：value` pairs; invalid ones are reported and asked again. */
-function applyPaste(flow: FlowDefinition, state: FlowState, pairs: { fieldId: string; value: string }[], ctx: RunnerContext): FlowOutcome {
+function applyPaste(flow: FlowDefinition, state: FlowState, pairs: readonly { fieldId: string; value: string }[], ctx: RunnerContext): FlowOutcome {
   const values = { ...state.values };
   const problems: string[] = [];
   const warnings: string[] = [];
@@ -170,10 +168,10 @@ function navigate(flow: FlowDefinition, state: FlowState, command: NavCommand, c
         if (state.fromSummary) return advance(flow, state, ctx);
         return advanceTo(flow, state, fieldById(flow, cursor.fieldId), ctx, false);
       }
-      const previous = [...state.history].reverse().find((id) => id !== cursor.fieldId);
+      const index = flow.fields.findIndex((field) => field.id === cursor.fieldId);
+      const previous = index > 0 ? flow.fields[index - 1] : undefined;
       if (previous === undefined) return reject(flow, state, ctx, ctx.t('flow.at_first'));
-      const history = state.history.slice(0, state.history.lastIndexOf(previous));
-      return advanceTo(flow, { ...state, history }, fieldById(flow, previous), ctx, false);
+      return advanceTo(flow, state, previous, ctx, false);
     }
     case 'skip': {
       if (cursor.kind !== 'field') return undefined;
@@ -200,10 +198,11 @@ function navigate(flow: FlowDefinition, state: FlowState, command: NavCommand, c
     case 'edit-menu':
       return cursor.kind === 'summary' ? { kind: 'continue', state, replies: [renderEditMenu(flow, ctx)] } : undefined;
     case 'edit': {
-      if (cursor.kind !== 'summary') return undefined;
+      if (cursor.kind === 'confirm') return undefined;
       const field = flow.fields[command.index - 1];
       if (field === undefined) return reject(flow, state, ctx, ctx.t('flow.no_such_item', { max: flow.fields.length }));
-      return advanceTo(flow, state, field, ctx, true);
+      // From the summary the answer returns there; from a field it goes on to the first missing one.
+      return advanceTo(flow, state, field, ctx, cursor.kind === 'summary');
     }
   }
 }
@@ -212,6 +211,21 @@ function advanceTo(flow: FlowDefinition, state: FlowState, field: FieldSpec | un
   if (field === undefined) return advance(flow, state, ctx);
   const moved: FlowState = { ...state, cursor: { kind: 'field', fieldId: field.id }, fromSummary };
   return { kind: 'continue', state: moved, replies: currentReplies(flow, moved, ctx) };
+}
+
+/** Commands typed at a field that only make sense elsewhere; they are never saved as an answer. */
+const NOT_AN_ANSWER = new Set<NavCommand['kind']>(['submit', 'edit-menu']);
+
+/**
+ * A message is a paste when it starts with a field label. While a long text (项目简介) is asked, a
+ * description may well contain 时间：… or 地点：… lines, so there it takes its own label or three
+ * fields to count as a paste.
+ */
+function isPaste(pasted: PasteResult, current: FieldSpec | undefined): boolean {
+  if (pasted.pairs.length === 0 || !pasted.leading) return false;
+  if (current?.kind !== 'longtext') return true;
+  const fields = new Set(pasted.pairs.map((pair) => pair.fieldId));
+  return fields.size >= 3 || pasted.pairs[0]?.fieldId === current.id;
 }
 
 /** Runs one input against a draft. Never throws on user input; every rejection carries a reason. */
@@ -236,12 +250,12 @@ export function stepFlow(flow: FlowDefinition, state: FlowState, input: FlowInpu
   if (handled !== undefined) return handled;
   const cursor = state.cursor;
   const current = cursor.kind === 'summary' ? undefined : fieldById(flow, cursor.fieldId);
-  const pairs = matcherFor(flow, ctx).extract(text);
-  const multiLine = text.includes('\n');
-  const isPaste = pairs.length >= 2 || (pairs.length === 1 && (!multiLine || current?.kind !== 'longtext'));
-  if (isPaste) return applyPaste(flow, state, pairs, ctx);
+  if (command !== undefined && current !== undefined && NOT_AN_ANSWER.has(command.kind)) {
+    return reject(flow, state, ctx, ctx.t('flow.not_here'));
+  }
+  const pasted = matcherFor(flow, ctx).scan(text);
+  if (isPaste(pasted, current)) return applyPaste(flow, state, pasted.pairs, ctx);
   if (current === undefined) return reject(flow, state, ctx, ctx.t('flow.summary_expects'));
   return answer(flow, state, current, text, ctx);
 }
 
-export { displayValue };

@@ -28,8 +28,6 @@ export const flowStateSchema = z.object({
   cursor: flowCursorSchema,
   /** Set while a field is re-asked from the summary (修改 N): answering returns to the summary. */
   fromSummary: z.boolean(),
-  /** Field ids answered in order, for 返回/back. */
-  history: z.array(z.string()),
 });
 
 /** A draft in progress. */

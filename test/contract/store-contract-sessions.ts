@@ -185,7 +185,7 @@ export function registerSessionCases(run: Run): void {
         big,
         '键🔑': ['值', { '\u202E': '\u202E' }],
       };
-      const data: SessionData = { district: '崂山区 🏔', flow: makeFlowState({ values, history: ['键🔑'] }) };
+      const data: SessionData = { district: '崂山区 🏔', flow: makeFlowState({ values, cursor: { kind: 'field', fieldId: '键🔑' } }) };
       expect((await store.commit({ key, expectedVersion: 0, data, sessionTtlMs: SESSION_TTL_MS })).ok).toBe(true);
       const loaded = (await store.begin({ deliveryId: undefined, dedupeTtlMs: 1000, key })).session;
       expect(loaded).toEqual({ version: 1, data });

@@ -69,7 +69,6 @@ export function makeFlowState(overrides: Partial<FlowState> = {}): FlowState {
     },
     cursor: { kind: 'field', fieldId: 'organizer' },
     fromSummary: false,
-    history: ['projectName', 'dates', 'expectedVisitors', 'budgetYuan', 'contacts', 'hasLiveStream'],
     ...overrides,
   };
 }

@@ -561,7 +561,9 @@ describe('language', () => {
   it('explains the usage of an unknown language', async () => {
     const h = harness();
     expect((await h.say('/lang fr')).text).toBe(zh('menu.lang_usage'));
-    expect((await sessionOf(h))?.locale).toBe('zh-CN');
+    // An unknown language pins nothing: the reply language is still the default, not chosen.
+    expect((await sessionOf(h))?.locale).toBeUndefined();
+    expect((await h.say('/help')).text).toContain(zh('menu.help_text').split('\n')[0] ?? '');
   });
 
   it('follows the platform’s language hint for a new user', async () => {

@@ -19,7 +19,7 @@ async function start(ready: () => Promise<void>): Promise<{ base: string; metric
 
 describe('http server', () => {
   it('answers /healthz, and /readyz when the store answers', async () => {
-    const { base } = await start(async () => undefined);
+    const { base } = await start(() => Promise.resolve());
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
@@ -34,7 +34,7 @@ describe('http server', () => {
   });
 
   it('serves Prometheus text with the update counters and latency histogram', async () => {
-    const { base, metrics } = await start(async () => undefined);
+    const { base, metrics } = await start(() => Promise.resolve());
     metrics.observer.handled({ platform: 'console', outcome: 'ok', durationMs: 3 });
     metrics.observer.handled({ platform: 'console', outcome: 'store_error', durationMs: 5 });
     metrics.storeRoundTrip('begin');
@@ -50,7 +50,7 @@ describe('http server', () => {
   });
 
   it('answers 404 and 405, routes added later, and 500 when a route throws', async () => {
-    const { base, http } = await start(async () => undefined);
+    const { base, http } = await start(() => Promise.resolve());
     expect((await fetch(`${base}/nope`)).status).toBe(404);
     expect((await fetch(`${base}/healthz`, { method: 'POST' })).status).toBe(405);
     http.route('POST', '/hook', (_req, res) => {

@@ -1,0 +1,121 @@
+/**
+ * Regressions found in review of the runner: a description that mentions 时间：/地点： is not a
+ * paste, 盖章 labels paste, back after a paste walks the official order, commands out of place are
+ * not saved as answers, a pasted description keeps its punctuation, and 修改第三项 is understood.
+ */
+import { describe, expect, it } from 'vitest';
+import { toPlainText } from '../../../src/core/reply.js';
+import { parseNavWord } from '../../../src/flow/navigation.js';
+import { startFlow, stepFlow, type FlowInput } from '../../../src/flow/runner.js';
+import type { FlowState } from '../../../src/flow/state.js';
+import { KEY_PROJECT_ANSWERS, KEY_PROJECT_VALUES, keyProject, runnerContext, translate } from '../../support/engine-harness.js';
+
+const flow = keyProject();
+const ctx = runnerContext('zh-CN');
+const zh = translate('zh-CN');
+
+function step(state: FlowState, text: string): { state: FlowState; text: string } {
+  const input: FlowInput = { kind: 'text', text };
+  const outcome = stepFlow(flow, state, input, ctx);
+  if (outcome.kind !== 'continue') throw new Error(`expected continue, got ${outcome.kind}`);
+  return { state: outcome.state, text: outcome.replies.map(toPlainText).join('\n') };
+}
+
+function answered(count: number): FlowState {
+  let state = startFlow(flow, ctx, { target: { kind: 'new' } }).state;
+  for (const answer of KEY_PROJECT_ANSWERS.slice(0, count)) state = step(state, answer).state;
+  return state;
+}
+
+const AT_SUMMARY_FIELD = 15; // 项目简介 is the 16th field
+
+describe('a description is not mistaken for a paste', () => {
+  it('keeps a multi-line description with 时间：and 地点：lines, and changes no other field', () => {
+    const before = answered(AT_SUMMARY_FIELD);
+    const description = '本次活动面向全市中小学生开放。\n时间：每天上午9点\n地点：科技馆一楼大厅\n欢迎大家报名参加。';
+    const after = step(before, description);
+    expect(after.state.cursor).toEqual({ kind: 'summary' });
+    expect(after.state.values['summary']).toBe(description);
+    expect(after.state.values['venue']).toBe(before.values['venue']);
+    expect(after.state.values['period']).toEqual(before.values['period']);
+  });
+
+  it('keeps a one-line description that mentions 时间：and 地点：mid-sentence', () => {
+    const before = answered(AT_SUMMARY_FIELD);
+    const description = '活动安排如下，时间：5月22日上午，地点：科技馆一楼大厅，内容为科普讲座和互动实验。';
+    const after = step(before, description);
+    expect(after.state.values['summary']).toBe(description);
+    expect(after.state.values['venue']).toBe(before.values['venue']);
+  });
+
+  it('still takes a whole pasted form while the description is asked', () => {
+    const before = answered(AT_SUMMARY_FIELD);
+    const after = step(before, '项目名称：新名称\n主办单位：新主办\n项目简介：这是一段足够长的项目简介，包括主要活动内容和方式。');
+    expect(after.state.values['projectName']).toBe('新名称');
+    expect(after.state.values['organizer']).toBe('新主办');
+    expect(after.state.values['summary']).toBe('这是一段足够长的项目简介，包括主要活动内容和方式。');
+  });
+
+  it('does not take a message that starts with prose as a paste at a one-line field', () => {
+    const before = answered(1);
+    const after = step(before, '海洋科普嘉年华，地点：五四广场');
+    expect(after.state.values['projectName']).toBe('海洋科普嘉年华，地点：五四广场');
+    expect(after.state.values['venue']).toBeUndefined();
+  });
+});
+
+describe('paste details', () => {
+  it('reads 主办单位（盖章）：X in a colon paste', () => {
+    const after = step(answered(1), '项目名称：X项目\n主办单位（盖章）：青岛市科协');
+    expect(after.state.values['organizer']).toBe('青岛市科协');
+    expect(after.text).toContain(zh('flow.paste_filled', { count: 2 }));
+  });
+
+  it('keeps the punctuation that ends the first line of a multi-line description', () => {
+    const after = step(answered(1), '项目名称：X项目\n项目简介：第一行内容很长很长很长很长很长；\n第二行内容也很长很长很长；');
+    expect(after.state.values['summary']).toBe('第一行内容很长很长很长很长很长；\n第二行内容也很长很长很长；');
+  });
+
+  it('after a full paste, back walks the official order from the summary', () => {
+    const pasted = KEY_PROJECT_ANSWERS.map((answer, i) => `${zh(`flows.key-project.fields.${flow.fields[i]?.id ?? ''}.label`)}：${answer.replace(/\n/g, ' ')}`).join('\n');
+    const atSummary = step(answered(0), pasted);
+    expect(atSummary.state.cursor).toEqual({ kind: 'summary' });
+    const last = step(atSummary.state, '返回');
+    expect(last.state.cursor).toEqual({ kind: 'field', fieldId: 'summary' });
+    const previous = step(last.state, '返回');
+    expect(previous.state.cursor).toEqual({ kind: 'field', fieldId: 'attendance' });
+    expect(previous.text).not.toContain(zh('flow.at_first'));
+  });
+});
+
+describe('commands out of place', () => {
+  it('does not save 提交 or 修改 as the answer of a field', () => {
+    const before = answered(2);
+    for (const word of ['提交', 'submit', '修改']) {
+      const after = step(before, word);
+      expect(after.state.values['organizer']).toBeUndefined();
+      expect(after.state.cursor).toEqual({ kind: 'field', fieldId: 'organizer' });
+      expect(after.text).toContain(zh('flow.not_here'));
+    }
+  });
+
+  it('修改 N at a field goes back to field N, then on to the first missing field', () => {
+    const before = answered(4);
+    const back = step(before, '修改 2');
+    expect(back.state.cursor).toEqual({ kind: 'field', fieldId: 'projectName' });
+    const on = step(back.state, '改过的名称');
+    expect(on.state.values['projectName']).toBe('改过的名称');
+    expect(on.state.cursor).toEqual({ kind: 'field', fieldId: 'venue' });
+  });
+
+  it('understands 修改第三项 with a Chinese numeral', () => {
+    expect(parseNavWord('修改第三项')).toEqual({ kind: 'edit', index: 3 });
+    expect(parseNavWord('修改第十二项')).toEqual({ kind: 'edit', index: 12 });
+    const summary = answered(KEY_PROJECT_ANSWERS.length);
+    expect(step(summary, '修改第三项').state.cursor).toEqual({ kind: 'field', fieldId: 'organizer' });
+  });
+});
+
+it('the harness answers cover every field', () => {
+  expect(Object.keys(KEY_PROJECT_VALUES)).toHaveLength(flow.fields.length);
+});
