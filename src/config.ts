@@ -34,7 +34,7 @@ export const configSchema = z
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText,
     SLACK_API_URL: url,
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     REDIS_URL: url,
     REDIS_KEY_PREFIX: z.string().trim().min(1).max(64).default('sciweek:'),
     SESSION_TTL_DAYS: z.coerce.number().positive().max(3650).default(30),

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { pino } from 'pino';
 import { allFlows } from '../flows/index.js';
+import type { PlatformAdapter } from './adapters/adapter.js';
 import { runConsole } from './adapters/console/console-adapter.js';
 import { createShiftedClock, createSystemClock, type Clock } from './core/clock.js';
 import { createEngine, type MessageHandler } from './core/engine.js';
@@ -13,6 +14,7 @@ import { loadEvent, type EventData } from './core/event.js';
 import { loadI18n, type I18n } from './core/i18n.js';
 import { checkFlowMessages } from './flow/define.js';
 import { hasNoPlatform, loadConfig, type Config } from './config.js';
+import { createHttpServer, type HttpServer } from './http/server.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { EVENT_FILE, LOCALES_DIR } from './paths.js';
 import { instrumentStore } from './store/instrumented-store.js';
@@ -69,7 +71,7 @@ export async function createApp(env: Record<string, string | undefined>): Promis
   const event = loadEvent(EVENT_FILE);
   const i18n = loadI18n(LOCALES_DIR);
   for (const flow of allFlows) checkFlowMessages(flow, i18n);
-  const metrics = createMetrics({ withDefaults: !hasNoPlatform(config) });
+  const metrics = createMetrics({ withDefaults: true });
   const store = instrumentStore(await openStore(config, log), (operation) => metrics.storeRoundTrip(operation));
   const clock = config.SCIWEEK_NOW === undefined ? createSystemClock() : createShiftedClock(new Date(config.SCIWEEK_NOW));
   return { config, log, event, i18n, store, clock, metrics };
@@ -109,6 +111,72 @@ export async function runConsoleChat(app: App, user: ConsoleUser): Promise<void>
   }
 }
 
+/** A running service: its HTTP port and how to stop it. */
+export interface RunningService {
+  port: number;
+  /** Stops intake, lets in-flight messages finish, closes the HTTP server and the store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the service: the HTTP server on PORT (health, readiness, metrics, and the adapters' routes),
+ * then every adapter. `stop` undoes it in reverse order.
+ */
+export async function runService(
+  app: App,
+  makeAdapters: (deps: { handler: MessageHandler; http: HttpServer }) => PlatformAdapter[],
+  host?: string,
+): Promise<RunningService> {
+  const http = createHttpServer({ ready: () => app.store.ping(), registry: app.metrics.registry, log: app.log.child({ module: 'http' }) });
+  const adapters = makeAdapters({ handler: createHandler(app), http });
+  const port = await http.listen(app.config.PORT, host);
+  app.log.info({ port }, 'http server listening');
+  for (const adapter of adapters) {
+    await adapter.start();
+    app.log.info({ platform: adapter.platform }, 'adapter started');
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    stop: () =>
+      (stopping ??= (async () => {
+        await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
+        await http.close();
+        await app.store.close();
+        app.log.info({}, 'stopped');
+      })()),
+  };
+}
+
+/** The adapters the configuration asks for; none exist in this build yet. */
+function platformAdapters(app: App): (deps: { handler: MessageHandler; http: HttpServer }) => PlatformAdapter[] {
+  return () => {
+    throw new ConfigError(
+      `platform tokens are set (${platformsOf(app.config).join(', ')}), but this build has only the console chat; unset them to use it`,
+    );
+  };
+}
+
+function platformsOf(config: Config): string[] {
+  return [config.TELEGRAM_BOT_TOKEN === undefined ? '' : 'telegram', config.SLACK_BOT_TOKEN === undefined ? '' : 'slack'].filter((p) => p !== '');
+}
+
+/** Stops the service on SIGTERM or SIGINT, and exits 0 once everything is closed. */
+function stopOnSignals(service: RunningService, log: pino.Logger): void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    log.info({ signal }, 'stopping');
+    service.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
+
 /** `npm start`: every platform whose token is set, or the console chat when none is. */
 export async function start(env: Record<string, string | undefined>, user: ConsoleUser): Promise<void> {
   const app = await createApp(env);
@@ -116,6 +184,10 @@ export async function start(env: Record<string, string | undefined>, user: Conso
     await runConsoleChat(app, user);
     return;
   }
-  await app.store.close();
-  throw new ConfigError('platform tokens are set, but this build has only the console chat; unset TELEGRAM_BOT_TOKEN and SLACK_BOT_TOKEN');
+  try {
+    stopOnSignals(await runService(app, platformAdapters(app)), app.log);
+  } catch (error) {
+    await app.store.close();
+    throw error;
+  }
 }

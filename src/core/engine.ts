@@ -1,8 +1,8 @@
 /**
  * The engine: one message, one pass. Dedupe and load (one store call), route, then a
- * compare-and-set save that also writes any filing (a second call); on a version conflict it
- * reloads and runs once more. One error boundary per message: the user gets a localized apology,
- * the log gets `{ err }`, the process lives.
+ * compare-and-set save that also writes any filing (a second call); on a version conflict (another
+ * instance wrote the session meanwhile) it reloads and runs again, a few times at most. One error
+ * boundary per message: the user gets a localized apology, the log gets `{ err }`, the process lives.
  */
 import { StoreError } from './errors.js';
 import type { EventData } from './event.js';
@@ -15,6 +15,7 @@ import { textReply, type Reply } from './reply.js';
 import { routeMessage } from './router.js';
 import type { SessionData, SessionKey } from './session.js';
 import type { Clock } from './clock.js';
+import { createKeyedQueue } from './keyed-queue.js';
 import type { TurnContext } from './turn.js';
 import type { FlowDefinition } from '../flow/define.js';
 import type { Store } from '../store/store.js';
@@ -42,6 +43,17 @@ export interface EngineDeps {
   defaultLocale: Locale;
   sessionTtlMs: number;
   dedupeTtlMs: number;
+}
+
+/**
+ * Attempts of one message against compare-and-set conflicts. Messages of one session are queued in
+ * this process, so conflicts come only from other instances; a few jittered reruns settle them.
+ */
+const MAX_ATTEMPTS = 6;
+const RETRY_JITTER_MS = 5;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 const CJK = /[\u3400-\u9fff]/gu;
@@ -72,6 +84,7 @@ function chooseLocale(session: SessionData, inbound: Inbound, fallback: Locale):
 /** Builds the message handler. */
 export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
   const flows = new Map(deps.flows.map((flow) => [flow.id, flow]));
+  const queue = createKeyedQueue();
 
   async function once(
     inbound: Inbound,
@@ -129,7 +142,8 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
 
   async function handle(inbound: Inbound): Promise<Reply[]> {
     const startedMs = performance.now();
-    const { replies, outcome } = await guarded(inbound);
+    const sessionKey = JSON.stringify([inbound.platform, inbound.chat.id, inbound.user.id]);
+    const { replies, outcome } = await queue.run(sessionKey, () => guarded(inbound));
     deps.observer?.handled({ platform: inbound.platform, outcome, durationMs: performance.now() - startedMs });
     return replies;
   }
@@ -141,11 +155,13 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
     // Delivery ids are unique per platform only (Telegram update_id, Slack event id).
     const deliveryId = inbound.deliveryId === undefined ? undefined : `${inbound.platform}:${inbound.deliveryId}`;
     try {
-      const first = await once(inbound, key, deliveryId, turn);
-      if (first !== 'conflict') return { replies: first.replies, outcome: first.duplicate ? 'duplicate' : 'ok' };
-      // The delivery is already marked; the retry must not be dropped as its own duplicate.
-      const second = await once(inbound, key, undefined, turn);
-      if (second !== 'conflict') return { replies: second.replies, outcome: 'ok' };
+      for (let attempt = 1; ; attempt += 1) {
+        // After the first attempt the delivery is marked: a rerun must not drop itself as a duplicate.
+        const result = await once(inbound, key, attempt === 1 ? deliveryId : undefined, turn);
+        if (result !== 'conflict') return { replies: result.replies, outcome: result.duplicate ? 'duplicate' : 'ok' };
+        if (attempt >= MAX_ATTEMPTS) break;
+        await sleep(Math.random() * RETRY_JITTER_MS * attempt);
+      }
       return { replies: [textReply(deps.i18n.forLocale(turn.locale ?? deps.defaultLocale)('errors.conflict'))], outcome: 'conflict' };
     } catch (err) {
       const storeFailed = err instanceof StoreError;

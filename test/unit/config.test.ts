@@ -45,6 +45,7 @@ describe('config', () => {
 
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '-1' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ REDIS_URL: 'not a url' }, 'REDIS_URL'],
     [{ STAFF_IDS: 'telegram:1,bob' }, 'STAFF_IDS'],
