@@ -2,7 +2,8 @@
  * The registry of forms the bot offers. Adding a form is a new file in `flows/` and a line here.
  */
 import type { FlowDefinition } from '../src/flow/define.js';
+import { exhibitorFlow } from './exhibitor.js';
 import { keyProjectFlow } from './key-project.js';
 
 /** Every flow, in the order the menu shows them. */
-export const allFlows: readonly FlowDefinition[] = [keyProjectFlow];
+export const allFlows: readonly FlowDefinition[] = [exhibitorFlow, keyProjectFlow];

@@ -5,13 +5,16 @@
 import path from 'node:path';
 import { pino } from 'pino';
 import { allFlows } from '../flows/index.js';
+import type { BotCommand } from 'grammy/types';
 import type { PlatformAdapter } from './adapters/adapter.js';
+import { createTelegramAdapter, type CommandMenu } from './adapters/telegram/telegram-adapter.js';
 import { runConsole } from './adapters/console/console-adapter.js';
 import { createShiftedClock, createSystemClock, type Clock } from './core/clock.js';
 import { createEngine, type MessageHandler } from './core/engine.js';
 import { ConfigError } from './core/errors.js';
 import { loadEvent, type EventData } from './core/event.js';
 import { loadI18n, type I18n } from './core/i18n.js';
+import type { Locale } from './core/locale.js';
 import { checkFlowMessages } from './flow/define.js';
 import { hasNoPlatform, loadConfig, type Config } from './config.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
@@ -90,6 +93,7 @@ export function createHandler(app: App): MessageHandler {
     defaultLocale: app.config.DEFAULT_LOCALE,
     sessionTtlMs: app.config.SESSION_TTL_DAYS * DAY_MS,
     dedupeTtlMs: DEDUPE_TTL_MS,
+    staff: new Set(app.config.STAFF_IDS),
   }).handle;
 }
 
@@ -116,6 +120,16 @@ export interface RunningService {
   port: number;
   /** Stops intake, lets in-flight messages finish, closes the HTTP server and the store. */
   stop(): Promise<void>;
+  /** Resolves with the error when an adapter cannot go on (e.g. two pollers on one token). */
+  failed: Promise<Error>;
+}
+
+/** What the adapters of a service are built from. */
+export interface AdapterDeps {
+  handler: MessageHandler;
+  http: HttpServer;
+  /** An adapter that cannot go on calls this; the service then stops with the error. */
+  fatal: (error: Error) => void;
 }
 
 /**
@@ -124,11 +138,15 @@ export interface RunningService {
  */
 export async function runService(
   app: App,
-  makeAdapters: (deps: { handler: MessageHandler; http: HttpServer }) => PlatformAdapter[],
+  makeAdapters: (deps: AdapterDeps) => PlatformAdapter[],
   host?: string,
 ): Promise<RunningService> {
   const http = createHttpServer({ ready: () => app.store.ping(), registry: app.metrics.registry, log: app.log.child({ module: 'http' }) });
-  const adapters = makeAdapters({ handler: createHandler(app), http });
+  let fail: (error: Error) => void = () => undefined;
+  const failed = new Promise<Error>((resolve) => {
+    fail = resolve;
+  });
+  const adapters = makeAdapters({ handler: createHandler(app), http, fatal: (error) => fail(error) });
   const port = await http.listen(app.config.PORT, host);
   app.log.info({ port }, 'http server listening');
   for (const adapter of adapters) {
@@ -138,6 +156,7 @@ export async function runService(
   let stopping: Promise<void> | undefined;
   return {
     port,
+    failed,
     stop: () =>
       (stopping ??= (async () => {
         await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
@@ -148,17 +167,49 @@ export async function runService(
   };
 }
 
-/** The adapters the configuration asks for; none exist in this build yet. */
-function platformAdapters(app: App): (deps: { handler: MessageHandler; http: HttpServer }) => PlatformAdapter[] {
-  return () => {
-    throw new ConfigError(
-      `platform tokens are set (${platformsOf(app.config).join(', ')}), but this build has only the console chat; unset them to use it`,
-    );
+/** The Telegram command menu in each language, from the locales. */
+function telegramMenus(app: App): CommandMenu[] {
+  const names = ['start', 'file', 'my', 'ask', 'help', 'cancel', 'lang', 'bind', 'unbind'];
+  const menu = (locale: Locale): BotCommand[] => {
+    const t = app.i18n.forLocale(locale);
+    return names.map((command) => ({ command, description: t(`commands.${command}`) }));
   };
+  return [{ commands: menu(app.config.DEFAULT_LOCALE) }, { languageCode: 'zh', commands: menu('zh-CN') }, { languageCode: 'en', commands: menu('en') }];
 }
 
-function platformsOf(config: Config): string[] {
-  return [config.TELEGRAM_BOT_TOKEN === undefined ? '' : 'telegram', config.SLACK_BOT_TOKEN === undefined ? '' : 'slack'].filter((p) => p !== '');
+/** The adapters the configuration asks for: Telegram when its token is set. */
+export function platformAdapters(app: App): (deps: AdapterDeps) => PlatformAdapter[] {
+  return ({ handler, http, fatal }) => {
+    const adapters: PlatformAdapter[] = [];
+    const { config } = app;
+    if (config.TELEGRAM_BOT_TOKEN !== undefined) {
+      const webhook =
+        config.TELEGRAM_WEBHOOK_URL === undefined || config.TELEGRAM_WEBHOOK_SECRET === undefined
+          ? undefined
+          : { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET };
+      adapters.push(
+        createTelegramAdapter({
+          token: config.TELEGRAM_BOT_TOKEN,
+          apiRoot: config.TELEGRAM_API_ROOT,
+          ...(webhook === undefined ? {} : { webhook }),
+          handler,
+          http,
+          log: app.log,
+          menus: telegramMenus(app),
+          onUnreachable: (chatId, reason) => {
+            app.store
+              .markUnreachable({ platform: 'telegram', chatId, reason, at: new Date().toISOString() })
+              .catch((err: unknown) => app.log.error({ err }, 'cannot record an unreachable chat'));
+          },
+          onFatal: fatal,
+        }),
+      );
+    }
+    if (config.SLACK_BOT_TOKEN !== undefined) {
+      throw new ConfigError('SLACK_BOT_TOKEN is set, but this build has no Slack adapter yet; unset it');
+    }
+    return adapters;
+  };
 }
 
 /** Stops the service on SIGTERM or SIGINT, and exits 0 once everything is closed. */
@@ -184,10 +235,15 @@ export async function start(env: Record<string, string | undefined>, user: Conso
     await runConsoleChat(app, user);
     return;
   }
+  let service: RunningService;
   try {
-    stopOnSignals(await runService(app, platformAdapters(app)), app.log);
+    service = await runService(app, platformAdapters(app));
   } catch (error) {
     await app.store.close();
     throw error;
   }
+  stopOnSignals(service, app.log);
+  const error = await service.failed;
+  await service.stop();
+  throw error;
 }

@@ -43,14 +43,16 @@ export interface EngineDeps {
   defaultLocale: Locale;
   sessionTtlMs: number;
   dedupeTtlMs: number;
+  /** Staff as `platform:userId` (STAFF_IDS). */
+  staff?: ReadonlySet<string>;
 }
 
 /**
  * Attempts of one message against compare-and-set conflicts. Messages of one session are queued in
  * this process, so conflicts come only from other instances; a few jittered reruns settle them.
  */
-const MAX_ATTEMPTS = 6;
-const RETRY_JITTER_MS = 5;
+const MAX_ATTEMPTS = 20;
+const RETRY_JITTER_MS = 3;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -111,6 +113,7 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
       t,
       now,
       ownerKey: toOwnerKey(inbound.platform, inbound.user.id),
+      isStaff: deps.staff?.has(toOwnerKey(inbound.platform, inbound.user.id)) ?? false,
       event: deps.event,
       flows,
       store: deps.store,

@@ -12,13 +12,21 @@ export interface InboundAttachment {
   durationSeconds?: number;
   /** The platform's own reference to fetch the file later (Telegram file_id, Slack file id). */
   fileRef: string;
+  /** The platform's stable id of the file itself (Telegram file_unique_id), when it has one. */
+  uniqueId?: string;
 }
 
 /** One message or button press, as the engine sees it. */
 export interface Inbound {
   platform: string;
   chat: { id: string; kind: 'private' | 'group' };
-  user: { id: string; displayName: string; localeHint?: string };
+  user: {
+    id: string;
+    displayName: string;
+    localeHint?: string;
+    /** Set by the adapter when it checked: the user administers this group chat. */
+    isGroupAdmin?: boolean;
+  };
   /** What the user typed, if anything. */
   text?: string;
   /** The payload of a pressed button, if this is a button press. */

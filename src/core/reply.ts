@@ -3,8 +3,16 @@
  * escapes user text there. The markup is deliberately small: bold, links and lists.
  */
 
-/** A run of text: plain, bold, or a link. Plain strings are the common case. */
-export type Span = string | { kind: 'bold'; text: string } | { kind: 'link'; text: string; url: string };
+/**
+ * A run of text: plain, bold, a link, or a link that opens a private chat with the bot at a start
+ * payload (Telegram `https://t.me/<bot>?start=<payload>`, a DM on Slack). Plain strings are the
+ * common case.
+ */
+export type Span =
+  | string
+  | { kind: 'bold'; text: string }
+  | { kind: 'link'; text: string; url: string }
+  | { kind: 'start-link'; text: string; payload: string };
 
 /** A paragraph (one or more lines of spans) or a bulleted list. */
 export type Block = { kind: 'paragraph'; spans: Span[] } | { kind: 'list'; items: Span[][] };
@@ -33,6 +41,11 @@ export function bold(text: string): Span {
 /** A link span. */
 export function link(text: string, url: string): Span {
   return { kind: 'link', text, url };
+}
+
+/** A span that opens the private chat with the bot at `payload` (letters, digits, `_` and `-`). */
+export function startLink(text: string, payload: string): Span {
+  return { kind: 'start-link', text, payload };
 }
 
 /** A paragraph block from spans. */

@@ -3,6 +3,7 @@
  * The same commands work on every platform: /start, /help, /file <form>, /my, /edit, /withdraw,
  * /cancel, /lang.
  */
+import { bindGroup, toPrivateChat, unbindGroup } from './group-actions.js';
 import { editFiling, formButtons, listMine, startForm, submitDraft, withdrawFiling } from './filing-actions.js';
 import { localeSchema } from './locale.js';
 import { choicesReply, paragraph, textReply, type Reply } from './reply.js';
@@ -48,18 +49,29 @@ function withoutFlow(session: SessionData): SessionData {
   return rest;
 }
 
+/** Commands that file or change filings: in a group they point to the private chat instead. */
+const PRIVATE_ONLY = new Set(['file', 'my', 'edit', 'withdraw', 'start', 'forms']);
+
 async function runCommand(ctx: TurnContext, command: Command): Promise<TurnResult> {
   const [first, second] = command.args;
+  if (ctx.inbound.chat.kind === 'group' && PRIVATE_ONLY.has(command.name)) {
+    return toPrivateChat(ctx, command.name === 'file' || command.name === 'start' ? first : undefined);
+  }
   switch (command.name) {
+    case 'bind':
+      return bindGroup(ctx, command.args.join(' '));
+    case 'unbind':
+      return unbindGroup(ctx);
     case 'start': {
       if (first !== undefined && ctx.flows.has(first)) return startForm(ctx, first);
+      if (first === 'file') return startForm(ctx, undefined);
       const draft = ctx.session.flow;
       const lead = [ctx.t('menu.welcome', { event: ctx.event.name[ctx.locale] })];
       if (draft !== undefined) lead.push(ctx.t('flow.draft_waiting', { form: ctx.t(flowTitleKey(draft.flowId)) }));
       return keep(ctx, menu(ctx, lead));
     }
     case 'help':
-      return keep(ctx, textReply(...ctx.t('menu.help_text').split('\n')));
+      return keep(ctx, textReply(...ctx.t(ctx.inbound.chat.kind === 'group' ? 'group.help_text' : 'menu.help_text').split('\n')));
     case 'file':
       return startForm(ctx, first);
     case 'my':
@@ -115,14 +127,19 @@ export async function routeMessage(ctx: TurnContext): Promise<TurnResult> {
   const raw = action ?? text ?? '';
   const command = parseCommand(raw);
   if (command !== undefined) return runCommand(ctx, command);
+  if (ctx.inbound.chat.kind === 'group') {
+    // Groups ask questions; forms are filed in private.
+    const question = cleanText(raw);
+    return keep(ctx, question === '' ? textReply(ctx.t('group.help_text').split('\n')[0] ?? '') : answerQuestion(question, ctx));
+  }
   if (action !== undefined) {
     return (await runDraft(ctx, { kind: 'action', payload: action })) ?? keep(ctx, textReply(ctx.t('flow.stale_button')));
   }
-  const clean = cleanText(raw);
-  if (clean === '' && (ctx.inbound.attachments?.length ?? 0) > 0) {
-    const replies = [textReply(ctx.t('flow.needs_text'))];
-    return keep(ctx, ...replies);
+  const files = ctx.inbound.attachments ?? [];
+  if (files.length > 0) {
+    return (await runDraft(ctx, { kind: 'files', files })) ?? keep(ctx, textReply(ctx.t('flow.files_outside_form')));
   }
+  const clean = cleanText(raw);
   const drafted = await runDraft(ctx, { kind: 'text', text: raw });
   if (drafted !== undefined) return drafted;
   if (clean === '') return keep(ctx, menu(ctx, [ctx.t('menu.empty')]));

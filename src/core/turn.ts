@@ -22,6 +22,8 @@ export interface TurnContext {
   now: Date;
   /** `platform:userId`: whose filings these are. */
   ownerKey: string;
+  /** The user is city bureau staff (STAFF_IDS). */
+  isStaff: boolean;
   event: EventData;
   flows: ReadonlyMap<string, FlowDefinition>;
   store: Store;

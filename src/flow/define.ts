@@ -29,7 +29,8 @@ export type FieldKind =
   | 'money'
   | 'phone'
   | 'email'
-  | 'postal-code';
+  | 'postal-code'
+  | 'files';
 
 /** One option of a choice field. */
 export interface FieldOption {
@@ -60,6 +61,8 @@ export interface FieldSpec {
   format(value: JsonValue, ctx: FieldContext): string;
   options?(ctx: FieldContext): FieldOption[];
   warn?(value: JsonValue, ctx: FieldContext): FieldWarning | undefined;
+  /** False while a value is there but not enough yet (fewer files than required). */
+  isComplete?(value: JsonValue): boolean;
 }
 
 /** A form as declared in `flows/`. */

@@ -16,7 +16,9 @@ export type NavCommand =
   | { kind: 'edit-menu' }
   | { kind: 'edit'; index: number }
   | { kind: 'yes' }
-  | { kind: 'no' };
+  | { kind: 'no' }
+  | { kind: 'done' }
+  | { kind: 'clear' };
 
 const WORDS: ReadonlyArray<[NavCommand['kind'], readonly string[]]> = [
   ['back', ['返回', '上一步', '上一项', '后退', 'back', 'previous', 'prev']],
@@ -27,6 +29,8 @@ const WORDS: ReadonlyArray<[NavCommand['kind'], readonly string[]]> = [
   ['edit-menu', ['修改', '编辑', 'edit', 'change']],
   ['yes', ['是', '是的', '确认', '确定', '对', '好', 'yes', 'y', 'ok', 'confirm']],
   ['no', ['否', '不', '不是', '不对', 'no', 'n']],
+  ['done', ['完成', '好了', '传完了', '上传完毕', 'done', 'finish', 'finished']],
+  ['clear', ['清空', '重新上传', '全部删除', 'clear']],
 ];
 
 const EDIT = /^(?:修改|编辑|更改|改|edit|change)\s*(?:第\s*)?(\d{1,3}|[一二三四五六七八九十两]{1,3})\s*(?:项|条|个)?$/i;

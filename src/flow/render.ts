@@ -18,7 +18,7 @@ export function displayValue(field: FieldSpec, value: FlowState['values'][string
   return field.format(value, ctx);
 }
 
-function navButton(ctx: FieldContext, kind: 'back' | 'skip' | 'cancel' | 'help', cursor: FlowCursor): Button {
+function navButton(ctx: FieldContext, kind: 'back' | 'skip' | 'cancel' | 'help' | 'done' | 'clear', cursor: FlowCursor): Button {
   return { label: ctx.t(`flow.nav.${kind}`), payload: navPayload({ kind }, cursor), role: 'nav' };
 }
 
@@ -44,6 +44,9 @@ export function renderPrompt(flow: FlowDefinition, state: FlowState, field: Fiel
     payload: pickPayload(field.id, option.value),
     role: 'option' as const,
   }));
+  if (field.kind === 'files' && Array.isArray(current) && current.length > 0) {
+    buttons.push(navButton(ctx, 'done', cursor), navButton(ctx, 'clear', cursor));
+  }
   if (index > 0 || state.fromSummary) buttons.push(navButton(ctx, 'back', cursor));
   if (field.optional) buttons.push(navButton(ctx, 'skip', cursor));
   buttons.push(navButton(ctx, 'cancel', cursor));

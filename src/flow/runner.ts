@@ -5,26 +5,27 @@
  */
 import type { JsonValue } from '../core/json.js';
 import { paragraph, textReply, type Block, type Reply } from '../core/reply.js';
-import { fieldKey, type FieldContext, type FieldSpec, type FlowDefinition } from './define.js';
+import { fieldKey, type FieldSpec, type FlowDefinition } from './define.js';
+import { isFilesField } from './attachments.js';
+import { clearFiles, finishFiles, stepFiles } from './files-step.js';
 import { parseNavWord, parsePayload, stepTag, type NavCommand } from './navigation.js';
 import { cleanText } from './parse/index.js';
 import { createPasteMatcher, type PasteMatcher, type PasteResult } from './paste.js';
-import { fieldLabel, renderConfirm, renderEditMenu, renderPrompt, renderSummary } from './render.js';
+import { fieldLabel, renderEditMenu } from './render.js';
+import {
+  advance,
+  currentReplies,
+  errorText,
+  fieldById,
+  firstMissing,
+  reject,
+  type FlowInput,
+  type FlowOutcome,
+  type RunnerContext,
+} from './runner-core.js';
 import type { FlowState } from './state.js';
 
-/** What the runner needs besides a field context: every locale's text for a key (paste labels). */
-export interface RunnerContext extends FieldContext {
-  inAllLocales(key: string): string[];
-}
-
-/** One input to a draft: typed text or a pressed button. */
-export type FlowInput = { kind: 'text'; text: string } | { kind: 'action'; payload: string };
-
-/** What a step leads to. `submit` asks the engine to write the filing; only then is it confirmed. */
-export type FlowOutcome =
-  | { kind: 'continue'; state: FlowState; replies: Reply[] }
-  | { kind: 'submit'; state: FlowState; values: Record<string, JsonValue> }
-  | { kind: 'cancelled'; replies: Reply[] };
+export { currentReplies, type FlowInput, type FlowOutcome, type RunnerContext };
 
 const matchers = new WeakMap<FlowDefinition, PasteMatcher>();
 
@@ -44,36 +45,6 @@ function matcherFor(flow: FlowDefinition, ctx: RunnerContext): PasteMatcher {
   return matcher;
 }
 
-function fieldById(flow: FlowDefinition, id: string): FieldSpec | undefined {
-  return flow.fields.find((field) => field.id === id);
-}
-
-/** The first field without an answer (skipped optional fields count as answered). */
-function firstMissing(flow: FlowDefinition, state: FlowState): FieldSpec | undefined {
-  return flow.fields.find((field) => !(field.id in state.values));
-}
-
-/** Moves to the next question (or the summary) and renders it. */
-function advance(flow: FlowDefinition, state: FlowState, ctx: RunnerContext, before: Block[] = []): FlowOutcome {
-  const next = state.fromSummary ? undefined : firstMissing(flow, state);
-  const moved: FlowState =
-    next === undefined
-      ? { ...state, cursor: { kind: 'summary' }, fromSummary: false }
-      : { ...state, cursor: { kind: 'field', fieldId: next.id } };
-  const replies = currentReplies(flow, moved, ctx);
-  if (before.length > 0) replies.unshift({ kind: 'text', blocks: before });
-  return { kind: 'continue', state: moved, replies };
-}
-
-/** The question the draft is waiting on, rendered again (used on resume and after an error). */
-export function currentReplies(flow: FlowDefinition, state: FlowState, ctx: RunnerContext): Reply[] {
-  const cursor = state.cursor;
-  if (cursor.kind === 'summary') return [renderSummary(flow, state, ctx)];
-  const field = fieldById(flow, cursor.fieldId);
-  if (field === undefined) return [renderSummary(flow, { ...state, cursor: { kind: 'summary' } }, ctx)];
-  return cursor.kind === 'confirm' ? [renderConfirm(flow, field, cursor.warning, ctx)] : [renderPrompt(flow, state, field, ctx)];
-}
-
 /** Starts a draft: fresh, prefilled (remembered district) or loaded from a filing to edit. */
 export function startFlow(
   flow: FlowDefinition,
@@ -91,14 +62,6 @@ export function startFlow(
   const intro = init.target.kind === 'new' ? [paragraph(ctx.t(`flows.${flow.id}.intro`))] : [];
   const outcome = advance(flow, state, ctx, intro);
   return outcome.kind === 'continue' ? { state: outcome.state, replies: outcome.replies } : { state, replies: [] };
-}
-
-function reject(flow: FlowDefinition, state: FlowState, ctx: RunnerContext, reason: string): FlowOutcome {
-  return { kind: 'continue', state, replies: [textReply(`✗ ${reason}`), ...currentReplies(flow, state, ctx)] };
-}
-
-function errorText(ctx: RunnerContext, error: string, params: Record<string, string | number> | undefined): string {
-  return ctx.t(`errors.${error}`, params);
 }
 
 /** Stores an accepted answer and moves on; a warned value is confirmed first. */
@@ -195,6 +158,12 @@ function navigate(flow: FlowDefinition, state: FlowState, command: NavCommand, c
       if (missing !== undefined) return advance(flow, state, ctx, [paragraph(ctx.t('flow.missing_before_submit'))]);
       return { kind: 'submit', state, values: state.values };
     }
+    case 'done':
+    case 'clear': {
+      const field = cursor.kind === 'field' ? fieldById(flow, cursor.fieldId) : undefined;
+      if (field === undefined || !isFilesField(field)) return undefined;
+      return command.kind === 'done' ? finishFiles(flow, state, field, ctx) : clearFiles(flow, state, field, ctx);
+    }
     case 'edit-menu':
       return cursor.kind === 'summary' ? { kind: 'continue', state, replies: [renderEditMenu(flow, ctx)] } : undefined;
     case 'edit': {
@@ -214,7 +183,7 @@ function advanceTo(flow: FlowDefinition, state: FlowState, field: FieldSpec | un
 }
 
 /** Commands typed at a field that only make sense elsewhere; they are never saved as an answer. */
-const NOT_AN_ANSWER = new Set<NavCommand['kind']>(['submit', 'edit-menu']);
+const NOT_AN_ANSWER = new Set<NavCommand['kind']>(['submit', 'edit-menu', 'done', 'clear']);
 
 /**
  * A message is a paste when it starts with a field label. While a long text (项目简介) is asked, a
@@ -242,6 +211,12 @@ export function stepFlow(flow: FlowDefinition, state: FlowState, input: FlowInpu
     }
     if (payload.step !== stepTag(state.cursor)) return stale();
     return navigate(flow, state, payload.command, ctx) ?? stale();
+  }
+  if (input.kind === 'files') {
+    const cursor = state.cursor;
+    const field = cursor.kind === 'field' ? fieldById(flow, cursor.fieldId) : undefined;
+    if (field === undefined || !isFilesField(field)) return reject(flow, state, ctx, ctx.t('flow.needs_text'));
+    return stepFiles(flow, state, field, input.files, ctx);
   }
   const text = cleanText(input.text);
   if (text === '') return reject(flow, state, ctx, ctx.t('flow.empty_input'));

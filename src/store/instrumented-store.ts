@@ -13,6 +13,13 @@ export function instrumentStore(store: Store, count: (operation: keyof Store) =>
     getFiling: (receipt) => (count('getFiling'), store.getFiling(receipt)),
     listFilings: (filter) => (count('listFilings'), store.listFilings(filter)),
     listAudit: (limit) => (count('listAudit'), store.listAudit(limit)),
+    putGroup: (binding) => (count('putGroup'), store.putGroup(binding)),
+    removeGroup: (platform, chatId) => (count('removeGroup'), store.removeGroup(platform, chatId)),
+    getGroup: (platform, chatId) => (count('getGroup'), store.getGroup(platform, chatId)),
+    listGroups: () => (count('listGroups'), store.listGroups()),
+    markUnreachable: (record) => (count('markUnreachable'), store.markUnreachable(record)),
+    clearUnreachable: (platform, chatId) => (count('clearUnreachable'), store.clearUnreachable(platform, chatId)),
+    listUnreachable: () => (count('listUnreachable'), store.listUnreachable()),
     ping: () => (count('ping'), store.ping()),
     close: () => store.close(),
   };

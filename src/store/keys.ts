@@ -40,6 +40,10 @@ export interface RedisKeys {
   claim(name: string): string;
   /** A leader lease, so one dispatcher of several instances sends reminders. */
   lease(name: string): string;
+  /** Hash of every group binding: field {@link chatField}, value the binding's envelope. */
+  groups(): string;
+  /** Hash of every unreachable chat: field {@link chatField}, value the record's envelope. */
+  unreachable(): string;
   /** A SCAN/KEYS MATCH pattern for every key under the prefix (glob characters escaped). */
   pattern(): string;
 }
@@ -52,6 +56,15 @@ function escapeGlob(text: string): string {
 /** Encodes several parts into one unambiguous key segment. */
 function encodeParts(...parts: string[]): string {
   return JSON.stringify(parts);
+}
+
+/**
+ * Names one chat of one platform unambiguously (a JSON array, so `a:b` + `c` and `a` + `b:c` stay apart):
+ * the field of the Redis `groups` and `unreachable` hashes and the row key of the SQLite tables, so both
+ * stores tell chats apart the same way.
+ */
+export function chatField(platform: string, chatId: string): string {
+  return encodeParts(platform, chatId);
 }
 
 /**
@@ -84,6 +97,8 @@ export function createRedisKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys 
     audit: () => `${prefix}audit`,
     claim: (name) => `${prefix}claim:${name}`,
     lease: (name) => `${prefix}lease:${name}`,
+    groups: () => `${prefix}groups`,
+    unreachable: () => `${prefix}unreachable`,
     pattern: () => `${escapeGlob(prefix)}*`,
   };
 }

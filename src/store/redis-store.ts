@@ -8,8 +8,18 @@ import { Redis } from 'ioredis';
 import { StoreError } from '../core/errors.js';
 import type { Filing } from '../core/filing.js';
 import { silentLogger, type Logger } from '../core/logger.js';
-import { parseAuditEnvelope, parseFilingEnvelope, parseSessionEnvelope } from './envelope.js';
-import { createRedisKeys } from './keys.js';
+import {
+  compareGroups,
+  compareUnreachable,
+  parseAuditEnvelope,
+  parseFilingEnvelope,
+  parseGroupEnvelope,
+  parseSessionEnvelope,
+  parseUnreachableEnvelope,
+  toGroupEnvelopeJson,
+  toUnreachableEnvelopeJson,
+} from './envelope.js';
+import { chatField, createRedisKeys } from './keys.js';
 import { requireCount } from './commit-request.js';
 import { registerStoreScripts, toCommitCall, type BeginReply, type CommitReply } from './redis-scripts.js';
 import type { AuditEntry, CommitResult, FilingFilter, Store } from './store.js';
@@ -100,6 +110,20 @@ function matchesFilter(filing: Filing, filter: FilingFilter): boolean {
   );
 }
 
+/** Parses every readable field of a hash (an unreadable one is skipped) and sorts them with `compare`. */
+function readHash<T>(
+  hash: Record<string, string>,
+  parse: (text: string, field: string) => T | undefined,
+  compare: (a: T, b: T) => number,
+): T[] {
+  return Object.entries(hash)
+    .flatMap(([field, envelope]): T[] => {
+      const value = parse(envelope, field);
+      return value === undefined ? [] : [value];
+    })
+    .sort(compare);
+}
+
 function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redis } {
   const nowMs = options.nowMs ?? Date.now;
   const keys = createRedisKeys(options.prefix);
@@ -182,6 +206,39 @@ function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redi
           return entry === undefined ? [] : [entry];
         });
       }),
+
+    putGroup: (binding) =>
+      call('putGroup', async () => {
+        const envelope = toGroupEnvelopeJson('redis', binding);
+        await redis.hset(keys.groups(), chatField(binding.platform, binding.chatId), envelope);
+      }),
+
+    removeGroup: (platform, chatId) =>
+      call('removeGroup', async () => (await redis.hdel(keys.groups(), chatField(platform, chatId))) > 0),
+
+    getGroup: (platform, chatId) =>
+      call('getGroup', async () => {
+        const field = chatField(platform, chatId);
+        const envelope = await redis.hget(keys.groups(), field);
+        return envelope === null ? undefined : parseGroupEnvelope(envelope, field);
+      }),
+
+    listGroups: () =>
+      call('listGroups', async () => readHash(await redis.hgetall(keys.groups()), parseGroupEnvelope, compareGroups)),
+
+    markUnreachable: (record) =>
+      call('markUnreachable', async () => {
+        const envelope = toUnreachableEnvelopeJson('redis', record);
+        await redis.hset(keys.unreachable(), chatField(record.platform, record.chatId), envelope);
+      }),
+
+    clearUnreachable: (platform, chatId) =>
+      call('clearUnreachable', async () => (await redis.hdel(keys.unreachable(), chatField(platform, chatId))) > 0),
+
+    listUnreachable: () =>
+      call('listUnreachable', async () =>
+        readHash(await redis.hgetall(keys.unreachable()), parseUnreachableEnvelope, compareUnreachable),
+      ),
 
     ping: () =>
       call('ping', async () => {

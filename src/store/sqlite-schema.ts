@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { StoreError } from '../core/errors.js';
 
 /** The schema version this code creates and understands (`PRAGMA user_version`). */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -45,6 +45,21 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 `;
 
+/**
+ * Version 2 only adds tables, so a version-1 file is migrated in place. Rows are keyed by `chatField`
+ * (keys.ts) — the same JSON array the Redis store uses as hash field — and hold the value's envelope.
+ */
+const SCHEMA_V2 = `
+CREATE TABLE IF NOT EXISTS group_bindings (
+  key TEXT PRIMARY KEY NOT NULL,
+  envelope TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS unreachable_chats (
+  key TEXT PRIMARY KEY NOT NULL,
+  envelope TEXT NOT NULL
+);
+`;
+
 /** Opens (creating if needed) the database file, sets the pragmas and brings the schema up to date. */
 export function openDatabase(file: string): Database.Database {
   let db: Database.Database | undefined;
@@ -72,8 +87,9 @@ function migrate(db: Database.Database): void {
       throw new StoreError(`sqlite store: schema version ${current} is newer than this code (${SCHEMA_VERSION})`);
     }
     if (current === SCHEMA_VERSION) return;
-    db.exec(SCHEMA_V1);
-    // Later versions add `if (current < 2) { … }` steps here.
+    // Each step is idempotent (IF NOT EXISTS) and runs from the file's version up; later versions add steps.
+    if (current < 1) db.exec(SCHEMA_V1);
+    if (current < 2) db.exec(SCHEMA_V2);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   });
   run.immediate();
@@ -113,6 +129,12 @@ export interface FilingListParams {
   includeWithdrawn: 0 | 1;
 }
 
+/** A row of `group_bindings` or `unreachable_chats`. */
+export interface ChatRow {
+  key: string;
+  envelope: string;
+}
+
 /** Every statement the store runs, prepared once per connection. */
 export function prepareStatements(db: Database.Database) {
   return {
@@ -149,6 +171,19 @@ export function prepareStatements(db: Database.Database) {
     ),
     insertAudit: db.prepare<[string]>('INSERT INTO audit (envelope) VALUES (?)'),
     listAudit: db.prepare<[number], { envelope: string }>('SELECT envelope FROM audit ORDER BY id DESC LIMIT ?'),
+    upsertGroup: db.prepare<[string, string]>(
+      `INSERT INTO group_bindings (key, envelope) VALUES (?, ?)
+       ON CONFLICT (key) DO UPDATE SET envelope = excluded.envelope`,
+    ),
+    deleteGroup: db.prepare<[string]>('DELETE FROM group_bindings WHERE key = ?'),
+    getGroup: db.prepare<[string], { envelope: string }>('SELECT envelope FROM group_bindings WHERE key = ?'),
+    listGroups: db.prepare<[], ChatRow>('SELECT key, envelope FROM group_bindings'),
+    upsertUnreachable: db.prepare<[string, string]>(
+      `INSERT INTO unreachable_chats (key, envelope) VALUES (?, ?)
+       ON CONFLICT (key) DO UPDATE SET envelope = excluded.envelope`,
+    ),
+    deleteUnreachable: db.prepare<[string]>('DELETE FROM unreachable_chats WHERE key = ?'),
+    listUnreachable: db.prepare<[], ChatRow>('SELECT key, envelope FROM unreachable_chats'),
     ping: db.prepare<[], { one: number }>('SELECT 1 AS one'),
     sweepDeliveries: db.prepare<[number]>('DELETE FROM deliveries WHERE expires_at <= ?'),
     sweepSessions: db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?'),

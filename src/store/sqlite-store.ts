@@ -8,10 +8,31 @@ import type Database from 'better-sqlite3';
 import { StoreError } from '../core/errors.js';
 import type { Filing } from '../core/filing.js';
 import type { SessionKey } from '../core/session.js';
-import { parseAuditEnvelope, parseFilingEnvelope, parseSessionEnvelope, toEnvelopeJson } from './envelope.js';
+import {
+  compareGroups,
+  compareUnreachable,
+  parseAuditEnvelope,
+  parseFilingEnvelope,
+  parseGroupEnvelope,
+  parseSessionEnvelope,
+  parseUnreachableEnvelope,
+  toEnvelopeJson,
+  toGroupEnvelopeJson,
+  toUnreachableEnvelopeJson,
+} from './envelope.js';
 import { checkCommitRequest, requireCount } from './commit-request.js';
-import { openDatabase, prepareStatements, type FilingParams, type Statements } from './sqlite-schema.js';
-import type { AuditEntry, BeginResult, CommitRequest, CommitResult, FilingWrite, Store } from './store.js';
+import { chatField } from './keys.js';
+import { openDatabase, prepareStatements, type ChatRow, type FilingParams, type Statements } from './sqlite-schema.js';
+import type {
+  AuditEntry,
+  BeginResult,
+  CommitRequest,
+  CommitResult,
+  FilingWrite,
+  GroupBinding,
+  Store,
+  UnreachableChat,
+} from './store.js';
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -27,6 +48,20 @@ const SWEEP_EVERY_BEGINS = 500;
 /** Encodes a session key unambiguously (ids may contain any separator). */
 function toSessionRowKey(key: SessionKey): string {
   return JSON.stringify([key.platform, key.chatId, key.userId]);
+}
+
+/** Parses every readable row (an unreadable one is skipped) and sorts them with `compare`. */
+function readRows<T>(
+  rows: ChatRow[],
+  parse: (text: string, key: string) => T | undefined,
+  compare: (a: T, b: T) => number,
+): T[] {
+  return rows
+    .flatMap((row): T[] => {
+      const value = parse(row.envelope, row.key);
+      return value === undefined ? [] : [value];
+    })
+    .sort(compare);
 }
 
 function toFilingParams(filing: Filing, nowMs: number): FilingParams {
@@ -181,6 +216,39 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           return entry === undefined ? [] : [entry];
         });
       }),
+
+    putGroup: (binding) =>
+      call('putGroup', () => {
+        const envelope = toGroupEnvelopeJson('sqlite', binding);
+        sql.upsertGroup.run(chatField(binding.platform, binding.chatId), envelope);
+      }),
+
+    removeGroup: (platform, chatId) =>
+      call('removeGroup', () => sql.deleteGroup.run(chatField(platform, chatId)).changes > 0),
+
+    getGroup: (platform, chatId) =>
+      call('getGroup', () => {
+        const key = chatField(platform, chatId);
+        const row = sql.getGroup.get(key);
+        return row === undefined ? undefined : parseGroupEnvelope(row.envelope, key);
+      }),
+
+    listGroups: () =>
+      call('listGroups', (): GroupBinding[] => readRows(sql.listGroups.all(), parseGroupEnvelope, compareGroups)),
+
+    markUnreachable: (record) =>
+      call('markUnreachable', () => {
+        const envelope = toUnreachableEnvelopeJson('sqlite', record);
+        sql.upsertUnreachable.run(chatField(record.platform, record.chatId), envelope);
+      }),
+
+    clearUnreachable: (platform, chatId) =>
+      call('clearUnreachable', () => sql.deleteUnreachable.run(chatField(platform, chatId)).changes > 0),
+
+    listUnreachable: () =>
+      call('listUnreachable', (): UnreachableChat[] =>
+        readRows(sql.listUnreachable.all(), parseUnreachableEnvelope, compareUnreachable),
+      ),
 
     ping: () =>
       call('ping', () => {

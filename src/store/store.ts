@@ -16,6 +16,27 @@ export interface AuditEntry {
   formId: string;
 }
 
+/** A group chat bound to a district: it gets that district's deadline reminders. */
+export interface GroupBinding {
+  platform: string;
+  chatId: string;
+  district: string;
+  /** The group's title when bound, for staff lists. */
+  title?: string;
+  /** `platform:userId` of who bound it. */
+  boundBy: string;
+  boundAt: string;
+}
+
+/** A chat the bot can no longer write to (the user blocked the bot, the bot left the group). */
+export interface UnreachableChat {
+  platform: string;
+  chatId: string;
+  /** The platform's reason, e.g. `403 Forbidden: bot was blocked by the user` or `not_in_channel`. */
+  reason: string;
+  at: string;
+}
+
 /** A filing to write in a commit: created when `expectedVersion` is 0, else replaced at that version. */
 export interface FilingWrite {
   filing: Filing;
@@ -72,6 +93,20 @@ export interface Store {
   listFilings(filter: FilingFilter): Promise<Filing[]>;
   /** The most recent audit entries, newest first. */
   listAudit(limit: number): Promise<AuditEntry[]>;
+  /** Binds a group chat to a district (replacing an earlier binding of the same chat). */
+  putGroup(binding: GroupBinding): Promise<void>;
+  /** Removes a group's binding; false when it had none. */
+  removeGroup(platform: string, chatId: string): Promise<boolean>;
+  /** One group's binding, or undefined. */
+  getGroup(platform: string, chatId: string): Promise<GroupBinding | undefined>;
+  /** Every bound group, ordered by platform then chat id. */
+  listGroups(): Promise<GroupBinding[]>;
+  /** Records that a chat cannot be written to (replacing an earlier record of it). */
+  markUnreachable(record: UnreachableChat): Promise<void>;
+  /** Clears that record (the user wrote again, the bot was added back); false when there was none. */
+  clearUnreachable(platform: string, chatId: string): Promise<boolean>;
+  /** Every chat recorded as unreachable, newest first. */
+  listUnreachable(): Promise<UnreachableChat[]>;
   /** Resolves when the store answers; throws a StoreError when it does not. */
   ping(): Promise<void>;
   /** Releases connections and file handles. */

@@ -11,7 +11,8 @@ import { StoreError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
 import { createRedisKeys } from '../../src/store/keys.js';
 import { connectRedisStore, createRedisClient, createRedisStore } from '../../src/store/redis-store.js';
-import type { Store } from '../../src/store/store.js';
+import { toEnvelopeJson } from '../../src/store/envelope.js';
+import type { GroupBinding, Store, UnreachableChat } from '../../src/store/store.js';
 import { deleteKeysByPrefix, freePort, startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { describeStoreContract } from './store-contract.js';
 import {
@@ -25,6 +26,22 @@ import {
 } from './store-fixtures.js';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+const GROUP: GroupBinding = {
+  platform: 'telegram',
+  chatId: '-1001234567890',
+  district: '市南区',
+  title: '市南区科技周联络群',
+  boundBy: 'telegram:1001',
+  boundAt: '2025-05-20T01:00:00.000Z',
+};
+
+const UNREACHABLE: UnreachableChat = {
+  platform: 'slack',
+  chatId: 'C042',
+  reason: 'not_in_channel',
+  at: '2025-05-20T01:00:00.000Z',
+};
 
 function newPrefix(): string {
   return `test:${randomUUID().slice(0, 12)}:`;
@@ -85,6 +102,13 @@ function everyCall(store: Store): Array<() => Promise<unknown>> {
     () => store.getFiling(filing.receipt),
     () => store.listFilings({ eventId: filing.eventId }),
     () => store.listAudit(5),
+    () => store.putGroup(GROUP),
+    () => store.removeGroup(GROUP.platform, GROUP.chatId),
+    () => store.getGroup(GROUP.platform, GROUP.chatId),
+    () => store.listGroups(),
+    () => store.markUnreachable(UNREACHABLE),
+    () => store.clearUnreachable(UNREACHABLE.platform, UNREACHABLE.chatId),
+    () => store.listUnreachable(),
     () => store.ping(),
   ];
 }
@@ -189,6 +213,69 @@ describe('redis store', () => {
     });
   });
 
+  it('costs one round trip for each group and unreachable-chat call', async () => {
+    const prefix = newPrefix();
+    const redis = createRedisClient(REDIS_URL);
+    cleanups.push(async () => void (await redis.quit()));
+    const store = track(await connectRedisStore({ url: REDIS_URL, redis, prefix, maxWaitMs: 10_000 }), REDIS_URL, prefix);
+    const sent: string[] = [];
+    const sendCommand = redis.sendCommand.bind(redis);
+    redis.sendCommand = (command, stream) => {
+      sent.push(command.name);
+      return sendCommand(command, stream);
+    };
+    const calls: Array<[() => Promise<unknown>, string]> = [
+      [() => store.putGroup(GROUP), 'hset'],
+      [() => store.getGroup(GROUP.platform, GROUP.chatId), 'hget'],
+      [() => store.listGroups(), 'hgetall'],
+      [() => store.removeGroup(GROUP.platform, GROUP.chatId), 'hdel'],
+      [() => store.markUnreachable(UNREACHABLE), 'hset'],
+      [() => store.listUnreachable(), 'hgetall'],
+      [() => store.clearUnreachable(UNREACHABLE.platform, UNREACHABLE.chatId), 'hdel'],
+    ];
+    for (const [call, command] of calls) {
+      sent.length = 0;
+      await call();
+      expect(sent).toEqual([command]);
+    }
+  });
+
+  it('reads unreadable group and unreachable-chat values as misses, and lists the readable ones', async () => {
+    const prefix = newPrefix();
+    const store = track(createRedisStore({ url: REDIS_URL, prefix }), REDIS_URL, prefix);
+    const keys = createRedisKeys(prefix);
+    const raw = new Redis(REDIS_URL);
+    cleanups.push(async () => void (await raw.quit()));
+    const other: GroupBinding = { ...GROUP, chatId: '-100999', district: '崂山区' };
+    await store.putGroup(GROUP);
+    await store.putGroup(other);
+    await store.markUnreachable(UNREACHABLE);
+    const chat = JSON.stringify([GROUP.platform, GROUP.chatId]);
+    const unreachableChat = JSON.stringify([UNREACHABLE.platform, UNREACHABLE.chatId]);
+    // Pairs of [group value, unreachable value] that must each read as a miss.
+    const damaged: Array<[string, string]> = [
+      ['{not json', '{not json'],
+      ['null', '[]'],
+      [JSON.stringify({ v: 2, data: GROUP }), JSON.stringify({ v: 2, data: UNREACHABLE })],
+      [toEnvelopeJson({ ...GROUP, boundAt: 'yesterday' }), toEnvelopeJson({ ...UNREACHABLE, at: 'yesterday' })],
+      [toEnvelopeJson(UNREACHABLE), toEnvelopeJson(GROUP)],
+      [toEnvelopeJson({ ...GROUP, chatId: 'someone-else' }), toEnvelopeJson({ ...UNREACHABLE, platform: 'telegram' })],
+    ];
+    for (const [groupValue, unreachableValue] of damaged) {
+      await raw.hset(keys.groups(), chat, groupValue);
+      await raw.hset(keys.unreachable(), unreachableChat, unreachableValue);
+      expect(await store.getGroup(GROUP.platform, GROUP.chatId)).toBeUndefined();
+      expect(await store.listGroups()).toEqual([other]);
+      expect(await store.listUnreachable()).toEqual([]);
+    }
+    // A field whose name is not a chat at all is skipped too.
+    await raw.hset(keys.groups(), 'not-a-chat', toEnvelopeJson(GROUP));
+    expect(await store.listGroups()).toEqual([other]);
+    expect(await store.clearUnreachable(UNREACHABLE.platform, UNREACHABLE.chatId)).toBe(true);
+    await store.putGroup(GROUP);
+    expect(await store.getGroup(GROUP.platform, GROUP.chatId)).toEqual(GROUP);
+  });
+
   it('fails fast with StoreError while Redis is down and recovers without being recreated', async () => {
     const server = await privateServer();
     const store = track(createRedisStore({ url: server.url }));
@@ -239,6 +326,8 @@ describe('redis store', () => {
     const withdrawn = { ...filing, status: 'withdrawn' as const, district: '崂山区', version: 2 };
     await store.commit({ key, expectedVersion: 1, data: null, sessionTtlMs: 1000, filings: [{ filing: withdrawn, expectedVersion: 1 }] });
     await store.markDelivered(uniqueId('update'), 60_000);
+    await store.putGroup(GROUP);
+    await store.markUnreachable(UNREACHABLE);
     expect(await store.listFilings({ eventId: filing.eventId, district: '市南区' })).toEqual([]);
     expect(await store.listFilings({ eventId: filing.eventId, district: '崂山区', includeWithdrawn: true })).toEqual([withdrawn]);
     const admin = new Redis(server.url);
@@ -246,7 +335,8 @@ describe('redis store', () => {
     // The filing moved from 市南区 to 崂山区: its old district index entry is gone, not just filtered out.
     expect(await admin.exists(createRedisKeys(prefix).filingsByDistrict(filing.eventId, '市南区'))).toBe(0);
     const all = await admin.keys('*');
-    expect(all.length).toBeGreaterThanOrEqual(8);
+    expect(all.length).toBeGreaterThanOrEqual(10);
+    expect(all).toEqual(expect.arrayContaining([`${prefix}groups`, `${prefix}unreachable`]));
     expect(all.filter((k) => !k.startsWith(prefix))).toEqual([]);
   });
 

@@ -1,16 +1,18 @@
 /**
  * Runs the Store contract against the embedded SQLite store on a temporary file, plus what only the
  * SQLite store can show: damaged rows read as misses, two connections on one file (two processes)
- * share data and compare-and-set, and a closed store refuses work.
+ * share data and compare-and-set, a version-1 file is migrated in place, and a closed store refuses work.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/core/errors.js';
+import { toEnvelopeJson } from '../../src/store/envelope.js';
+import { SCHEMA_VERSION } from '../../src/store/sqlite-schema.js';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';
-import type { Store } from '../../src/store/store.js';
+import type { GroupBinding, Store, UnreachableChat } from '../../src/store/store.js';
 import { describeStoreContract } from './store-contract.js';
 import {
   createTestClock,
@@ -20,6 +22,57 @@ import {
   SESSION_TTL_MS,
   uniqueKey,
 } from './store-fixtures.js';
+
+/** The schema as version 1 shipped it (commit 38ef6a4), frozen here: what existing files on disk hold. */
+const SCHEMA_V1_AS_SHIPPED = `
+CREATE TABLE IF NOT EXISTS sessions (
+  key TEXT PRIMARY KEY NOT NULL,
+  version INTEGER NOT NULL,
+  envelope TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_expires_at ON sessions (expires_at);
+CREATE TABLE IF NOT EXISTS filings (
+  receipt TEXT PRIMARY KEY NOT NULL,
+  event_id TEXT NOT NULL,
+  form_id TEXT NOT NULL,
+  owner_key TEXT NOT NULL,
+  district TEXT,
+  status TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  envelope TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS filings_event_created ON filings (event_id, created_at, receipt);
+CREATE INDEX IF NOT EXISTS filings_event_owner ON filings (event_id, owner_key);
+CREATE INDEX IF NOT EXISTS filings_event_form ON filings (event_id, form_id);
+CREATE INDEX IF NOT EXISTS filings_event_district ON filings (event_id, district);
+CREATE TABLE IF NOT EXISTS deliveries (
+  id TEXT PRIMARY KEY NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS deliveries_expires_at ON deliveries (expires_at);
+CREATE TABLE IF NOT EXISTS audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  envelope TEXT NOT NULL
+);
+`;
+
+const GROUP: GroupBinding = {
+  platform: 'telegram',
+  chatId: '-1001234567890',
+  district: '市南区',
+  title: '市南区科技周联络群',
+  boundBy: 'telegram:1001',
+  boundAt: '2025-05-20T01:00:00.000Z',
+};
+
+const UNREACHABLE: UnreachableChat = {
+  platform: 'slack',
+  chatId: 'C042',
+  reason: 'not_in_channel',
+  at: '2025-05-20T01:00:00.000Z',
+};
 
 /** Opens stores on fresh temp files; everything opened is closed and removed by `cleanup`. */
 function createTempStores() {
@@ -116,8 +169,120 @@ describe('sqlite store', () => {
     temp.open(file, Date.now);
     const raw = new Database(file);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    expect(SCHEMA_VERSION).toBe(2);
+    expect(raw.pragma('user_version', { simple: true })).toBe(2);
     raw.close();
+  });
+
+  it('opens a version-1 file with its data, adding only the group and unreachable-chat tables', async () => {
+    const clock = createTestClock();
+    const file = temp.newFile();
+    // Create the file as version 1 wrote it: the old DDL, user_version 1, and one row of each kind.
+    mkdirSync(dirname(file), { recursive: true });
+    const key = uniqueKey('v1-file');
+    const data = makeSessionData();
+    const filing = makeFiling();
+    const audit = makeAudit(filing.receipt, 'filing.submitted', filing.createdAt);
+    const v1 = new Database(file);
+    v1.pragma('journal_mode = WAL');
+    v1.exec(SCHEMA_V1_AS_SHIPPED);
+    v1.pragma('user_version = 1');
+    v1.prepare('INSERT INTO sessions (key, version, envelope, expires_at) VALUES (?, ?, ?, ?)').run(
+      JSON.stringify([key.platform, key.chatId, key.userId]),
+      3,
+      toEnvelopeJson(data),
+      clock.nowMs() + SESSION_TTL_MS,
+    );
+    v1.prepare(
+      `INSERT INTO filings (receipt, event_id, form_id, owner_key, district, status, version, envelope, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      filing.receipt,
+      filing.eventId,
+      filing.formId,
+      filing.ownerKey,
+      filing.district ?? null,
+      filing.status,
+      filing.version,
+      toEnvelopeJson(filing),
+      Date.parse(filing.createdAt),
+    );
+    v1.prepare('INSERT INTO audit (envelope) VALUES (?)').run(toEnvelopeJson(audit));
+    const tablesBefore = v1.prepare<[], { name: string }>('SELECT name FROM sqlite_master ORDER BY name').all();
+    v1.close();
+
+    const store = temp.open(file, clock.nowMs);
+    const begun = await store.begin({ deliveryId: undefined, dedupeTtlMs: 1000, key });
+    expect(begun.session).toEqual({ version: 3, data });
+    expect(await store.getFiling(filing.receipt)).toEqual(filing);
+    expect(await store.listAudit(5)).toEqual([audit]);
+    expect(await store.listGroups()).toEqual([]);
+    await store.putGroup(GROUP);
+    await store.markUnreachable(UNREACHABLE);
+    expect(await store.listGroups()).toEqual([GROUP]);
+    expect(await store.listUnreachable()).toEqual([UNREACHABLE]);
+    await store.close();
+
+    const raw = new Database(file);
+    expect(raw.pragma('user_version', { simple: true })).toBe(2);
+    const tablesAfter = raw.prepare<[], { name: string }>('SELECT name FROM sqlite_master ORDER BY name').all();
+    expect(tablesAfter.map((t) => t.name).filter((name) => !tablesBefore.some((t) => t.name === name))).toEqual([
+      'group_bindings',
+      'sqlite_autoindex_group_bindings_1',
+      'sqlite_autoindex_unreachable_chats_1',
+      'unreachable_chats',
+    ]);
+    raw.close();
+    // Opening the migrated file again changes nothing and keeps everything.
+    const again = temp.open(file, clock.nowMs);
+    expect(await again.getGroup(GROUP.platform, GROUP.chatId)).toEqual(GROUP);
+    expect(await again.getFiling(filing.receipt)).toEqual(filing);
+  });
+
+  it('refuses a file of a newer schema version with a StoreError, leaving it untouched', () => {
+    const file = temp.newFile();
+    temp.open(file, Date.now);
+    const raw = new Database(file);
+    raw.pragma('user_version = 3');
+    raw.close();
+    expect(() => createSqliteStore({ file })).toThrow(StoreError);
+    const after = new Database(file);
+    expect(after.pragma('user_version', { simple: true })).toBe(3);
+    after.close();
+  });
+
+  it('reads damaged group and unreachable-chat rows as misses, and lists the readable ones', async () => {
+    const file = temp.newFile();
+    const store = temp.open(file, Date.now);
+    const other: GroupBinding = { ...GROUP, chatId: '-100999', district: '崂山区' };
+    await store.putGroup(GROUP);
+    await store.putGroup(other);
+    await store.markUnreachable(UNREACHABLE);
+    const raw = new Database(file);
+    const chat = JSON.stringify([GROUP.platform, GROUP.chatId]);
+    const unreachableChat = JSON.stringify([UNREACHABLE.platform, UNREACHABLE.chatId]);
+    // Pairs of [group row, unreachable row] that must each read as a miss.
+    const damaged: Array<[string, string]> = [
+      ['{not json', '{not json'],
+      ['null', '[]'],
+      [JSON.stringify({ v: 2, data: GROUP }), JSON.stringify({ v: 2, data: UNREACHABLE })],
+      [toEnvelopeJson({ ...GROUP, boundAt: 'yesterday' }), toEnvelopeJson({ ...UNREACHABLE, at: 'yesterday' })],
+      // A value of the other kind, and a well-formed value of another chat under this chat's key.
+      [toEnvelopeJson(UNREACHABLE), toEnvelopeJson(GROUP)],
+      [toEnvelopeJson({ ...GROUP, chatId: 'someone-else' }), toEnvelopeJson({ ...UNREACHABLE, platform: 'telegram' })],
+    ];
+    for (const [groupEnvelope, unreachableEnvelope] of damaged) {
+      raw.prepare('UPDATE group_bindings SET envelope = ? WHERE key = ?').run(groupEnvelope, chat);
+      raw.prepare('UPDATE unreachable_chats SET envelope = ? WHERE key = ?').run(unreachableEnvelope, unreachableChat);
+      expect(await store.getGroup(GROUP.platform, GROUP.chatId)).toBeUndefined();
+      expect(await store.listGroups()).toEqual([other]);
+      expect(await store.listUnreachable()).toEqual([]);
+    }
+    raw.close();
+    // An unreadable row is still there: removing it answers true, and a new binding replaces it.
+    expect(await store.clearUnreachable(UNREACHABLE.platform, UNREACHABLE.chatId)).toBe(true);
+    await store.putGroup(GROUP);
+    expect(await store.listGroups()).toEqual([GROUP, other]);
   });
 
   it('refuses every call after close with a StoreError', async () => {
@@ -131,6 +296,13 @@ describe('sqlite store', () => {
       () => store.getFiling('R-1'),
       () => store.listFilings({ eventId: 'e' }),
       () => store.listAudit(1),
+      () => store.putGroup(GROUP),
+      () => store.removeGroup(GROUP.platform, GROUP.chatId),
+      () => store.getGroup(GROUP.platform, GROUP.chatId),
+      () => store.listGroups(),
+      () => store.markUnreachable(UNREACHABLE),
+      () => store.clearUnreachable(UNREACHABLE.platform, UNREACHABLE.chatId),
+      () => store.listUnreachable(),
       () => store.ping(),
     ];
     for (const call of calls) await expect(call()).rejects.toBeInstanceOf(StoreError);

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { registerFilingCases } from './store-contract-filings.js';
+import { registerGroupCases } from './store-contract-groups.js';
 import { registerSessionCases } from './store-contract-sessions.js';
 import {
   createHarness,
@@ -37,6 +38,7 @@ export function describeStoreContract(name: string, open: OpenStore): void {
 
     registerSessionCases(run);
     registerFilingCases(run);
+    registerGroupCases(run, open);
 
     it('keeps sessions, filings, audit and delivery ids across close and reopen', ({ skip }) =>
       run(async ({ store, reopen, clock }) => {

@@ -75,9 +75,10 @@ describe('console chat: key project', () => {
   });
 
   it('offers the start menu with numbered choices, and a number picks one', async () => {
-    const run = await runConsoleScript({ dataDir: dataDir() }, ['/start', '2', '1']);
+    const run = await runConsoleScript({ dataDir: dataDir() }, ['/start', '2', '2']);
     expect(run.stdout).toMatch(/1\) 问问题[\s\S]*2\) 填报表格/);
     expect(run.stdout).toContain('请选择要填报的表格');
+    expect(run.stdout).toMatch(/1\) 附件1 启动式参展信息表[\s\S]*2\) 附件2 重点项目备案表/);
     expect(run.stdout).toContain('开始填写《2021年科技活动周重点项目备案表》');
   });
 

@@ -20,6 +20,7 @@ function renderSpan(span: Span, color: boolean): string {
   const text = toSafeTerminalText(spanText(span));
   if (typeof span === 'string') return text;
   if (span.kind === 'bold') return color ? `\u001b[1m${text}\u001b[22m` : text;
+  if (span.kind === 'start-link') return `${text} (/start ${toSafeTerminalText(span.payload)})`;
   return `${text} <${toSafeTerminalText(span.url)}>`;
 }
 

@@ -22,11 +22,11 @@ function harness(options: Parameters<typeof createHarness>[0] = {}): Harness {
 }
 
 describe('editing the same filing from two chats', () => {
-  it('the later submit is told the filing changed elsewhere, and the draft ends', async () => {
+  it('in two private chats, the later submit is told the filing changed elsewhere, and the draft ends', async () => {
     const h = harness();
     const receipt = await submitKeyProject(h);
     const chatA = { chatId: 'private-a' };
-    const chatB = { chatId: 'group-b', chatKind: 'group' as const };
+    const chatB = { chatId: 'private-b' };
     await h.say(`/edit ${receipt}`, chatA);
     await h.say(`/edit ${receipt}`, chatB);
     await h.say('修改 2', chatB);

@@ -42,17 +42,7 @@ function harness(options: HarnessOptions = {}): Harness {
 
 /** Delegates every call to `store`, except the ones overridden. */
 function wrapStore(store: Store, overrides: Partial<Store>): Store {
-  return {
-    begin: (input) => store.begin(input),
-    commit: (request) => store.commit(request),
-    markDelivered: (id, ttl) => store.markDelivered(id, ttl),
-    getFiling: (receipt) => store.getFiling(receipt),
-    listFilings: (filter) => store.listFilings(filter),
-    listAudit: (limit) => store.listAudit(limit),
-    ping: () => store.ping(),
-    close: () => store.close(),
-    ...overrides,
-  };
+  return { ...store, ...overrides };
 }
 
 /** The stored session of a sender, read without marking a delivery. */
@@ -84,31 +74,33 @@ describe('dedupe', () => {
 });
 
 describe('sessions', () => {
-  it('keeps one draft per user in a group chat', async () => {
+  it('keeps one session per user in a group chat', async () => {
     const h = harness();
     const alice: Sender = { userId: 'alice', chatId: 'g1', chatKind: 'group' };
     const bob: Sender = { userId: 'bob', chatId: 'g1', chatKind: 'group' };
-    await h.say('/file key-project', alice);
-    await h.say('市南', alice);
-    const bobStart = await h.say('/file key-project', bob);
-    expect(bobStart.text).not.toContain(zh('flow.resumed', { form: FORM }));
-    expect(bobStart.text).toContain('（1/16） 所属区市');
-    await h.say('市北', bob);
-    await h.say('鲍勃的项目', bob);
-    const aliceNext = await h.say('爱丽丝的项目', alice);
-    expect(aliceNext.text).toContain('（3/16） 主办单位');
-
-    expect((await sessionOf(h, alice))?.flow?.values).toEqual({ district: 'shinan', projectName: '爱丽丝的项目' });
-    expect((await sessionOf(h, bob))?.flow?.values).toEqual({ district: 'shibei', projectName: '鲍勃的项目' });
+    await h.say('/lang en', alice);
+    expect((await h.say('/help', alice)).text).toContain(en('group.help_text').split('\n')[0] ?? '');
+    expect((await h.say('/help', bob)).text).toContain(zh('group.help_text').split('\n')[0] ?? '');
+    expect((await sessionOf(h, alice))?.locale).toBe('en');
+    expect((await sessionOf(h, bob))?.locale).toBeUndefined();
   });
 
-  it('keeps the same user’s drafts apart in two chats', async () => {
+  it('files forms in private: in a group, /file links to the private chat and starts no draft', async () => {
+    const h = harness();
+    const inGroup = await h.say('/file key-project', { chatId: 'group', chatKind: 'group' });
+    expect(inGroup.text).toContain(zh('group.file_in_private'));
+    const link = inGroup.replies[0]?.kind === 'text' ? inGroup.replies[0].blocks.flatMap((b) => (b.kind === 'paragraph' ? b.spans : [])) : [];
+    expect(link).toContainEqual({ kind: 'start-link', text: zh('flows.key-project.title'), payload: 'key-project' });
+    expect((await sessionOf(h, { chatId: 'group', chatKind: 'group' }))?.flow).toBeUndefined();
+  });
+
+  it('keeps the same user’s drafts apart in two private chats', async () => {
     const h = harness();
     await h.say('/file key-project', { chatId: 'private' });
     await h.say('市南', { chatId: 'private' });
-    const inGroup = await h.say('/file key-project', { chatId: 'group', chatKind: 'group' });
-    expect(inGroup.text).toContain('（1/16） 所属区市');
-    expect((await sessionOf(h, { chatId: 'group' }))?.flow?.values).toEqual({});
+    const other = await h.say('/file key-project', { chatId: 'other-private' });
+    expect(other.text).toContain('（1/16） 所属区市');
+    expect((await sessionOf(h, { chatId: 'other-private' }))?.flow?.values).toEqual({});
     expect((await sessionOf(h, { chatId: 'private' }))?.flow?.values).toEqual({ district: 'shinan' });
   });
 
@@ -208,11 +200,14 @@ describe('/my', () => {
     expect(nobody.text).toContain(zh('filings.none'));
   });
 
-  it('lists the same user’s filings from any chat on the platform', async () => {
+  it('lists the same user’s filings from any private chat on the platform, and never in a group', async () => {
     const h = harness();
     const receipt = await submitKeyProject(h, { chatId: 'private' });
+    const fromOther = await h.say('/my', { chatId: 'other-private' });
+    expect(fromOther.text).toContain(receipt);
     const fromGroup = await h.say('/my', { chatId: 'group', chatKind: 'group' });
-    expect(fromGroup.text).toContain(receipt);
+    expect(fromGroup.text).not.toContain(receipt);
+    expect(fromGroup.text).toContain(zh('group.file_in_private'));
   });
 });
 

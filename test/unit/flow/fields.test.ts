@@ -31,7 +31,8 @@ describe('fields of every flow', () => {
           { numRuns: 200 },
         );
       }
-      expect(codes.size).toBeGreaterThan(10);
+      // Every field kind of the flow is exercised: several reasons per kind come back.
+      expect(codes.size).toBeGreaterThan(new Set(flow.fields.map((f) => f.kind)).size);
       for (const code of codes) expect(i18n.has(`errors.${code}`), code).toBe(true);
     });
 
@@ -51,7 +52,7 @@ describe('fields of every flow', () => {
   }
 
   it('text fields keep Chinese punctuation as the user wrote it', () => {
-    const summary = allFlows[0]?.fields.find((f) => f.id === 'summary');
+    const summary = allFlows.find((f) => f.id === 'key-project')?.fields.find((f) => f.id === 'summary');
     const text = '活动面向青少年开放，内容包括：展览（免费）、讲座！参加人员为中小学生。';
     expect(summary?.parse(text, ctx)).toEqual({ ok: true, value: text });
   });

@@ -1,0 +1,173 @@
+/**
+ * The Telegram adapter (grammY): long polling by default, a webhook on the shared HTTP server when
+ * configured. It only translates — update → Inbound → handler → Reply → Bot API — and adds what
+ * Telegram asks of a bot: every callback query answered, the pressed keyboard removed so it cannot
+ * be pressed twice, the command menu in both languages, and group admins recognised for /bind.
+ */
+import { Bot, GrammyError } from 'grammy';
+import type { BotCommand, LanguageCode, Update } from 'grammy/types';
+import type { MessageHandler } from '../../core/engine.js';
+import { ConfigError } from '../../core/errors.js';
+import type { Inbound } from '../../core/inbound.js';
+import { createKeyedQueue } from '../../core/keyed-queue.js';
+import type { Logger } from '../../core/logger.js';
+import type { HttpServer } from '../../http/server.js';
+import type { PlatformAdapter } from '../adapter.js';
+import { createTelegramSender } from './sender.js';
+import { TELEGRAM, toInbound } from './to-inbound.js';
+import { createWebhookHandler } from './webhook.js';
+
+/** The command menu for one language (`languageCode` undefined: everyone else). */
+export interface CommandMenu {
+  languageCode?: LanguageCode;
+  commands: BotCommand[];
+}
+
+/** What the adapter is built from. */
+export interface TelegramAdapterOptions {
+  token: string;
+  apiRoot: string;
+  webhook?: { url: string; secret: string };
+  handler: MessageHandler;
+  http: HttpServer;
+  log: Logger;
+  menus: readonly CommandMenu[];
+  /** A chat the bot can no longer write to (403). */
+  onUnreachable: (chatId: string, reason: string) => void;
+  /** Polling cannot go on (another instance polls the same token, or the token is wrong). */
+  onFatal: (error: ConfigError) => void;
+  /** Updates handled at once across chats (default 64); one chat's updates are always in order. */
+  maxInFlight?: number;
+  /** Retry pacing of outbound calls (tests shorten it). */
+  retryBaseDelayMs?: number;
+}
+
+const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+const ADMIN_COMMANDS = /^\/(bind|unbind)(@\w+)?(\s|$)/i;
+
+/** Creates the adapter; nothing talks to Telegram until `start`. */
+export function createTelegramAdapter(options: TelegramAdapterOptions): PlatformAdapter & { bot: Bot } {
+  const log = options.log.child({ platform: TELEGRAM });
+  const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot } });
+  const sender = createTelegramSender({
+    api: bot.api,
+    botUsername: () => bot.botInfo.username,
+    log,
+    onUnreachable: options.onUnreachable,
+    ...(options.retryBaseDelayMs === undefined ? {} : { baseDelayMs: options.retryBaseDelayMs }),
+  });
+  const chats = createKeyedQueue();
+  const maxInFlight = options.maxInFlight ?? 64;
+  const inFlight = new Set<Promise<void>>();
+  let accepting = false;
+
+  async function markGroupAdmin(inbound: Inbound): Promise<void> {
+    if (inbound.chat.kind !== 'group' || inbound.text === undefined || !ADMIN_COMMANDS.test(inbound.text)) return;
+    try {
+      const member = await bot.api.getChatMember(inbound.chat.id, Number(inbound.user.id));
+      inbound.user.isGroupAdmin = member.status === 'creator' || member.status === 'administrator';
+    } catch (err) {
+      log.warn({ err, chatId: inbound.chat.id }, 'cannot check group admin');
+      inbound.user.isGroupAdmin = false;
+    }
+  }
+
+  /** Handles one update of a chat: the engine, then the replies, in order. */
+  async function process(update: Update, inbound: Inbound): Promise<void> {
+    const callback = update.callback_query;
+    if (callback !== undefined) {
+      // Answer at once (the button stops spinning) and retire the pressed keyboard.
+      await bot.api.answerCallbackQuery(callback.id).catch((err: unknown) => log.warn({ err }, 'answerCallbackQuery failed'));
+      const pressed = callback.message;
+      if (pressed !== undefined) {
+        await bot.api
+          .editMessageReplyMarkup(pressed.chat.id, pressed.message_id, { reply_markup: { inline_keyboard: [] } })
+          .catch((err: unknown) => log.debug({ err }, 'pressed keyboard not removed'));
+      }
+    }
+    await markGroupAdmin(inbound);
+    const replies = await options.handler(inbound);
+    if (replies.length > 0) await sender.send(inbound.chat.id, replies);
+  }
+
+  /** Queues an update behind its chat's earlier ones; waits only when too many are in flight. */
+  async function dispatch(update: Update): Promise<void> {
+    const inbound = toInbound(update, bot.botInfo, new Date());
+    if (inbound === undefined) {
+      if (update.callback_query !== undefined) await bot.api.answerCallbackQuery(update.callback_query.id).catch(() => undefined);
+      return;
+    }
+    while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+    const run = chats
+      .run(inbound.chat.id, () => process(update, inbound))
+      .catch((err: unknown) => log.error({ err, chatId: inbound.chat.id }, 'update failed'));
+    inFlight.add(run);
+    void run.finally(() => inFlight.delete(run));
+  }
+
+  bot.use(async (ctx) => {
+    await dispatch(ctx.update);
+  });
+  bot.catch((error) => log.error({ err: error.error }, 'middleware failed'));
+
+  async function setMenus(): Promise<void> {
+    for (const menu of options.menus) {
+      const scope = menu.languageCode === undefined ? {} : { language_code: menu.languageCode };
+      await bot.api.setMyCommands(menu.commands, scope);
+    }
+  }
+
+  function startPolling(): void {
+    bot
+      .start({ allowed_updates: [...ALLOWED_UPDATES], drop_pending_updates: false })
+      .catch((error: unknown) => {
+        if (!accepting) return;
+        accepting = false;
+        const conflict = error instanceof GrammyError && error.error_code === 409;
+        const message = conflict
+          ? 'another instance is polling Telegram with this bot token (409 Conflict): run one poller, or set TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET to use a webhook'
+          : `Telegram polling stopped: ${error instanceof Error ? error.message : String(error)}`;
+        log.error({ err: error }, 'polling stopped');
+        options.onFatal(new ConfigError(message, { cause: error }));
+      });
+  }
+
+  return {
+    platform: TELEGRAM,
+    bot,
+    async start() {
+      await bot.init();
+      await setMenus();
+      accepting = true;
+      const webhook = options.webhook;
+      if (webhook === undefined) {
+        startPolling();
+        log.info({ mode: 'polling', bot: bot.botInfo.username }, 'telegram started');
+        return;
+      }
+      const path = new URL(webhook.url).pathname;
+      options.http.route(
+        'POST',
+        path,
+        createWebhookHandler({
+          secret: webhook.secret,
+          log,
+          accepting: () => accepting,
+          accept: (update) => {
+            bot.handleUpdate(update).catch((err: unknown) => log.error({ err }, 'webhook update failed'));
+          },
+        }),
+      );
+      await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
+      log.info({ mode: 'webhook', path, bot: bot.botInfo.username }, 'telegram started');
+    },
+    async stop() {
+      const wasPolling = bot.isRunning();
+      accepting = false;
+      if (wasPolling) await bot.stop().catch((err: unknown) => log.warn({ err }, 'polling stop failed'));
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await sender.idle();
+    },
+    send: (chatId, replies) => sender.send(chatId, replies),
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Telegram update → Inbound. Private chats pass everything; in groups (privacy mode on) the bot
+ * takes commands, messages that mention it and replies to it, with the mention removed. Photos,
+ * documents and videos become attachments.
+ */
+import type { Message, Update, UserFromGetMe } from 'grammy/types';
+import type { Inbound, InboundAttachment } from '../../core/inbound.js';
+
+/** The Inbound `platform` of Telegram. */
+export const TELEGRAM = 'telegram';
+
+function attachmentsOf(message: Message): InboundAttachment[] {
+  const out: InboundAttachment[] = [];
+  const largest = message.photo?.at(-1);
+  if (largest !== undefined) {
+    out.push({ kind: 'photo', mime: 'image/jpeg', fileRef: largest.file_id, uniqueId: largest.file_unique_id, ...(largest.file_size === undefined ? {} : { sizeBytes: largest.file_size }) });
+  }
+  const file = message.document ?? message.video ?? message.audio ?? message.voice;
+  if (file !== undefined) {
+    const kind: InboundAttachment['kind'] =
+      message.document !== undefined ? 'document' : message.video !== undefined ? 'video' : 'audio';
+    const attachment: InboundAttachment = { kind, fileRef: file.file_id, uniqueId: file.file_unique_id };
+    if ('file_name' in file && file.file_name !== undefined) attachment.name = file.file_name;
+    if (file.mime_type !== undefined) attachment.mime = file.mime_type;
+    if (file.file_size !== undefined) attachment.sizeBytes = file.file_size;
+    if ('duration' in file) attachment.durationSeconds = file.duration;
+    out.push(attachment);
+  }
+  return out;
+}
+
+/** What a group message says to this bot, or undefined when it is not for the bot. */
+function groupText(message: Message, bot: UserFromGetMe): string | undefined {
+  const text = message.text ?? message.caption ?? '';
+  const entities = message.entities ?? message.caption_entities ?? [];
+  const mention = `@${bot.username}`;
+  const command = /^\/[A-Za-z0-9_]+(?:@([A-Za-z0-9_]+))?/.exec(text);
+  if (command !== null) {
+    const addressee = command[1];
+    if (addressee !== undefined && addressee.toLowerCase() !== bot.username.toLowerCase()) return undefined;
+    return text;
+  }
+  const mentioned = entities.some(
+    (e) => e.type === 'mention' && text.slice(e.offset, e.offset + e.length).toLowerCase() === mention.toLowerCase(),
+  );
+  if (mentioned) return text.replace(new RegExp(`@${bot.username}\\b`, 'gi'), '').trim();
+  if (message.reply_to_message?.from?.id === bot.id) return text;
+  return undefined;
+}
+
+function displayName(from: { first_name: string; last_name?: string; username?: string }): string {
+  return [from.first_name, from.last_name].filter((part) => part !== undefined && part !== '').join(' ') || (from.username ?? '');
+}
+
+/** Translates an update; undefined for updates the bot does not act on. */
+export function toInbound(update: Update, bot: UserFromGetMe, receivedAt: Date): Inbound | undefined {
+  const deliveryId = String(update.update_id);
+  const callback = update.callback_query;
+  if (callback !== undefined) {
+    const chat = callback.message?.chat;
+    if (chat === undefined || callback.data === undefined) return undefined;
+    const inbound: Inbound = {
+      platform: TELEGRAM,
+      chat: { id: String(chat.id), kind: chat.type === 'private' ? 'private' : 'group' },
+      user: { id: String(callback.from.id), displayName: displayName(callback.from) },
+      action: callback.data,
+      deliveryId,
+      receivedAt,
+    };
+    if (callback.from.language_code !== undefined) inbound.user.localeHint = callback.from.language_code;
+    return inbound;
+  }
+  const message = update.message;
+  if (message?.from === undefined || message.from.is_bot) return undefined;
+  const isPrivate = message.chat.type === 'private';
+  const text = isPrivate ? (message.text ?? message.caption) : groupText(message, bot);
+  if (!isPrivate && text === undefined) return undefined;
+  const inbound: Inbound = {
+    platform: TELEGRAM,
+    chat: { id: String(message.chat.id), kind: isPrivate ? 'private' : 'group' },
+    user: { id: String(message.from.id), displayName: displayName(message.from) },
+    deliveryId,
+    receivedAt,
+  };
+  if (message.from.language_code !== undefined) inbound.user.localeHint = message.from.language_code;
+  if (text !== undefined) inbound.text = text;
+  const attachments = attachmentsOf(message);
+  if (attachments.length > 0) inbound.attachments = attachments;
+  return inbound.text === undefined && inbound.attachments === undefined ? undefined : inbound;
+}
