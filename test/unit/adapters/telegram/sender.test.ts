@@ -1,0 +1,78 @@
+/**
+ * The outbound sender against the Bot API stand-in through grammY's real client: retries reach the
+ * second attempt, a 403 stops and is reported once, a refused HTML falls back to plain text, and one
+ * chat's replies keep their order.
+ */
+import { Bot } from 'grammy';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTelegramSender } from '../../../../src/adapters/telegram/sender.js';
+import { silentLogger } from '../../../../src/core/logger.js';
+import { textReply } from '../../../../src/core/reply.js';
+import { startBotApi, type BotApi } from '../../../support/telegram-bot-api.js';
+
+let apis: BotApi[] = [];
+afterEach(async () => {
+  await Promise.all(apis.map((api) => api.close()));
+  apis = [];
+});
+
+async function setup(): Promise<{ api: BotApi; sender: ReturnType<typeof createTelegramSender>; unreachable: string[]; waits: number[] }> {
+  const api = await startBotApi();
+  apis.push(api);
+  const bot = new Bot(api.token, { client: { apiRoot: api.apiRoot } });
+  const unreachable: string[] = [];
+  const waits: number[] = [];
+  const sender = createTelegramSender({
+    api: bot.api,
+    botUsername: () => 'sciweek_test_bot',
+    log: silentLogger,
+    onUnreachable: (chatId, reason) => unreachable.push(`${chatId} ${reason}`),
+    baseDelayMs: 5,
+    sleep: (ms) => {
+      waits.push(ms);
+      return Promise.resolve();
+    },
+  });
+  return { api, sender, unreachable, waits };
+}
+
+describe('telegram sender', () => {
+  it('retries a 500 with backoff and delivers once on the second attempt', async () => {
+    const { api, sender, waits } = await setup();
+    api.failNext('sendMessage', { error_code: 500, description: 'Internal Server Error' });
+    await sender.send('7', [textReply('你好')]);
+    expect(api.sentMessages(7).map((m) => m.plainText)).toEqual(['你好']);
+    expect(api.callsOf('sendMessage')).toHaveLength(2);
+    expect(waits).toEqual([5]);
+  });
+
+  it('waits retry_after on a 429', async () => {
+    const { api, sender, waits } = await setup();
+    api.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } });
+    await sender.send('7', [textReply('a')]);
+    expect(waits).toEqual([3000]);
+    expect(api.sentMessages(7)).toHaveLength(1);
+  });
+
+  it('reports a 403 once and drops the rest of that chat’s replies', async () => {
+    const { api, sender, unreachable } = await setup();
+    api.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+    await sender.send('7', [textReply('a'), textReply('b')]);
+    expect(unreachable).toEqual(['7 403 Forbidden: bot was blocked by the user']);
+    expect(api.callsOf('sendMessage')).toHaveLength(1);
+  });
+
+  it('gives up after the attempts and rejects with the platform error', async () => {
+    const { api, sender } = await setup();
+    api.failNext('sendMessage', { error_code: 502, description: 'Bad Gateway' }, 10);
+    await expect(sender.send('7', [textReply('a')])).rejects.toMatchObject({ code: 'platform_api_failed', status: 502, method: 'sendMessage' });
+    expect(api.callsOf('sendMessage')).toHaveLength(5);
+  });
+
+  it('keeps one chat’s replies in order', async () => {
+    const { api, sender } = await setup();
+    api.failNext('sendMessage', { error_code: 500, description: 'x' });
+    await Promise.all([sender.send('7', [textReply('1'), textReply('2')]), sender.send('7', [textReply('3')])]);
+    expect(api.sentMessages(7).map((m) => m.plainText)).toEqual(['1', '2', '3']);
+  });
+});
