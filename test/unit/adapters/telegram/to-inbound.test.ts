@@ -60,7 +60,7 @@ describe('telegram update → Inbound', () => {
     expect(toInbound(press, bot, at)).toMatchObject({ action: 'nav:back:f.venue', chat: { id: '7', kind: 'private' }, deliveryId: '101' });
     const fromBot = { update_id: 102, message: { message_id: 1, date: 0, chat: { id: 7, type: 'private' }, from: { id: 9, is_bot: true, first_name: 'B' }, text: 'x' } } as unknown as Update;
     expect(toInbound(fromBot, bot, at)).toBeUndefined();
-    expect(toInbound({ update_id: 103 } as Update, bot, at)).toBeUndefined();
+    expect(toInbound({ update_id: 103 }, bot, at)).toBeUndefined();
   });
 
   it('compares webhook secrets exactly', () => {
