@@ -4,7 +4,7 @@
  * store, parsed with zod on read. Expiry follows the injected clock (see redis-scripts.ts). During a
  * Redis outage every call fails fast with a StoreError, and the client reconnects by itself.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { StoreError } from '../core/errors.js';
 import type { Filing } from '../core/filing.js';
 import { silentLogger, type Logger } from '../core/logger.js';
@@ -20,6 +20,7 @@ import {
   toUnreachableEnvelopeJson,
 } from './envelope.js';
 import { chatField, createRedisKeys } from './keys.js';
+import { createRedisClient, describeRedisUrl, waitForReady } from './redis-client.js';
 import { requireCount } from './commit-request.js';
 import { registerStoreScripts, toCommitCall, type BeginReply, type CommitReply } from './redis-scripts.js';
 import type { AuditEntry, CommitResult, FilingFilter, Store } from './store.js';
@@ -43,50 +44,7 @@ export interface ConnectRedisStoreOptions extends RedisStoreOptions {
   maxWaitMs?: number;
 }
 
-const RECONNECT_BASE_DELAY_MS = 100;
-const RECONNECT_MAX_DELAY_MS = 2_000;
 const DEFAULT_MAX_WAIT_MS = 60_000;
-
-/** Delay before reconnect attempt `attempt` (1, 2, …): exponential, capped, with a little jitter. */
-export function reconnectDelayMs(attempt: number): number {
-  const delay = Math.min(RECONNECT_BASE_DELAY_MS * 2 ** Math.min(Math.max(attempt - 1, 0), 16), RECONNECT_MAX_DELAY_MS);
-  return delay + Math.floor(Math.random() * (delay / 10));
-}
-
-/**
- * Creates the ioredis client a bot wants: calls made while Redis is unreachable reject at once instead
- * of queueing forever (the offline queue only serves the very first connection; in-flight commands are
- * failed, never replayed, when the connection drops; nothing waits longer than the command timeout),
- * and it reconnects by itself with capped backoff when Redis returns.
- */
-export function createRedisClient(url: string): Redis {
-  const redis = new Redis(url, {
-    connectionName: 'sciweek-bot',
-    connectTimeout: 5_000,
-    commandTimeout: 5_000,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
-    enableOfflineQueue: true,
-    retryStrategy: reconnectDelayMs,
-  });
-  redis.once('ready', () => {
-    redis.options.enableOfflineQueue = false;
-  });
-  // Errors reach callers as StoreErrors per call; without a listener ioredis would print each one.
-  redis.on('error', () => undefined);
-  return redis;
-}
-
-/** The URL with any password masked, fit for a log line. */
-export function describeRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparsable redis url)';
-  }
-}
 
 function toSession(reply: BeginReply) {
   if (reply.version === 0) return undefined;
@@ -264,40 +222,6 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   return openRedisStore(options).store;
 }
 
-/** Resolves when `redis` is ready; reports each failed attempt; rejects after `maxWaitMs` or on end. */
-function waitForReady(
-  redis: Redis,
-  maxWaitMs: number,
-  onRetry: (attempt: number, retryInMs: number, error: unknown) => void,
-): Promise<void> {
-  if (redis.status === 'ready') return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    let attempt = 0;
-    let lastError: unknown;
-    const onError = (error: unknown): void => void (lastError = error);
-    const onReconnecting = (retryInMs: unknown): void => {
-      attempt += 1;
-      onRetry(attempt, typeof retryInMs === 'number' ? retryInMs : 0, lastError);
-    };
-    const finish = (error?: StoreError): void => {
-      clearTimeout(timer);
-      redis.off('error', onError).off('reconnecting', onReconnecting).off('ready', onReady).off('end', onEnd);
-      if (error === undefined) resolve();
-      else reject(error);
-    };
-    const onReady = (): void => finish();
-    const onEnd = (): void => finish(new StoreError('redis store: connection ended before it was ready', { cause: lastError }));
-    // An infinite wait (the bot's start-up) sets no timer: setTimeout would read Infinity as 1 ms.
-    const timer = Number.isFinite(maxWaitMs)
-      ? setTimeout(() => {
-          finish(new StoreError(`redis store: no connection after ${maxWaitMs} ms`, { cause: lastError }));
-        }, maxWaitMs)
-      : undefined;
-    redis.on('error', onError).on('reconnecting', onReconnecting).on('ready', onReady).on('end', onEnd);
-    if (redis.status === 'wait') redis.connect().catch(() => undefined);
-  });
-}
-
 /**
  * The start-up path: opens the Redis store and waits for the first connection, retrying with capped
  * exponential backoff and logging one line per failed attempt (password masked). Rejects with a
@@ -318,3 +242,4 @@ export async function connectRedisStore(options: ConnectRedisStoreOptions): Prom
   log.info({ redis: target }, 'redis store connected');
   return store;
 }
+
