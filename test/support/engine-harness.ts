@@ -110,6 +110,26 @@ export function toTurn(replies: Reply[]): Turn {
   };
 }
 
+/** An Inbound from `sender` (defaults: user `u1` in private chat `c1`) with the given content. */
+export function makeInbound(
+  content: { text?: string; action?: string },
+  sender: Sender,
+  defaults: { platform: string; deliveryId: string; receivedAt: Date },
+): Inbound {
+  const user: Inbound['user'] = { id: sender.userId ?? 'u1', displayName: sender.displayName ?? '测试员' };
+  if (sender.localeHint !== undefined) user.localeHint = sender.localeHint;
+  const message: Inbound = {
+    platform: defaults.platform,
+    chat: { id: sender.chatId ?? 'c1', kind: sender.chatKind ?? 'private' },
+    user,
+    deliveryId: sender.deliveryId ?? defaults.deliveryId,
+    receivedAt: defaults.receivedAt,
+  };
+  if (content.text !== undefined) message.text = content.text;
+  if (content.action !== undefined) message.action = content.action;
+  return message;
+}
+
 /** Builds a real engine on a fresh SQLite file. Call `cleanup` when done. */
 export function createHarness(options: HarnessOptions = {}): Harness {
   const dir = mkdtempSync(path.join(tmpdir(), 'sciweek-engine-'));
@@ -130,18 +150,7 @@ export function createHarness(options: HarnessOptions = {}): Harness {
 
   function inbound(content: { text?: string; action?: string }, sender: Sender = {}): Inbound {
     counter += 1;
-    const user: Inbound['user'] = { id: sender.userId ?? 'u1', displayName: sender.displayName ?? '测试员' };
-    if (sender.localeHint !== undefined) user.localeHint = sender.localeHint;
-    const message: Inbound = {
-      platform: 'test',
-      chat: { id: sender.chatId ?? 'c1', kind: sender.chatKind ?? 'private' },
-      user,
-      deliveryId: sender.deliveryId ?? `d${counter}`,
-      receivedAt: clock.now(),
-    };
-    if (content.text !== undefined) message.text = content.text;
-    if (content.action !== undefined) message.action = content.action;
-    return message;
+    return makeInbound(content, sender, { platform: 'test', deliveryId: `d${counter}`, receivedAt: clock.now() });
   }
 
   return {

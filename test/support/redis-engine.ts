@@ -13,7 +13,7 @@ import type { SessionKey, StoredSession } from '../../src/core/session.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import type { Store } from '../../src/store/store.js';
 import { allFlows } from '../../flows/index.js';
-import { BEFORE_DEADLINE, event, i18n, toTurn, type Sender, type Turn } from './engine-harness.js';
+import { BEFORE_DEADLINE, event, i18n, makeInbound, toTurn, type Sender, type Turn } from './engine-harness.js';
 
 /** The platform of every message built here. */
 export const TEST_PLATFORM = 'test';
@@ -82,18 +82,7 @@ export function createRedisEngine(options: RedisEngineOptions): RedisEngine {
   });
 
   function inbound(content: { text?: string; action?: string }, sender: Sender = {}): Inbound {
-    const user: Inbound['user'] = { id: sender.userId ?? 'u1', displayName: sender.displayName ?? '测试员' };
-    if (sender.localeHint !== undefined) user.localeHint = sender.localeHint;
-    const message: Inbound = {
-      platform: TEST_PLATFORM,
-      chat: { id: sender.chatId ?? 'c1', kind: sender.chatKind ?? 'private' },
-      user,
-      deliveryId: sender.deliveryId ?? randomUUID(),
-      receivedAt: clock.now(),
-    };
-    if (content.text !== undefined) message.text = content.text;
-    if (content.action !== undefined) message.action = content.action;
-    return message;
+    return makeInbound(content, sender, { platform: TEST_PLATFORM, deliveryId: randomUUID(), receivedAt: clock.now() });
   }
 
   return {
