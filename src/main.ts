@@ -7,11 +7,11 @@ import { pino } from 'pino';
 import { allFlows } from '../flows/index.js';
 import type { BotCommand } from 'grammy/types';
 import type { PlatformAdapter } from './adapters/adapter.js';
+import { createSlackAdapter } from './adapters/slack/slack-adapter.js';
 import { createTelegramAdapter, type CommandMenu } from './adapters/telegram/telegram-adapter.js';
 import { runConsole } from './adapters/console/console-adapter.js';
 import { createShiftedClock, createSystemClock, type Clock } from './core/clock.js';
 import { createEngine, type MessageHandler } from './core/engine.js';
-import { ConfigError } from './core/errors.js';
 import { loadEvent, type EventData } from './core/event.js';
 import { loadI18n, type I18n } from './core/i18n.js';
 import type { Locale } from './core/locale.js';
@@ -177,7 +177,16 @@ function telegramMenus(app: App): CommandMenu[] {
   return [{ commands: menu(app.config.DEFAULT_LOCALE) }, { languageCode: 'zh', commands: menu('zh-CN') }, { languageCode: 'en', commands: menu('en') }];
 }
 
-/** The adapters the configuration asks for: Telegram when its token is set. */
+/** Records in the store that the bot cannot write to a chat of `platform`. */
+function recordUnreachable(app: App, platform: string): (chatId: string, reason: string) => void {
+  return (chatId, reason) => {
+    app.store
+      .markUnreachable({ platform, chatId, reason, at: new Date().toISOString() })
+      .catch((err: unknown) => app.log.error({ err }, 'cannot record an unreachable chat'));
+  };
+}
+
+/** The adapters the configuration asks for: Telegram and Slack when their tokens are set. */
 export function platformAdapters(app: App): (deps: AdapterDeps) => PlatformAdapter[] {
   return ({ handler, http, fatal }) => {
     const adapters: PlatformAdapter[] = [];
@@ -196,17 +205,24 @@ export function platformAdapters(app: App): (deps: AdapterDeps) => PlatformAdapt
           http,
           log: app.log,
           menus: telegramMenus(app),
-          onUnreachable: (chatId, reason) => {
-            app.store
-              .markUnreachable({ platform: 'telegram', chatId, reason, at: new Date().toISOString() })
-              .catch((err: unknown) => app.log.error({ err }, 'cannot record an unreachable chat'));
-          },
+          onUnreachable: recordUnreachable(app, 'telegram'),
           onFatal: fatal,
         }),
       );
     }
     if (config.SLACK_BOT_TOKEN !== undefined) {
-      throw new ConfigError('SLACK_BOT_TOKEN is set, but this build has no Slack adapter yet; unset it');
+      adapters.push(
+        createSlackAdapter({
+          botToken: config.SLACK_BOT_TOKEN,
+          ...(config.SLACK_SIGNING_SECRET === undefined ? {} : { signingSecret: config.SLACK_SIGNING_SECRET }),
+          ...(config.SLACK_APP_TOKEN === undefined ? {} : { appToken: config.SLACK_APP_TOKEN }),
+          ...(config.SLACK_API_URL === undefined ? {} : { apiUrl: config.SLACK_API_URL }),
+          handler,
+          http,
+          log: app.log,
+          onUnreachable: recordUnreachable(app, 'slack'),
+        }),
+      );
     }
     return adapters;
   };

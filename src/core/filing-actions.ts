@@ -25,6 +25,11 @@ function withoutFlow(session: SessionData): SessionData {
   return rest;
 }
 
+/** The session without its draft of `flowId` (a draft of another form stays). */
+export function withoutDraftOf(session: SessionData, flowId: string): SessionData {
+  return session.flow?.flowId === flowId ? withoutFlow(session) : session;
+}
+
 /** The buttons that list the forms, one per flow. */
 export function formButtons(ctx: TurnContext): Button[] {
   return [...ctx.flows.values()].map((flow) => ({
@@ -50,11 +55,17 @@ export function startForm(ctx: TurnContext, formId: string | undefined): TurnRes
       return { data: ctx.session, replies: [textReply(text), ...currentReplies(draftFlow, draft, ctx.runner)] };
     }
   }
-  const late = isPastDeadline(ctx, flow.id) ? [textReply(ctx.t('forms.late', deadlineParams(ctx, flow.id)))] : [];
+  const notice = lateNotice(ctx, flow.id);
+  const late = notice === undefined ? [] : [textReply(notice)];
   const prefill: Record<string, JsonValue> = {};
   if (flow.districtField !== undefined && ctx.session.district !== undefined) prefill[flow.districtField] = ctx.session.district;
   const started = startFlow(flow, ctx.runner, { target: { kind: 'new' }, values: prefill });
   return { data: { ...ctx.session, flow: started.state }, replies: [...late, ...started.replies] };
+}
+
+/** The note that a form's deadline has passed (it can still be filed), or undefined before it. */
+export function lateNotice(ctx: TurnContext, formId: string): string | undefined {
+  return isPastDeadline(ctx, formId) ? ctx.t('forms.late', deadlineParams(ctx, formId)) : undefined;
 }
 
 function deadlineParams(ctx: TurnContext, formId: string): Record<string, string> {
@@ -66,9 +77,11 @@ function deadlineParams(ctx: TurnContext, formId: string): Record<string, string
 export async function submitDraft(
   ctx: TurnContext,
   flow: FlowDefinition,
-  state: FlowState,
+  target: FlowState['target'],
   values: Record<string, JsonValue>,
 ): Promise<TurnResult> {
+  const state = { target };
+  const withoutFlow = (session: SessionData): SessionData => withoutDraftOf(session, flow.id);
   const nowIso = ctx.now.toISOString();
   const districtValue = flow.districtField === undefined ? undefined : values[flow.districtField];
   const district = typeof districtValue === 'string' ? districtValue : undefined;

@@ -29,6 +29,8 @@ export interface Inbound {
   };
   /** What the user typed, if anything. */
   text?: string;
+  /** A whole form submitted at once (a Slack modal): each field's text, and files per file field. */
+  form?: { flowId: string; values: Record<string, string>; files?: Record<string, InboundAttachment[]> };
   /** The payload of a pressed button, if this is a button press. */
   action?: string;
   attachments?: InboundAttachment[];

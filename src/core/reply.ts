@@ -24,11 +24,35 @@ export interface Button {
   role: 'option' | 'nav';
 }
 
-/** What the engine answers with. */
+/** One field of a whole form shown at once (a Slack modal), built from the flow definition. */
+export interface FormFieldView {
+  id: string;
+  label: string;
+  hint?: string;
+  input: 'line' | 'multiline' | 'select' | 'files';
+  optional: boolean;
+  /** The value as the user would type it (from a draft), to pre-fill. */
+  initial?: string;
+  options?: { value: string; label: string }[];
+  maxFiles?: number;
+}
+
+/** A whole form to show at once; `submitLabel` and `title` are already localized. */
+export interface FormView {
+  flowId: string;
+  title: string;
+  submitLabel: string;
+  cancelLabel: string;
+  fields: FormFieldView[];
+}
+
+/** What the engine answers with. `form` opens a whole form; `form-errors` refuses one, per field. */
 export type Reply =
   | { kind: 'text'; blocks: Block[] }
   | { kind: 'choices'; blocks: Block[]; buttons: Button[] }
-  | { kind: 'file'; name: string; mime: string; data: Uint8Array; caption?: string };
+  | { kind: 'file'; name: string; mime: string; data: Uint8Array; caption?: string }
+  | { kind: 'form'; form: FormView }
+  | { kind: 'form-errors'; flowId: string; errors: Record<string, string> };
 
 /** Telegram's limit on callback data, in bytes. */
 export const MAX_PAYLOAD_BYTES = 64;
@@ -81,6 +105,8 @@ export function spanText(span: Span): string {
 /** The plain text of a reply's blocks, one line per paragraph line and list item; for logs and tests. */
 export function toPlainText(reply: Reply): string {
   if (reply.kind === 'file') return reply.caption ?? reply.name;
+  if (reply.kind === 'form') return `[${reply.form.title}] ${reply.form.fields.map((f) => f.label).join(' / ')}`;
+  if (reply.kind === 'form-errors') return Object.entries(reply.errors).map(([id, message]) => `${id}: ${message}`).join('\n');
   return reply.blocks
     .map((block) =>
       block.kind === 'paragraph'

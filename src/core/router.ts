@@ -3,6 +3,7 @@
  * The same commands work on every platform: /start, /help, /file <form>, /my, /edit, /withdraw,
  * /cancel, /lang.
  */
+import { openForm, submitForm } from './form-actions.js';
 import { bindGroup, toPrivateChat, unbindGroup } from './group-actions.js';
 import { editFiling, formButtons, listMine, startForm, submitDraft, withdrawFiling } from './filing-actions.js';
 import { localeSchema } from './locale.js';
@@ -49,6 +50,9 @@ function withoutFlow(session: SessionData): SessionData {
   return rest;
 }
 
+/** Commands for city bureau staff only (STAFF_IDS). */
+const STAFF_COMMANDS = new Set(['status', 'missing', 'list', 'show', 'reopen', 'export', 'remind']);
+
 /** Commands that file or change filings: in a group they point to the private chat instead. */
 const PRIVATE_ONLY = new Set(['file', 'my', 'edit', 'withdraw', 'start', 'forms']);
 
@@ -57,7 +61,13 @@ async function runCommand(ctx: TurnContext, command: Command): Promise<TurnResul
   if (ctx.inbound.chat.kind === 'group' && PRIVATE_ONLY.has(command.name)) {
     return toPrivateChat(ctx, command.name === 'file' || command.name === 'start' ? first : undefined);
   }
+  if (STAFF_COMMANDS.has(command.name)) {
+    // Refused without a word of data to everyone but staff; the staff tools come with their issue.
+    return keep(ctx, textReply(ctx.t(ctx.isStaff ? 'staff.not_yet' : 'staff.refused')));
+  }
   switch (command.name) {
+    case 'formview':
+      return openForm(ctx, first);
     case 'bind':
       return bindGroup(ctx, command.args.join(' '));
     case 'unbind':
@@ -111,7 +121,7 @@ async function runDraft(ctx: TurnContext, input: FlowInput): Promise<TurnResult 
     case 'cancelled':
       return { data: withoutFlow(ctx.session), replies: outcome.replies };
     case 'submit':
-      return submitDraft(ctx, flow, outcome.state, outcome.values);
+      return submitDraft(ctx, flow, outcome.state.target, outcome.values);
   }
 }
 
@@ -123,7 +133,8 @@ export async function routeMessage(ctx: TurnContext): Promise<TurnResult> {
     const routed = await routeMessage({ ...ctx, session: withoutFlow(ctx.session) });
     return { ...routed, replies: [textReply(ctx.t('flow.restarted', { form: ctx.t(flowTitleKey(draft.flowId)) })), ...routed.replies] };
   }
-  const { action, text } = ctx.inbound;
+  const { action, text, form } = ctx.inbound;
+  if (form !== undefined) return submitForm(ctx, form);
   const raw = action ?? text ?? '';
   const command = parseCommand(raw);
   if (command !== undefined) return runCommand(ctx, command);

@@ -2,7 +2,7 @@
  * Renders neutral replies as terminal text: option buttons are numbered (typing the number picks
  * one), navigation buttons are listed as words to type, bold is ANSI bold only on a terminal.
  */
-import { spanText, type Button, type Reply, type Span } from '../../core/reply.js';
+import { spanText, toPlainText, type Button, type Reply, type Span } from '../../core/reply.js';
 
 /** A rendered reply: its text and the option buttons that numbers now stand for. */
 export interface RenderedText {
@@ -29,6 +29,8 @@ export function renderText(reply: Reply, color: boolean): RenderedText {
   if (reply.kind === 'file') {
     return { text: `[${toSafeTerminalText(reply.name)}]${reply.caption === undefined ? '' : ` ${reply.caption}`}`, options: [] };
   }
+  // Whole forms are a Slack modal thing; a terminal shows what they say.
+  if (reply.kind === 'form' || reply.kind === 'form-errors') return { text: toSafeTerminalText(toPlainText(reply)), options: [] };
   const lines: string[] = [];
   for (const block of reply.blocks) {
     if (block.kind === 'paragraph') lines.push(block.spans.map((s) => renderSpan(s, color)).join(''));

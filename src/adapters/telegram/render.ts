@@ -4,7 +4,7 @@
  * `https://t.me/<bot>?start=<payload>`.
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
-import type { Block, Button, Reply, Span } from '../../core/reply.js';
+import { toPlainText, type Block, type Button, type Reply, type Span } from '../../core/reply.js';
 
 /** Telegram's limit on a message's text after entity parsing. */
 export const MAX_MESSAGE_CHARS = 4096;
@@ -92,6 +92,10 @@ export function toTelegramMessages(reply: Reply, botUsername: string): TelegramM
   if (reply.kind === 'file') {
     const document: TelegramMessage = { kind: 'document', name: reply.name, mime: reply.mime, data: reply.data };
     return [reply.caption === undefined ? document : { ...document, caption: reply.caption }];
+  }
+  if (reply.kind === 'form' || reply.kind === 'form-errors') {
+    // Whole forms are a Slack modal thing; Telegram files them step by step, so only the text shows.
+    return splitHtml(escapeHtml(toPlainText(reply)).split('\n')).map((html) => ({ kind: 'text', html }));
   }
   const html = splitHtml(reply.blocks.flatMap((block) => renderBlock(block, botUsername)).filter((line) => line !== ''));
   const messages: TelegramMessage[] = html.map((text) => ({ kind: 'text', html: text === '' ? '…' : text }));

@@ -1,0 +1,142 @@
+/**
+ * Reply → Slack Block Kit. User text is escaped so it never makes a mention (`<!channel>`,
+ * `<@U…>`) or formatting: `&<>` become entities and `*_~\`` get a zero-width space so they cannot
+ * pair up. Buttons become actions blocks; a whole form becomes a modal view.
+ */
+import type { Block, Button, FormView, Reply, Span } from '../../core/reply.js';
+
+/** A Block Kit block, as plain JSON (the Web API takes it as is). */
+export type SlackBlock = Record<string, unknown>;
+
+/** One Slack message: blocks and the notification text. */
+export interface SlackMessage {
+  text: string;
+  blocks: SlackBlock[];
+}
+
+/** Slack's limits that shape the rendering. */
+export const SLACK_LIMITS = { sectionChars: 3000, blocksPerMessage: 50, buttonsPerActions: 25, buttonTextChars: 75, optionTextChars: 75 } as const;
+
+/** The action_id prefix of our buttons; the value carries the payload. */
+export const BUTTON_ACTION_PREFIX = 'sw_';
+
+/** Escapes user text for mrkdwn: no mentions, no links, no formatting. */
+export function escapeMrkdwn(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([*_~`])/g, '$1\u200b');
+}
+
+/** Escapes text for plain_text objects (they show `&<>` literally but still need the entities). */
+function plain(text: string, max: number): { type: 'plain_text'; text: string; emoji: boolean } {
+  const cut = [...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text;
+  return { type: 'plain_text', text: cut === '' ? ' ' : cut, emoji: true };
+}
+
+function renderSpan(span: Span): string {
+  if (typeof span === 'string') return escapeMrkdwn(span);
+  switch (span.kind) {
+    case 'bold':
+      return `*${escapeMrkdwn(span.text)}*`;
+    case 'link':
+      return /^https?:\/\//i.test(span.url) ? `<${span.url.replace(/[<>|]/g, encodeURIComponent)}|${escapeMrkdwn(span.text)}>` : escapeMrkdwn(span.text);
+    case 'start-link':
+      return escapeMrkdwn(span.text);
+  }
+}
+
+function blockLines(block: Block): string[] {
+  if (block.kind === 'paragraph') return [block.spans.map(renderSpan).join('')];
+  return block.items.map((item) => `• ${item.map(renderSpan).join('')}`);
+}
+
+/** Packs lines into sections under Slack's 3000-character limit. */
+function sections(lines: readonly string[]): SlackBlock[] {
+  const out: SlackBlock[] = [];
+  let current = '';
+  for (const line of lines) {
+    for (let at = 0; at < Math.max(line.length, 1); at += SLACK_LIMITS.sectionChars) {
+      const piece = line.slice(at, at + SLACK_LIMITS.sectionChars);
+      if (current !== '' && current.length + piece.length + 1 > SLACK_LIMITS.sectionChars) {
+        out.push({ type: 'section', text: { type: 'mrkdwn', text: current } });
+        current = '';
+      }
+      current = current === '' ? piece : `${current}\n${piece}`;
+    }
+  }
+  if (current !== '') out.push({ type: 'section', text: { type: 'mrkdwn', text: current } });
+  return out;
+}
+
+function actions(buttons: readonly Button[]): SlackBlock[] {
+  const out: SlackBlock[] = [];
+  for (let i = 0; i < buttons.length; i += SLACK_LIMITS.buttonsPerActions) {
+    out.push({
+      type: 'actions',
+      elements: buttons.slice(i, i + SLACK_LIMITS.buttonsPerActions).map((button, j) => ({
+        type: 'button',
+        action_id: `${BUTTON_ACTION_PREFIX}${i + j}`,
+        text: plain(button.label, SLACK_LIMITS.buttonTextChars),
+        value: button.payload,
+      })),
+    });
+  }
+  return out;
+}
+
+/** Renders one reply as Slack messages (split at 50 blocks); forms are not messages (see toModal). */
+export function toSlackMessages(reply: Reply): SlackMessage[] {
+  if (reply.kind === 'form' || reply.kind === 'form-errors' || reply.kind === 'file') {
+    const text = reply.kind === 'file' ? (reply.caption ?? reply.name) : '';
+    return text === '' ? [] : [{ text: escapeMrkdwn(text), blocks: sections([escapeMrkdwn(text)]) }];
+  }
+  const lines = reply.blocks.flatMap(blockLines);
+  const blocks = [...sections(lines), ...(reply.kind === 'choices' ? actions(reply.buttons) : [])];
+  const text = lines.join('\n').slice(0, 3000);
+  const messages: SlackMessage[] = [];
+  for (let i = 0; i < blocks.length; i += SLACK_LIMITS.blocksPerMessage) {
+    messages.push({ text: i === 0 ? text : '…', blocks: blocks.slice(i, i + SLACK_LIMITS.blocksPerMessage) });
+  }
+  return messages;
+}
+
+/** The blocks of a pressed message with its buttons replaced by what was chosen. */
+export function retireButtons(blocks: readonly SlackBlock[], chosenLabel: string): SlackBlock[] {
+  const kept = blocks.filter((block) => block['type'] !== 'actions');
+  return [...kept, { type: 'context', elements: [{ type: 'mrkdwn', text: `✓ ${escapeMrkdwn(chosenLabel)}` }] }];
+}
+
+/** The callback_id of our modals. */
+export const FORM_CALLBACK_ID = 'sciweek_form';
+
+/** A whole form as a Slack modal view: one input block per field, block_id = field id. */
+export function toModal(form: FormView, privateMetadata: string): Record<string, unknown> {
+  const blocks = form.fields.map((field) => {
+    let element: Record<string, unknown>;
+    if (field.input === 'select') {
+      const options = (field.options ?? []).map((o) => ({ text: plain(o.label, SLACK_LIMITS.optionTextChars), value: o.value }));
+      element = { type: 'static_select', action_id: 'value', options };
+      const initial = options.find((o) => o.value === field.initial);
+      if (initial !== undefined) element['initial_option'] = initial;
+    } else if (field.input === 'files') {
+      element = { type: 'file_input', action_id: 'value', max_files: field.maxFiles ?? 1 };
+    } else {
+      element = { type: 'plain_text_input', action_id: 'value', multiline: field.input === 'multiline' };
+      if (field.initial !== undefined) element['initial_value'] = field.initial;
+    }
+    const block: Record<string, unknown> = { type: 'input', block_id: field.id, label: plain(field.label, 2000), element, optional: field.optional };
+    if (field.hint !== undefined) block['hint'] = plain(field.hint, 2000);
+    return block;
+  });
+  return {
+    type: 'modal',
+    callback_id: FORM_CALLBACK_ID,
+    private_metadata: privateMetadata,
+    title: plain(form.title, 24),
+    submit: plain(form.submitLabel, 24),
+    close: plain(form.cancelLabel, 24),
+    blocks,
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * The Slack adapter (Bolt): the HTTP receiver on the shared server at `/slack/events` (signatures
+ * and timestamps checked by Bolt), or Socket Mode with an app token. It acknowledges at once and
+ * works after (a modal submission waits for the engine's verdict to show errors on their fields),
+ * dedupes Slack's re-sends by event id / envelope id / trigger id, and retires pressed buttons.
+ */
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
+import type { MessageHandler } from '../../core/engine.js';
+import type { Inbound } from '../../core/inbound.js';
+import type { Logger } from '../../core/logger.js';
+import type { HttpServer } from '../../http/server.js';
+import type { PlatformAdapter } from '../adapter.js';
+import { toBoltLogger } from './bolt-logger.js';
+import { BUTTON_ACTION_PREFIX, FORM_CALLBACK_ID, retireButtons, type SlackBlock } from './render.js';
+import { createSlackSender, type SlackDestination } from './sender.js';
+import { createSlackDirectory } from './directory.js';
+import { fromModalValues, fromSlackText, slackInbound, SLACK, toAttachments, toEngineCommand, type SlackFile } from './to-inbound.js';
+
+/** What the adapter is built from. */
+export interface SlackAdapterOptions {
+  botToken: string;
+  signingSecret?: string;
+  appToken?: string;
+  /** The Web API base URL (GovSlack, a proxy, a test stand-in). */
+  apiUrl?: string;
+  handler: MessageHandler;
+  http: HttpServer;
+  log: Logger;
+  onUnreachable: (channel: string, reason: string) => void;
+}
+
+/** The Slack events path on the shared HTTP server. */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/** Creates the adapter; nothing talks to Slack until `start`. */
+export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapter & { app: App } {
+  const log = options.log.child({ platform: SLACK });
+  const logger = toBoltLogger(log);
+  // Retry a little, wait out 429s, and never keep retrying a dead API for half an hour (the default).
+  const clientOptions: webApi.WebClientOptions = {
+    retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 3000 },
+    rejectRateLimitedCalls: false,
+    timeout: 10_000,
+    ...(options.apiUrl === undefined ? {} : { slackApiUrl: options.apiUrl }),
+  };
+  const socketMode = options.appToken !== undefined;
+  const receiver = socketMode
+    ? new SocketModeReceiver({
+        appToken: options.appToken ?? '',
+        logger,
+        installerOptions: { clientOptions },
+        customPropertiesExtractor: (args) => ({ envelopeId: (args as { envelope_id?: unknown }).envelope_id }),
+      })
+    : new HTTPReceiver({ signingSecret: options.signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false });
+  const app = new App({ token: options.botToken, receiver, clientOptions, logger, logLevel: LogLevel.WARN, deferInitialization: true });
+  const sender = createSlackSender({ client: app.client, log, onUnreachable: options.onUnreachable });
+  const directory = createSlackDirectory(app.client, log);
+  const inFlight = new Set<Promise<void>>();
+  let accepting = false;
+
+  /** Runs the engine and sends its replies, tracked so stop() can wait for it. */
+  function work(inbound: Inbound, to: SlackDestination): Promise<void> {
+    const run = options
+      .handler(inbound)
+      .then((replies) => (replies.length > 0 ? sender.send(to, replies) : undefined))
+      .catch((err: unknown) => log.error({ err }, 'slack update failed'));
+    inFlight.add(run);
+    void run.finally(() => inFlight.delete(run));
+    return run;
+  }
+
+  const idOf = (context: Record<string, unknown>, fallback: string | undefined): string | undefined =>
+    typeof context['envelopeId'] === 'string' ? context['envelopeId'] : fallback;
+
+  app.message(async ({ message, body, context }) => {
+    const m = message as { channel_type?: string; subtype?: string; user?: string; bot_id?: string; text?: string; channel: string; files?: SlackFile[] };
+    if (!accepting || m.channel_type !== 'im' || m.user === undefined || m.bot_id !== undefined) return;
+    if (m.subtype !== undefined && m.subtype !== 'file_share') return;
+    const user = await directory.user(m.user);
+    const inbound = slackInbound(user, { id: m.channel, kind: 'private' }, (body as { event_id?: string }).event_id ?? idOf(context, undefined));
+    if (m.text !== undefined && m.text !== '') inbound.text = fromSlackText(m.text);
+    if (m.files !== undefined && m.files.length > 0) inbound.attachments = toAttachments(m.files);
+    void work(inbound, { channel: m.channel });
+  });
+
+  app.event('app_mention', async ({ event, body, context }) => {
+    if (!accepting || event.user === undefined) return;
+    const user = await directory.user(event.user);
+    const text = fromSlackText(event.text.replace(new RegExp(`<@${directory.botUserId()}(\\|[^>]*)?>`, 'g'), '')).trim();
+    const inbound = slackInbound(user, { id: event.channel, kind: 'group' }, (body as { event_id?: string }).event_id ?? idOf(context, undefined));
+    inbound.text = text;
+    void work(inbound, { channel: event.channel, threadTs: event.thread_ts ?? event.ts });
+  });
+
+  app.command('/sciweek', async ({ command, ack, context }) => {
+    await ack();
+    if (!accepting) return;
+    const user = await directory.user(command.user_id);
+    const isDm = command.channel_id.startsWith('D');
+    const { command: text, opensForm } = toEngineCommand(command.text);
+    // A modal belongs to the user's DM session, so a chat draft pre-fills it.
+    const chat = opensForm ? await directory.dmChannel(command.user_id) : command.channel_id;
+    const inbound = slackInbound(user, { id: chat, kind: isDm || opensForm ? 'private' : 'group' }, idOf(context, command.trigger_id));
+    inbound.text = text;
+    if (user.isAdmin === true) inbound.user.isGroupAdmin = true;
+    const to: SlackDestination = isDm
+      ? { channel: command.channel_id, triggerId: command.trigger_id, formChat: chat }
+      : { channel: command.channel_id, ephemeralTo: command.user_id, triggerId: command.trigger_id, formChat: chat };
+    void work(inbound, to);
+  });
+
+  app.action({ action_id: new RegExp(`^${BUTTON_ACTION_PREFIX}`) }, async ({ ack, body, action, context, client }) => {
+    await ack();
+    if (!accepting || body.type !== 'block_actions' || action.type !== 'button') return;
+    const container = body.container as Record<string, unknown>;
+    const channel: unknown = body.channel?.id ?? container['channel_id'];
+    const message = body.message as { ts?: string; text?: string; blocks?: SlackBlock[] } | undefined;
+    if (typeof channel !== 'string' || action.value === undefined) return;
+    if (message?.ts !== undefined) {
+      const label = 'text' in action ? action.text.text : action.value;
+      await client.chat
+        .update({ channel, ts: message.ts, text: message.text ?? '', blocks: retireButtons(message.blocks ?? [], label) as never })
+        .catch((err: unknown) => log.debug({ err }, 'pressed buttons not retired'));
+    }
+    const user = await directory.user(body.user.id);
+    const inbound = slackInbound(user, { id: channel, kind: channel.startsWith('D') ? 'private' : 'group' }, idOf(context, body.trigger_id));
+    inbound.action = action.value;
+    void work(inbound, { channel, triggerId: body.trigger_id, formChat: channel });
+  });
+
+  app.view(FORM_CALLBACK_ID, async ({ ack, view, body, context }) => {
+    const metadata = JSON.parse(view.private_metadata) as { flowId?: unknown; chat?: unknown };
+    const chat = typeof metadata.chat === 'string' ? metadata.chat : await directory.dmChannel(body.user.id);
+    const user = await directory.user(body.user.id);
+    const inbound = slackInbound(user, { id: chat, kind: 'private' }, idOf(context, `${view.id}:${view.hash}`));
+    const submitted = fromModalValues(view.state.values);
+    inbound.form = { flowId: String(metadata.flowId), values: submitted.values, files: submitted.files };
+    const replies = await options.handler(inbound);
+    const refusal = replies.find((reply) => reply.kind === 'form-errors');
+    if (refusal !== undefined && refusal.kind === 'form-errors') {
+      await ack({ response_action: 'errors', errors: refusal.errors });
+      return;
+    }
+    await ack();
+    if (replies.length > 0) await sender.send({ channel: chat }, replies);
+  });
+
+  app.error(async (error) => {
+    log.error({ err: error }, 'slack handler failed');
+    return Promise.resolve();
+  });
+
+  return {
+    platform: SLACK,
+    app,
+    async start() {
+      await app.init();
+      await directory.init();
+      accepting = true;
+      if (socketMode) await (receiver as SocketModeReceiver).start();
+      else options.http.route('POST', SLACK_EVENTS_PATH, (req, res) => (receiver as HTTPReceiver).requestListener(req, res));
+      log.info({ mode: socketMode ? 'socket' : 'http' }, 'slack started');
+    },
+    async stop() {
+      accepting = false;
+      if (socketMode) await (receiver as SocketModeReceiver).stop().catch((err: unknown) => log.warn({ err }, 'socket stop failed'));
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await sender.idle();
+    },
+    send: (chatId, replies) => sender.send({ channel: chatId }, replies),
+  };
+}
