@@ -48,7 +48,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     ? new SocketModeReceiver({
         appToken: options.appToken ?? '',
         logger,
-        installerOptions: { clientOptions },
+        // A copy: the Socket Mode client writes its own retry policy into the object it is given.
+        installerOptions: { clientOptions: { ...clientOptions } },
         customPropertiesExtractor: (args) => ({ envelopeId: (args as { envelope_id?: unknown }).envelope_id }),
       })
     : new HTTPReceiver({ signingSecret: options.signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false });
