@@ -7,7 +7,17 @@ import { fileURLToPath } from 'node:url';
 
 const compiled = new URL('../dist/src/cli.js', import.meta.url);
 const useCompiled = process.env.SCIWEEK_USE_DIST === '1' && existsSync(fileURLToPath(compiled));
-const cli = useCompiled
-  ? await import(compiled.href)
-  : await (await import('tsx/esm/api')).tsImport('../src/cli.ts', import.meta.url);
+let cli;
+try {
+  cli = useCompiled
+    ? await import(compiled.href)
+    : await (await import('tsx/esm/api')).tsImport('../src/cli.ts', import.meta.url);
+} catch (error) {
+  // A data file read while loading (data/qa.json) that is invalid: one clear line, not a stack.
+  if (error !== null && typeof error === 'object' && error.code === 'config_invalid') {
+    process.stderr.write(`sciweek: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
 await cli.main();

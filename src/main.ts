@@ -20,6 +20,8 @@ import { hasNoPlatform, loadConfig, type Config } from './config.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { EVENT_FILE, LOCALES_DIR } from './paths.js';
+import { qaKnowledge } from './qa/answer.js';
+import { checkQaKnowledge } from './qa/knowledge.js';
 import { instrumentStore } from './store/instrumented-store.js';
 import { connectRedisStore } from './store/redis-store.js';
 import { createSqliteStore } from './store/sqlite-store.js';
@@ -74,6 +76,7 @@ export async function createApp(env: Record<string, string | undefined>): Promis
   const event = loadEvent(EVENT_FILE);
   const i18n = loadI18n(LOCALES_DIR);
   for (const flow of allFlows) checkFlowMessages(flow, i18n);
+  checkQaKnowledge(qaKnowledge, event, i18n);
   const metrics = createMetrics({ withDefaults: true });
   const store = instrumentStore(await openStore(config, log), (operation) => metrics.storeRoundTrip(operation));
   const clock = config.SCIWEEK_NOW === undefined ? createSystemClock() : createShiftedClock(new Date(config.SCIWEEK_NOW));

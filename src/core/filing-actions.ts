@@ -5,7 +5,7 @@
 import { deadlineOf } from './event.js';
 import type { Filing } from './filing.js';
 import type { JsonValue } from './json.js';
-import { createReceipt, normalizeReceipt } from './receipt.js';
+import { createDraftId, createReceipt, normalizeReceipt } from './receipt.js';
 import { bold, choicesReply, list, paragraph, textReply, type Button, type Span } from './reply.js';
 import type { SessionData } from './session.js';
 import { endOfShanghaiDay, formatShanghaiDate } from './time.js';
@@ -59,7 +59,7 @@ export function startForm(ctx: TurnContext, formId: string | undefined): TurnRes
   const late = notice === undefined ? [] : [textReply(notice)];
   const prefill: Record<string, JsonValue> = {};
   if (flow.districtField !== undefined && ctx.session.district !== undefined) prefill[flow.districtField] = ctx.session.district;
-  const started = startFlow(flow, ctx.runner, { target: { kind: 'new' }, values: prefill });
+  const started = startFlow(flow, ctx.runner, { target: { kind: 'new' }, values: prefill, draftId: createDraftId() });
   return { data: { ...ctx.session, flow: started.state }, replies: [...late, ...started.replies] };
 }
 
@@ -186,7 +186,7 @@ export async function editFiling(ctx: TurnContext, receiptText: string | undefin
     return { data: ctx.session, replies: [textReply(ctx.t('flow.other_draft', { form: ctx.t(flowTitleKey(ctx.session.flow.flowId)) }))] };
   }
   const target = { kind: 'edit' as const, receipt: found.receipt, filingVersion: found.version };
-  const started = startFlow(flow, ctx.runner, { target, values: found.values });
+  const started = startFlow(flow, ctx.runner, { target, values: found.values, draftId: createDraftId() });
   return { data: { ...ctx.session, flow: started.state }, replies: started.replies };
 }
 

@@ -24,3 +24,13 @@ export function normalizeReceipt(text: string): string {
     .replace(/[‐‑‒–—―－]/g, '-')
     .toUpperCase();
 }
+
+/** A short random id for a draft (six lower-case letters and digits), carried in its buttons. */
+export function createDraftId(): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
+  const bytes = new Uint8Array(6);
+  globalThis.crypto.getRandomValues(bytes);
+  let id = '';
+  for (const byte of bytes) id += alphabet[byte % alphabet.length] ?? 'a';
+  return id;
+}

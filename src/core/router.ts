@@ -13,7 +13,7 @@ import type { TurnContext, TurnResult } from './turn.js';
 import { flowTitleKey } from '../flow/define.js';
 import { cleanText } from '../flow/parse/index.js';
 import { stepFlow, type FlowInput } from '../flow/runner.js';
-import { answerQuestion } from '../qa/answer.js';
+import { answerQuestion, commonQuestionButtons } from '../qa/answer.js';
 
 /** A parsed command: its name without the slash (lower case) and its arguments. */
 export interface Command {
@@ -29,6 +29,7 @@ export function parseCommand(text: string): Command | undefined {
   return { name: match[1].toLowerCase(), args: rest === '' ? [] : rest.split(/\s+/) };
 }
 
+/** The start menu: what the bot does, then the most common questions as one-tap buttons. */
 function menu(ctx: TurnContext, lead: string[]): Reply {
   return choicesReply(
     lead.map((line) => paragraph(line)),
@@ -37,6 +38,7 @@ function menu(ctx: TurnContext, lead: string[]): Reply {
       { label: ctx.t('menu.file'), payload: '/file', role: 'option' },
       { label: ctx.t('menu.my'), payload: '/my', role: 'option' },
       { label: ctx.t('menu.help'), payload: '/help', role: 'option' },
+      ...commonQuestionButtons(ctx),
     ],
   );
 }
@@ -80,8 +82,10 @@ async function runCommand(ctx: TurnContext, command: Command): Promise<TurnResul
       if (draft !== undefined) lead.push(ctx.t('flow.draft_waiting', { form: ctx.t(flowTitleKey(draft.flowId)) }));
       return keep(ctx, menu(ctx, lead));
     }
-    case 'help':
-      return keep(ctx, textReply(...ctx.t(ctx.inbound.chat.kind === 'group' ? 'group.help_text' : 'menu.help_text').split('\n')));
+    case 'help': {
+      const lines = ctx.t(ctx.inbound.chat.kind === 'group' ? 'group.help_text' : 'menu.help_text').split('\n');
+      return keep(ctx, choicesReply(lines.map((line) => paragraph(line)), commonQuestionButtons(ctx)));
+    }
     case 'file':
       return startForm(ctx, first);
     case 'my':
@@ -144,7 +148,7 @@ export async function routeMessage(ctx: TurnContext): Promise<TurnResult> {
     return keep(ctx, question === '' ? textReply(ctx.t('group.help_text').split('\n')[0] ?? '') : answerQuestion(question, ctx));
   }
   if (action !== undefined) {
-    return (await runDraft(ctx, { kind: 'action', payload: action })) ?? keep(ctx, textReply(ctx.t('flow.stale_button')));
+    return (await runDraft(ctx, { kind: 'action', payload: action })) ?? keep(ctx, menu(ctx, [ctx.t('flow.stale_no_draft')]));
   }
   const files = ctx.inbound.attachments ?? [];
   if (files.length > 0) {

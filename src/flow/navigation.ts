@@ -54,27 +54,30 @@ export function parseNavWord(text: string): NavCommand | undefined {
   return undefined;
 }
 
-/** The short tag of a step, carried in button payloads (`f.<field>`, `c.<field>`, `s`). */
-export function stepTag(cursor: FlowCursor): string {
-  if (cursor.kind === 'summary') return 's';
-  return `${cursor.kind === 'field' ? 'f' : 'c'}.${cursor.fieldId}`;
+/**
+ * The short tag of a step of a draft, carried in button payloads (`f.<field>`, `c.<field>`, `s`,
+ * then `.<draftId>`), so a button of an earlier step or an earlier draft is recognised as stale.
+ */
+export function stepTag(cursor: FlowCursor, draftId?: string): string {
+  const step = cursor.kind === 'summary' ? 's' : `${cursor.kind === 'field' ? 'f' : 'c'}.${cursor.fieldId}`;
+  return draftId === undefined ? step : `${step}.${draftId}`;
 }
 
-/** The payload of a navigation button shown at a step. */
-export function navPayload(command: NavCommand, cursor: FlowCursor): string {
+/** The payload of a navigation button shown at a step of a draft. */
+export function navPayload(command: NavCommand, cursor: FlowCursor, draftId?: string): string {
   const verb = command.kind === 'edit' ? `edit.${command.index}` : command.kind;
-  return `nav:${verb}:${stepTag(cursor)}`;
+  return `nav:${verb}:${stepTag(cursor, draftId)}`;
 }
 
-/** The payload of an option button of a choice field. */
-export function pickPayload(fieldId: string, value: string): string {
-  return `pick:${fieldId}:${value}`;
+/** The payload of an option button of a choice field of a draft. */
+export function pickPayload(fieldId: string, value: string, draftId?: string): string {
+  return `pick:${fieldId}${draftId === undefined ? '' : `.${draftId}`}:${value}`;
 }
 
-/** A decoded button payload, with the step it was shown at. */
+/** A decoded button payload, with the step (and draft) it was shown at. */
 export type ParsedPayload =
   | { kind: 'nav'; command: NavCommand; step: string }
-  | { kind: 'pick'; fieldId: string; value: string };
+  | { kind: 'pick'; fieldId: string; draftId: string | undefined; value: string };
 
 const NAV_KINDS = new Set(WORDS.map(([kind]) => kind));
 
@@ -88,7 +91,7 @@ export function parsePayload(payload: string): ParsedPayload | undefined {
     if (!NAV_KINDS.has(nav[1] as NavCommand['kind']) || nav[2] !== undefined) return undefined;
     return { kind: 'nav', command: { kind: nav[1] } as NavCommand, step: nav[3] };
   }
-  const pick = /^pick:([a-zA-Z0-9]+):(.{1,40})$/.exec(payload);
-  if (pick?.[1] !== undefined && pick[2] !== undefined) return { kind: 'pick', fieldId: pick[1], value: pick[2] };
+  const pick = /^pick:([a-zA-Z0-9]+)(?:\.([a-z0-9]{1,8}))?:(.{1,40})$/.exec(payload);
+  if (pick?.[1] !== undefined && pick[3] !== undefined) return { kind: 'pick', fieldId: pick[1], draftId: pick[2], value: pick[3] };
   return undefined;
 }

@@ -18,8 +18,8 @@ export function displayValue(field: FieldSpec, value: FlowState['values'][string
   return field.format(value, ctx);
 }
 
-function navButton(ctx: FieldContext, kind: 'back' | 'skip' | 'cancel' | 'help' | 'done' | 'clear', cursor: FlowCursor): Button {
-  return { label: ctx.t(`flow.nav.${kind}`), payload: navPayload({ kind }, cursor), role: 'nav' };
+function navButton(ctx: FieldContext, kind: 'back' | 'skip' | 'cancel' | 'help' | 'done' | 'clear', cursor: FlowCursor, draftId: string | undefined): Button {
+  return { label: ctx.t(`flow.nav.${kind}`), payload: navPayload({ kind }, cursor, draftId), role: 'nav' };
 }
 
 /** The question for one field: progress, label, prompt, current value, options and navigation. */
@@ -41,26 +41,26 @@ export function renderPrompt(flow: FlowDefinition, state: FlowState, field: Fiel
   }
   const buttons: Button[] = (field.options?.(ctx) ?? []).map((option) => ({
     label: option.label,
-    payload: pickPayload(field.id, option.value),
+    payload: pickPayload(field.id, option.value, state.draftId),
     role: 'option' as const,
   }));
   if (field.kind === 'files' && Array.isArray(current) && current.length > 0) {
-    buttons.push(navButton(ctx, 'done', cursor), navButton(ctx, 'clear', cursor));
+    buttons.push(navButton(ctx, 'done', cursor, state.draftId), navButton(ctx, 'clear', cursor, state.draftId));
   }
-  if (index > 0 || state.fromSummary) buttons.push(navButton(ctx, 'back', cursor));
-  if (field.optional) buttons.push(navButton(ctx, 'skip', cursor));
-  buttons.push(navButton(ctx, 'cancel', cursor));
+  if (index > 0 || state.fromSummary) buttons.push(navButton(ctx, 'back', cursor, state.draftId));
+  if (field.optional) buttons.push(navButton(ctx, 'skip', cursor, state.draftId));
+  buttons.push(navButton(ctx, 'cancel', cursor, state.draftId));
   return choicesReply(blocks, buttons);
 }
 
 /** Asks the user to confirm a valid but unusual value (e.g. a date outside the week). */
-export function renderConfirm(flow: FlowDefinition, field: FieldSpec, warning: string, ctx: FieldContext): Reply {
+export function renderConfirm(flow: FlowDefinition, state: FlowState, field: FieldSpec, warning: string, ctx: FieldContext): Reply {
   const cursor: FlowCursor = { kind: 'confirm', fieldId: field.id, value: null, warning };
   return choicesReply(
     [paragraph('⚠ ', warning), paragraph(ctx.t('flow.confirm_warning', { label: fieldLabel(flow, field, ctx) }))],
     [
-      { label: ctx.t('flow.nav.yes'), payload: navPayload({ kind: 'yes' }, cursor), role: 'option' },
-      { label: ctx.t('flow.nav.no'), payload: navPayload({ kind: 'no' }, cursor), role: 'option' },
+      { label: ctx.t('flow.nav.yes'), payload: navPayload({ kind: 'yes' }, cursor, state.draftId), role: 'option' },
+      { label: ctx.t('flow.nav.no'), payload: navPayload({ kind: 'no' }, cursor, state.draftId), role: 'option' },
     ],
   );
 }
@@ -82,21 +82,21 @@ export function renderSummary(flow: FlowDefinition, state: FlowState, ctx: Field
       paragraph(ctx.t('flow.summary_help')),
     ],
     [
-      { label: ctx.t('flow.nav.submit'), payload: navPayload({ kind: 'submit' }, cursor), role: 'nav' },
-      { label: ctx.t('flow.nav.edit'), payload: navPayload({ kind: 'edit-menu' }, cursor), role: 'nav' },
-      navButton(ctx, 'cancel', cursor),
+      { label: ctx.t('flow.nav.submit'), payload: navPayload({ kind: 'submit' }, cursor, state.draftId), role: 'nav' },
+      { label: ctx.t('flow.nav.edit'), payload: navPayload({ kind: 'edit-menu' }, cursor, state.draftId), role: 'nav' },
+      navButton(ctx, 'cancel', cursor, state.draftId),
     ],
   );
 }
 
 /** The list of fields to pick one to change, from the summary's edit button. */
-export function renderEditMenu(flow: FlowDefinition, ctx: FieldContext): Reply {
+export function renderEditMenu(flow: FlowDefinition, state: FlowState, ctx: FieldContext): Reply {
   const cursor: FlowCursor = { kind: 'summary' };
   return choicesReply(
     [paragraph(ctx.t('flow.edit_which'))],
     flow.fields.map((field, i) => ({
       label: `${i + 1}. ${fieldLabel(flow, field, ctx)}`,
-      payload: navPayload({ kind: 'edit', index: i + 1 }, cursor),
+      payload: navPayload({ kind: 'edit', index: i + 1 }, cursor, state.draftId),
       role: 'option' as const,
     })),
   );

@@ -57,7 +57,7 @@ export function currentReplies(flow: FlowDefinition, state: FlowState, ctx: Runn
   if (cursor.kind === 'summary') return [renderSummary(flow, state, ctx)];
   const field = fieldById(flow, cursor.fieldId);
   if (field === undefined) return [renderSummary(flow, { ...state, cursor: { kind: 'summary' } }, ctx)];
-  return cursor.kind === 'confirm' ? [renderConfirm(flow, field, cursor.warning, ctx)] : [renderPrompt(flow, state, field, ctx)];
+  return cursor.kind === 'confirm' ? [renderConfirm(flow, state, field, cursor.warning, ctx)] : [renderPrompt(flow, state, field, ctx)];
 }
 
 /** Asks the current question again after a reason. */

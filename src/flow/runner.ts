@@ -49,9 +49,10 @@ function matcherFor(flow: FlowDefinition, ctx: RunnerContext): PasteMatcher {
 export function startFlow(
   flow: FlowDefinition,
   ctx: RunnerContext,
-  init: { target: FlowState['target']; values?: Record<string, JsonValue> },
+  init: { target: FlowState['target']; values?: Record<string, JsonValue>; draftId?: string },
 ): { state: FlowState; replies: Reply[] } {
   const state: FlowState = {
+    ...(init.draftId === undefined ? {} : { draftId: init.draftId }),
     flowId: flow.id,
     flowVersion: flow.version,
     target: init.target,
@@ -165,7 +166,7 @@ function navigate(flow: FlowDefinition, state: FlowState, command: NavCommand, c
       return command.kind === 'done' ? finishFiles(flow, state, field, ctx) : clearFiles(flow, state, field, ctx);
     }
     case 'edit-menu':
-      return cursor.kind === 'summary' ? { kind: 'continue', state, replies: [renderEditMenu(flow, ctx)] } : undefined;
+      return cursor.kind === 'summary' ? { kind: 'continue', state, replies: [renderEditMenu(flow, state, ctx)] } : undefined;
     case 'edit': {
       if (cursor.kind === 'confirm') return undefined;
       const field = flow.fields[command.index - 1];
@@ -206,10 +207,10 @@ export function stepFlow(flow: FlowDefinition, state: FlowState, input: FlowInpu
     if (payload.kind === 'pick') {
       const field = fieldById(flow, payload.fieldId);
       const cursor = state.cursor;
-      if (field === undefined || cursor.kind !== 'field' || cursor.fieldId !== field.id) return stale();
+      if (field === undefined || cursor.kind !== 'field' || cursor.fieldId !== field.id || payload.draftId !== state.draftId) return stale();
       return answer(flow, state, field, payload.value, ctx);
     }
-    if (payload.step !== stepTag(state.cursor)) return stale();
+    if (payload.step !== stepTag(state.cursor, state.draftId)) return stale();
     return navigate(flow, state, payload.command, ctx) ?? stale();
   }
   if (input.kind === 'files') {

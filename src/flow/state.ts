@@ -18,6 +18,8 @@ export type FlowCursor = z.infer<typeof flowCursorSchema>;
 /** zod schema of a draft. */
 export const flowStateSchema = z.object({
   flowId: z.string(),
+  /** A short random id of this draft, carried in its buttons: a button of an older draft is stale. */
+  draftId: z.string().regex(/^[a-z0-9]{1,8}$/).optional(),
   flowVersion: z.number().int().positive(),
   /** A new filing, or changes to an existing one (by receipt, at the version it was read). */
   target: z.discriminatedUnion('kind', [

@@ -1,70 +1,94 @@
 /**
- * Event Q&A, first cut: the questions contact persons ask most (when, theme, deadlines, forms,
- * contact) answered from `data/` through locale templates, and an honest "the notice does not say"
- * with the contact otherwise. Never a made-up fact.
+ * Event Q&A: a question in Simplified or Traditional Chinese or English → one answer composed from
+ * `data/` and the locales, in the language of the question (or of the user when that is unclear),
+ * naming the part of the notice it comes from, with two or three related questions as buttons.
+ * A question the notice does not answer gets an honest "the notice does not say" and the contact —
+ * never a guess.
  */
-import { paragraph, textReply, type Reply } from '../core/reply.js';
-import { formatShanghaiDate, shanghaiDaysUntil } from '../core/time.js';
+import type { EventData } from '../core/event.js';
+import type { I18n } from '../core/i18n.js';
+import type { Locale } from '../core/locale.js';
+import { choicesReply, paragraph, textReply, type Block, type Button, type Reply } from '../core/reply.js';
 import type { TurnContext } from '../core/turn.js';
+import { formComposers } from './compose-forms.js';
+import { eventComposers } from './compose-event.js';
+import type { AnswerEnv, Composer } from './compose-env.js';
+import { checkQaKnowledge, loadQaKnowledge, QA_FILE, suggestKey, type AnswerKind, type QaKnowledge, type QaTopic } from './knowledge.js';
+import { createMatcher } from './match.js';
+import { questionLanguage } from './text.js';
 
-type Topic = 'week' | 'theme' | 'deadline' | 'forms' | 'contact' | 'video';
+/** The shipped Q&A data, loaded and validated when the bot starts (this module is imported then). */
+export const qaKnowledge: QaKnowledge = loadQaKnowledge(QA_FILE);
 
-/** Words that point at a topic, in both languages; the first topic that matches wins. */
-const TOPIC_WORDS: ReadonlyArray<[Topic, RegExp]> = [
-  ['video', /视频|影像|video/i],
-  ['deadline', /截止|截至|期限|报送|什么时候交|几号交|deadline|due|submit by/i],
-  ['contact', /联系|电话|邮箱|咨询|找谁|contact|phone|e-?mail|who/i],
-  ['forms', /附件|表格|备案表|信息表|填报|form/i],
-  ['theme', /主题|theme/i],
-  ['week', /时间|日期|哪天|几号|什么时候|啥时候|多久|when|date|days?/i],
-];
+const matcher = createMatcher(qaKnowledge);
 
-function contactLine(ctx: TurnContext): string {
-  const c = ctx.event.contact;
-  return ctx.t('qa.contact', { person: c.person[ctx.locale], office: c.office[ctx.locale], phone: c.phone, email: c.email, address: c.address[ctx.locale] });
+/** Button payloads name a topic as `/ask #<topic id>`; this reads the `#<topic id>` part. */
+const TOPIC_REF = /^#([a-z0-9]+(?:-[a-z0-9]+)*)$/u;
+
+const help: Composer = (_topic, env) => [paragraph(env.t('qa.help', { notice: env.event.noticeTitle[env.locale] }))];
+
+/** "The notice does not say" and whom to ask: the person and phone only, nothing that looks like a venue. */
+function notInNotice(env: AnswerEnv): Block[] {
+  const c = env.event.contact;
+  return [paragraph(env.t('qa.unknown')), paragraph(env.t('qa.unknown_contact', { person: c.person[env.locale], office: c.office[env.locale], phone: c.phone }))];
 }
 
-function daysNote(ctx: TurnContext, date: string): string {
-  const days = shanghaiDaysUntil(date, ctx.now);
-  if (days > 0) return ctx.t('qa.days_left', { days });
-  return days === 0 ? ctx.t('qa.today') : ctx.t('qa.over');
+const unknown: Composer = (_topic, env) => notInNotice(env);
+
+const composers: Record<AnswerKind, Composer> = { ...eventComposers, ...formComposers, help, unknown };
+
+const checked = new WeakMap<EventData, WeakSet<I18n>>();
+
+/** Checks the Q&A data against this event and these locales once (refs, button texts). */
+function ensureChecked(event: EventData, i18n: I18n): void {
+  const seen = checked.get(event) ?? new WeakSet<I18n>();
+  if (seen.has(i18n)) return;
+  checkQaKnowledge(qaKnowledge, event, i18n);
+  seen.add(i18n);
+  checked.set(event, seen);
 }
 
-/** Answers a question from the event data, in the user's language. */
+/** A button that asks about a topic, labelled with its short question in `locale`. */
+function topicButton(ctx: TurnContext, locale: Locale, topicId: string): Button {
+  return { label: ctx.i18n.forLocale(locale)(suggestKey(topicId)), payload: `/ask #${topicId}`, role: 'option' };
+}
+
+/**
+ * The most common questions as buttons, in the user's language: for the /start menu and for
+ * "help", so people see what they can ask without typing.
+ */
+export function commonQuestionButtons(ctx: TurnContext): Button[] {
+  return qaKnowledge.common.map((id) => topicButton(ctx, ctx.locale, id));
+}
+
+function replyLocale(question: string, ctx: TurnContext, byTopicId: boolean): Locale {
+  if (ctx.session.locale !== undefined) return ctx.session.locale;
+  return (byTopicId ? undefined : questionLanguage(question)) ?? ctx.locale;
+}
+
+/** The topic a question asks about, or undefined when the notice does not answer it. */
+export function findTopic(question: string): QaTopic | undefined {
+  const byId = TOPIC_REF.exec(question.trim())?.[1];
+  if (byId !== undefined) return matcher.topic(byId);
+  return matcher.match(question)?.topic;
+}
+
+/** Answers a question about the event: one reply, with related questions as buttons. */
 export function answerQuestion(question: string, ctx: TurnContext): Reply {
-  const topic = TOPIC_WORDS.find(([, words]) => words.test(question))?.[0];
-  const { event, locale, t } = ctx;
-  switch (topic) {
-    case 'week':
-      return textReply(
-        t('qa.week', {
-          start: formatShanghaiDate(event.week.start, locale),
-          end: formatShanghaiDate(event.week.end, locale),
-          section: event.week.section[locale],
-        }),
-        daysNote(ctx, event.week.start),
-      );
-    case 'theme':
-      return textReply(t('qa.theme', { theme: event.theme.text[locale], section: event.theme.section[locale] }));
-    case 'deadline':
-      return textReply(
-        ...event.deadlines.map((d) =>
-          t('qa.deadline', { title: d.title[locale], date: formatShanghaiDate(d.date, locale), section: d.section[locale], left: daysNote(ctx, d.date) }),
-        ),
-      );
-    case 'forms':
-      return {
-        kind: 'text',
-        blocks: [
-          paragraph(t('qa.forms_intro')),
-          ...event.forms.map((f) => paragraph(`${f.attachment === undefined ? '' : t('qa.attachment', { n: f.attachment })}${f.title[locale]}${ctx.flows.has(f.id) ? ` — /file ${f.id}` : ''}`)),
-        ],
-      };
-    case 'contact':
-      return textReply(contactLine(ctx));
-    case 'video':
-      return textReply(t('qa.video', { minutes: event.summaryReport.videoMaxSeconds / 60, section: event.summaryReport.section[locale] }));
-    default:
-      return textReply(t('qa.unknown'), contactLine(ctx));
+  ensureChecked(ctx.event, ctx.i18n);
+  const byTopicId = TOPIC_REF.test(question.trim());
+  const locale = replyLocale(question, ctx, byTopicId);
+  const env: AnswerEnv = { event: ctx.event, flowIds: new Set(ctx.flows.keys()), t: ctx.i18n.forLocale(locale), locale, now: ctx.now };
+  const found = findTopic(question);
+  let blocks: Block[] = found === undefined ? [] : composers[found.answer](found, env);
+  let topic = found;
+  if (blocks.length === 0) {
+    topic = undefined;
+    blocks = notInNotice(env);
   }
+  const offered = topic === undefined || topic.related.length === 0 ? qaKnowledge.common : topic.related;
+  const buttons = offered.filter((id) => id !== topic?.id).map((id) => topicButton(ctx, locale, id));
+  if (buttons.length === 0) return textReply(...blocks);
+  const lead = topic?.answer === 'help' ? [] : [paragraph(env.t('qa.related'))];
+  return choicesReply([...blocks, ...lead], buttons);
 }

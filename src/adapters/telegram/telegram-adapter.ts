@@ -76,8 +76,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
   async function process(update: Update, inbound: Inbound): Promise<void> {
     const callback = update.callback_query;
     if (callback !== undefined) {
-      // Answer at once (the button stops spinning) and retire the pressed keyboard.
-      await bot.api.answerCallbackQuery(callback.id).catch((err: unknown) => log.warn({ err }, 'answerCallbackQuery failed'));
+      // Retire the pressed keyboard before the answer, so it cannot be pressed twice.
       const pressed = callback.message;
       if (pressed !== undefined) {
         await bot.api
@@ -92,11 +91,12 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
 
   /** Queues an update behind its chat's earlier ones; waits only when too many are in flight. */
   async function dispatch(update: Update): Promise<void> {
-    const inbound = toInbound(update, bot.botInfo, new Date());
-    if (inbound === undefined) {
-      if (update.callback_query !== undefined) await bot.api.answerCallbackQuery(update.callback_query.id).catch(() => undefined);
-      return;
+    // Every callback query is answered at once (the button stops spinning), not behind the chat's queue.
+    if (update.callback_query !== undefined) {
+      void bot.api.answerCallbackQuery(update.callback_query.id).catch((err: unknown) => log.warn({ err }, 'answerCallbackQuery failed'));
     }
+    const inbound = toInbound(update, bot.botInfo, new Date());
+    if (inbound === undefined) return;
     while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
     const run = chats
       .run(inbound.chat.id, () => process(update, inbound))

@@ -86,5 +86,10 @@ export function toInbound(update: Update, bot: UserFromGetMe, receivedAt: Date):
   if (text !== undefined) inbound.text = text;
   const attachments = attachmentsOf(message);
   if (attachments.length > 0) inbound.attachments = attachments;
-  return inbound.text === undefined && inbound.attachments === undefined ? undefined : inbound;
+  // A private sticker or location still gets an answer (the menu); in groups only what was meant for the bot.
+  if (inbound.text === undefined && inbound.attachments === undefined) {
+    if (!isPrivate) return undefined;
+    inbound.text = '';
+  }
+  return inbound;
 }
