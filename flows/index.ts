@@ -4,6 +4,8 @@
 import type { FlowDefinition } from '../src/flow/define.js';
 import { exhibitorFlow } from './exhibitor.js';
 import { keyProjectFlow } from './key-project.js';
+import { openInstitutionsFlow } from './open-institutions.js';
+import { summaryReportFlow } from './summary-report.js';
 
 /** Every flow, in the order the menu shows them. */
-export const allFlows: readonly FlowDefinition[] = [exhibitorFlow, keyProjectFlow];
+export const allFlows: readonly FlowDefinition[] = [exhibitorFlow, keyProjectFlow, openInstitutionsFlow, summaryReportFlow];

@@ -26,10 +26,11 @@ function fieldView(ctx: TurnContext, flow: FlowDefinition, field: FieldSpec, dra
   const view: FormFieldView = {
     id: field.id,
     label: ctx.t(fieldKey(flow.id, field.id, 'label')),
-    hint: ctx.i18n.has(hintKey) ? ctx.t(hintKey) : ctx.t(fieldKey(flow.id, field.id, 'prompt')),
     input: inputOf(field),
     optional: field.optional,
   };
+  // Only a field's own hint: the chat prompts speak of typing 跳过, which a modal does not need.
+  if (ctx.i18n.has(hintKey)) view.hint = ctx.t(hintKey);
   const value = draft[field.id];
   if (value !== undefined && value !== null && !isFilesField(field)) {
     view.initial = field.kind === 'choice' && typeof value === 'string' ? value : field.format(value, ctx.runner);

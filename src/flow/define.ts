@@ -30,7 +30,8 @@ export type FieldKind =
   | 'phone'
   | 'email'
   | 'postal-code'
-  | 'files';
+  | 'files'
+  | 'repeat';
 
 /** One option of a choice field. */
 export interface FieldOption {
@@ -63,6 +64,17 @@ export interface FieldSpec {
   warn?(value: JsonValue, ctx: FieldContext): FieldWarning | undefined;
   /** False while a value is there but not enough yet (fewer files than required). */
   isComplete?(value: JsonValue): boolean;
+  /** Set on a repeating group (附件3's rows): its columns and how many rows it takes. */
+  repeat?: RepeatSpec;
+  /** A conditional field is asked (and kept) only while this is true of the other answers. */
+  when?(values: Readonly<Record<string, JsonValue>>): boolean;
+}
+
+/** A repeating group: each row answers the same columns. */
+export interface RepeatSpec {
+  rowFields: FieldSpec[];
+  minRows: number;
+  maxRows: number;
 }
 
 /** A form as declared in `flows/`. */
@@ -101,6 +113,7 @@ export function defineFlow(spec: FlowSpec): FlowDefinition {
     if (seen.has(field.id)) fail(`field id "${field.id}" is used twice`);
     seen.add(field.id);
     if (field.kind === 'choice' && field.options === undefined) fail(`choice field "${field.id}" has no options`);
+    if (field.kind === 'repeat' && (field.repeat === undefined || field.repeat.rowFields.length === 0)) fail(`repeat field "${field.id}" has no columns`);
   }
   if (!seen.has(spec.titleField)) fail(`titleField "${spec.titleField}" is not a field`);
   if (spec.districtField !== undefined && !seen.has(spec.districtField)) {
@@ -122,7 +135,12 @@ export function fieldKey(flowId: string, fieldId: string, part: 'label' | 'promp
 /** Checks that every key a flow needs exists in the locales; throws FlowDefinitionError if not. */
 export function checkFlowMessages(flow: FlowDefinition, i18n: I18n): void {
   const needed = [flowTitleKey(flow.id), `flows.${flow.id}.intro`];
-  for (const field of flow.fields) needed.push(fieldKey(flow.id, field.id, 'label'), fieldKey(flow.id, field.id, 'prompt'));
+  for (const field of flow.fields) {
+    needed.push(fieldKey(flow.id, field.id, 'label'), fieldKey(flow.id, field.id, 'prompt'));
+    for (const column of field.repeat?.rowFields ?? []) {
+      needed.push(fieldKey(flow.id, `${field.id}.${column.id}`, 'label'), fieldKey(flow.id, `${field.id}.${column.id}`, 'prompt'));
+    }
+  }
   const missing = needed.filter((key) => !i18n.has(key));
   if (missing.length > 0) throw new FlowDefinitionError(flow.id, `missing locale keys: ${missing.join(', ')}`);
 }

@@ -18,7 +18,10 @@ export type NavCommand =
   | { kind: 'yes' }
   | { kind: 'no' }
   | { kind: 'done' }
-  | { kind: 'clear' };
+  | { kind: 'clear' }
+  | { kind: 'add-row' }
+  | { kind: 'remove-row'; index: number }
+  | { kind: 'edit-row'; index: number };
 
 const WORDS: ReadonlyArray<[NavCommand['kind'], readonly string[]]> = [
   ['back', ['返回', '上一步', '上一项', '后退', 'back', 'previous', 'prev']],
@@ -31,12 +34,17 @@ const WORDS: ReadonlyArray<[NavCommand['kind'], readonly string[]]> = [
   ['no', ['否', '不', '不是', '不对', 'no', 'n']],
   ['done', ['完成', '好了', '传完了', '上传完毕', 'done', 'finish', 'finished']],
   ['clear', ['清空', '重新上传', '全部删除', 'clear']],
+  ['add-row', ['添加一行', '再加一行', '加一行', '新增一行', '添加', 'add row', 'add', 'another row']],
 ];
 
-const EDIT = /^(?:修改|编辑|更改|改|edit|change)\s*(?:第\s*)?(\d{1,3}|[一二三四五六七八九十两]{1,3})\s*(?:项|条|个)?$/i;
+const NUMBER = '(\\d{1,3}|[一二三四五六七八九十两]{1,3})';
+const EDIT = new RegExp(`^(?:修改|编辑|更改|改|edit|change)\\s*(?:第\\s*)?${NUMBER}\\s*(?:项|条|个)?$`, 'i');
+const EDIT_ROW = new RegExp(`^(?:(?:修改|编辑|更改|改)\\s*第?\\s*${NUMBER}\\s*行|(?:edit|change)\\s+row\\s*${NUMBER})$`, 'i');
+const REMOVE_ROW = new RegExp(`^(?:(?:删除|删掉|移除|去掉)\\s*第?\\s*${NUMBER}\\s*行?|(?:remove|delete)\\s+(?:row\\s*)?${NUMBER})$`, 'i');
 
 /** The item number of 修改 N: digits, or a Chinese numeral up to 九十九 (修改第三项). */
 function itemNumber(text: string): number | undefined {
+  if (text === '') return undefined;
   if (/^\d+$/.test(text)) return Number(text);
   const parsed = parseNumeral(text);
   return parsed === undefined || parsed.scale !== 0 ? undefined : Number(parsed.units);
@@ -45,6 +53,12 @@ function itemNumber(text: string): number | undefined {
 /** Reads a typed navigation word; undefined when the text is an answer, not a command. */
 export function parseNavWord(text: string): NavCommand | undefined {
   const word = normalizeLine(text).toLowerCase().replace(/[。.!！]+$/u, '');
+  const editRow = EDIT_ROW.exec(word);
+  const rowToEdit = itemNumber(editRow?.[1] ?? editRow?.[2] ?? '');
+  if (rowToEdit !== undefined) return { kind: 'edit-row', index: rowToEdit };
+  const removeRow = REMOVE_ROW.exec(word);
+  const rowToRemove = itemNumber(removeRow?.[1] ?? removeRow?.[2] ?? '');
+  if (rowToRemove !== undefined) return { kind: 'remove-row', index: rowToRemove };
   const edit = EDIT.exec(word);
   const index = edit?.[1] === undefined ? undefined : itemNumber(edit[1]);
   if (index !== undefined) return { kind: 'edit', index };
@@ -59,13 +73,14 @@ export function parseNavWord(text: string): NavCommand | undefined {
  * then `.<draftId>`), so a button of an earlier step or an earlier draft is recognised as stale.
  */
 export function stepTag(cursor: FlowCursor, draftId?: string): string {
-  const step = cursor.kind === 'summary' ? 's' : `${cursor.kind === 'field' ? 'f' : 'c'}.${cursor.fieldId}`;
+  let step = cursor.kind === 'summary' ? 's' : `${cursor.kind === 'field' ? 'f' : 'c'}.${cursor.fieldId}`;
+  if (cursor.kind === 'field' && cursor.row !== undefined) step += `.r${cursor.row}.${cursor.sub ?? ''}`;
   return draftId === undefined ? step : `${step}.${draftId}`;
 }
 
 /** The payload of a navigation button shown at a step of a draft. */
 export function navPayload(command: NavCommand, cursor: FlowCursor, draftId?: string): string {
-  const verb = command.kind === 'edit' ? `edit.${command.index}` : command.kind;
+  const verb = 'index' in command ? `${command.kind}.${command.index}` : command.kind;
   return `nav:${verb}:${stepTag(cursor, draftId)}`;
 }
 
@@ -85,8 +100,8 @@ const NAV_KINDS = new Set(WORDS.map(([kind]) => kind));
 export function parsePayload(payload: string): ParsedPayload | undefined {
   const nav = /^nav:([a-z-]+)(?:\.(\d{1,3}))?:([a-zA-Z0-9.]+)$/.exec(payload);
   if (nav?.[1] !== undefined && nav[3] !== undefined) {
-    if (nav[1] === 'edit' && nav[2] !== undefined) {
-      return { kind: 'nav', command: { kind: 'edit', index: Number(nav[2]) }, step: nav[3] };
+    if ((nav[1] === 'edit' || nav[1] === 'remove-row' || nav[1] === 'edit-row') && nav[2] !== undefined) {
+      return { kind: 'nav', command: { kind: nav[1], index: Number(nav[2]) }, step: nav[3] };
     }
     if (!NAV_KINDS.has(nav[1] as NavCommand['kind']) || nav[2] !== undefined) return undefined;
     return { kind: 'nav', command: { kind: nav[1] } as NavCommand, step: nav[3] };

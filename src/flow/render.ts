@@ -68,8 +68,9 @@ export function renderConfirm(flow: FlowDefinition, state: FlowState, field: Fie
 /** The numbered summary of every field, with submit / edit / cancel. */
 export function renderSummary(flow: FlowDefinition, state: FlowState, ctx: FieldContext): Reply {
   const cursor: FlowCursor = { kind: 'summary' };
-  const items: Span[][] = flow.fields.map((field, i) => [
-    `${i + 1}. `,
+  const shown = flow.fields.filter((field) => field.when === undefined || field.when(state.values));
+  const items: Span[][] = shown.map((field) => [
+    `${flow.fields.indexOf(field) + 1}. `,
     bold(fieldLabel(flow, field, ctx)),
     '：',
     displayValue(field, state.values[field.id], ctx),

@@ -7,6 +7,8 @@ import type { JsonValue } from '../core/json.js';
 import { textReply, type Block, type Reply } from '../core/reply.js';
 import type { FieldContext, FieldSpec, FlowDefinition } from './define.js';
 import { renderConfirm, renderPrompt, renderSummary } from './render.js';
+import { entryOf } from './repeat.js';
+import { renderRowPrompt, renderRowsMenu } from './repeat-render.js';
 import type { FlowState } from './state.js';
 
 /** What the runner needs besides a field context: every locale's text for a key (paste labels). */
@@ -30,9 +32,20 @@ export function fieldById(flow: FlowDefinition, id: string): FieldSpec | undefin
   return flow.fields.find((field) => field.id === id);
 }
 
+/** True when a conditional field applies to these answers (every other field always does). */
+export function applies(field: FieldSpec, values: FlowState['values']): boolean {
+  return field.when === undefined || field.when(values);
+}
+
+/** The cursor that asks a field: a repeating group starts at its first gap, or its row menu. */
+export function cursorOf(field: FieldSpec, state: FlowState): FlowState['cursor'] {
+  return { kind: 'field', fieldId: field.id, ...(field.repeat === undefined ? {} : entryOf(field.repeat, state.values[field.id])) };
+}
+
 /** The first field without a complete answer (skipped optional fields count as answered). */
 export function firstMissing(flow: FlowDefinition, state: FlowState): FieldSpec | undefined {
   return flow.fields.find((field) => {
+    if (!applies(field, state.values)) return false;
     const value = state.values[field.id];
     if (value === undefined) return true;
     return value !== null && field.isComplete !== undefined && !field.isComplete(value);
@@ -45,7 +58,7 @@ export function advance(flow: FlowDefinition, state: FlowState, ctx: RunnerConte
   const moved: FlowState =
     next === undefined
       ? { ...state, cursor: { kind: 'summary' }, fromSummary: false }
-      : { ...state, cursor: { kind: 'field', fieldId: next.id } };
+      : { ...state, cursor: cursorOf(next, state) };
   const replies = currentReplies(flow, moved, ctx);
   if (before.length > 0) replies.unshift({ kind: 'text', blocks: before });
   return { kind: 'continue', state: moved, replies };
@@ -57,7 +70,13 @@ export function currentReplies(flow: FlowDefinition, state: FlowState, ctx: Runn
   if (cursor.kind === 'summary') return [renderSummary(flow, state, ctx)];
   const field = fieldById(flow, cursor.fieldId);
   if (field === undefined) return [renderSummary(flow, { ...state, cursor: { kind: 'summary' } }, ctx)];
-  return cursor.kind === 'confirm' ? [renderConfirm(flow, state, field, cursor.warning, ctx)] : [renderPrompt(flow, state, field, ctx)];
+  if (cursor.kind === 'confirm') return [renderConfirm(flow, state, field, cursor.warning, ctx)];
+  if (field.repeat !== undefined) {
+    return cursor.row === undefined || cursor.sub === undefined
+      ? [renderRowsMenu(flow, state, field, field.repeat, ctx)]
+      : [renderRowPrompt(flow, state, field, field.repeat, cursor.row, cursor.sub, ctx)];
+  }
+  return [renderPrompt(flow, state, field, ctx)];
 }
 
 /** Asks the current question again after a reason. */

@@ -12,9 +12,12 @@ import { parseNavWord, parsePayload, stepTag, type NavCommand } from './navigati
 import { cleanText } from './parse/index.js';
 import { createPasteMatcher, type PasteMatcher, type PasteResult } from './paste.js';
 import { fieldLabel, renderEditMenu } from './render.js';
+import { stepRepeatCommand, stepRepeatText } from './repeat-step.js';
 import {
   advance,
+  applies,
   currentReplies,
+  cursorOf,
   errorText,
   fieldById,
   firstMissing,
@@ -114,6 +117,11 @@ function applyPaste(flow: FlowDefinition, state: FlowState, pairs: readonly { fi
 
 function navigate(flow: FlowDefinition, state: FlowState, command: NavCommand, ctx: RunnerContext): FlowOutcome | undefined {
   const cursor = state.cursor;
+  const repeated = cursor.kind === 'field' ? fieldById(flow, cursor.fieldId) : undefined;
+  if (repeated?.repeat !== undefined) {
+    const handled = stepRepeatCommand(flow, state, { ...repeated, repeat: repeated.repeat }, command, ctx);
+    if (handled !== undefined) return handled;
+  }
   switch (command.kind) {
     case 'cancel':
       return { kind: 'cancelled', replies: [textReply(ctx.t('flow.cancelled'))] };
@@ -157,7 +165,12 @@ function navigate(flow: FlowDefinition, state: FlowState, command: NavCommand, c
       if (cursor.kind !== 'summary') return undefined;
       const missing = firstMissing(flow, state);
       if (missing !== undefined) return advance(flow, state, ctx, [paragraph(ctx.t('flow.missing_before_submit'))]);
-      return { kind: 'submit', state, values: state.values };
+      // Answers to conditional fields that no longer apply are not filed.
+      const values = Object.fromEntries(Object.entries(state.values).filter(([id]) => {
+        const field = fieldById(flow, id);
+        return field !== undefined && applies(field, state.values);
+      }));
+      return { kind: 'submit', state, values };
     }
     case 'done':
     case 'clear': {
@@ -179,7 +192,7 @@ function navigate(flow: FlowDefinition, state: FlowState, command: NavCommand, c
 
 function advanceTo(flow: FlowDefinition, state: FlowState, field: FieldSpec | undefined, ctx: RunnerContext, fromSummary: boolean): FlowOutcome {
   if (field === undefined) return advance(flow, state, ctx);
-  const moved: FlowState = { ...state, cursor: { kind: 'field', fieldId: field.id }, fromSummary };
+  const moved: FlowState = { ...state, cursor: cursorOf(field, state), fromSummary };
   return { kind: 'continue', state: moved, replies: currentReplies(flow, moved, ctx) };
 }
 
@@ -230,6 +243,9 @@ export function stepFlow(flow: FlowDefinition, state: FlowState, input: FlowInpu
     return reject(flow, state, ctx, ctx.t('flow.not_here'));
   }
   const pasted = matcherFor(flow, ctx).scan(text);
+  if (current?.repeat !== undefined && (text.includes('\t') || !isPaste(pasted, current))) {
+    return stepRepeatText(flow, state, { ...current, repeat: current.repeat }, text, ctx);
+  }
   if (isPaste(pasted, current)) return applyPaste(flow, state, pasted.pairs, ctx);
   if (current === undefined) return reject(flow, state, ctx, ctx.t('flow.summary_expects'));
   return answer(flow, state, current, text, ctx);

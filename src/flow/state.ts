@@ -7,7 +7,13 @@ import { jsonValueSchema } from '../core/json.js';
 
 /** Where the draft stands: asking a field, confirming a warned value, or showing the summary. */
 export const flowCursorSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('field'), fieldId: z.string() }),
+  z.object({
+    kind: z.literal('field'),
+    fieldId: z.string(),
+    /** In a repeating group: the row (0-based) and the column being asked; neither means its row menu. */
+    row: z.number().int().min(0).optional(),
+    sub: z.string().optional(),
+  }),
   z.object({ kind: z.literal('confirm'), fieldId: z.string(), value: jsonValueSchema, warning: z.string() }),
   z.object({ kind: z.literal('summary') }),
 ]);

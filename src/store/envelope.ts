@@ -3,26 +3,37 @@
  * back. Reading parses with zod and turns anything unreadable — bad JSON, another envelope version,
  * data of the wrong shape — into `undefined`, so a damaged or foreign row is a miss, never a throw.
  * Shared by both stores so they agree byte for byte on what a value looks like, and on the order
- * their lists of chats come back in.
+ * their lists of chats and declarations come back in.
  */
 import { z } from 'zod';
 import { filingSchema, type Filing } from '../core/filing.js';
-import { parseJsonSafely } from '../core/json.js';
+import { jsonValueSchema, parseJsonSafely } from '../core/json.js';
 import { sessionDataSchema, type SessionData } from '../core/session.js';
 import { StoreError } from '../core/errors.js';
-import { chatField } from './keys.js';
-import type { AuditEntry, GroupBinding, UnreachableChat } from './store.js';
+import { chatField, declarationField } from './keys.js';
+import type { AuditEntry, Declaration, FieldChange, GroupBinding, UnreachableChat } from './store.js';
 
 /** The envelope version this code writes and the only one it reads; bump it with a migration. */
 export const ENVELOPE_VERSION = 1;
 
-/** zod schema of an {@link AuditEntry}, so audit rows are validated on read like everything else. */
+/** zod schema of a {@link FieldChange}: `from` and `to` are any JSON value, `null` included. */
+export const fieldChangeSchema: z.ZodType<FieldChange> = z.object({
+  field: z.string(),
+  from: jsonValueSchema,
+  to: jsonValueSchema,
+});
+
+/**
+ * zod schema of an {@link AuditEntry}, so audit rows are validated on read like everything else.
+ * `changes` is optional (entries written before it existed, and actions that change no field, have none).
+ */
 export const auditEntrySchema: z.ZodType<AuditEntry> = z.object({
   at: z.string(),
   actor: z.string(),
   action: z.enum(['filing.submitted', 'filing.updated', 'filing.withdrawn', 'filing.reopened']),
   receipt: z.string(),
   formId: z.string(),
+  changes: z.array(fieldChangeSchema).exactOptional(),
 });
 
 /** zod schema of a {@link GroupBinding}; `boundAt` is an ISO date-time (offset allowed). */
@@ -43,8 +54,20 @@ export const unreachableChatSchema: z.ZodType<UnreachableChat> = z.object({
   at: z.iso.datetime({ offset: true }),
 });
 
+/** zod schema of a {@link Declaration}; `at` is an ISO date-time (offset allowed), like `boundAt`. */
+export const declarationSchema: z.ZodType<Declaration> = z.object({
+  eventId: z.string().min(1),
+  district: z.string().min(1),
+  formId: z.string().min(1),
+  declaredBy: z.string().min(1),
+  at: z.iso.datetime({ offset: true }),
+});
+
+/** Every kind of value a store writes. */
+type StoredValue = SessionData | Filing | AuditEntry | GroupBinding | UnreachableChat | Declaration;
+
 /** Wraps a value in the current envelope and serialises it; the one way values are written. */
-export function toEnvelopeJson(data: SessionData | Filing | AuditEntry | GroupBinding | UnreachableChat): string {
+export function toEnvelopeJson(data: StoredValue): string {
   return JSON.stringify({ v: ENVELOPE_VERSION, data });
 }
 
@@ -97,11 +120,22 @@ export function parseUnreachableEnvelope(text: string, chat: string): Unreachabl
 }
 
 /**
+ * Reads a declaration stored for `eventId` under `field` ({@link declarationField}); a value naming
+ * another event, district or form is unreadable.
+ */
+export function parseDeclarationEnvelope(text: string, eventId: string, field: string): Declaration | undefined {
+  const data = parseEnvelope(text, declarationSchema);
+  return data !== undefined && data.eventId === eventId && declarationField(data.district, data.formId) === field
+    ? data
+    : undefined;
+}
+
+/**
  * Checks a value about to be written against the schema it will be read back with, so a store never
  * writes what it would then skip as unreadable; returns the envelope of the parsed value (unknown
  * properties dropped). A value that does not fit is a programming error: a StoreError.
  */
-function checkedEnvelopeJson<T extends GroupBinding | UnreachableChat>(
+function checkedEnvelopeJson<T extends GroupBinding | UnreachableChat | Declaration>(
   store: string,
   what: string,
   schema: z.ZodType<T>,
@@ -126,6 +160,11 @@ export function toGroupEnvelopeJson(store: string, binding: GroupBinding): strin
 /** The envelope of an unreachable-chat record to write; a StoreError when the record is not valid. */
 export function toUnreachableEnvelopeJson(store: string, record: UnreachableChat): string {
   return checkedEnvelopeJson(store, 'unreachable chat', unreachableChatSchema, record);
+}
+
+/** The envelope of a declaration to write; a StoreError when the declaration is not valid. */
+export function toDeclarationEnvelopeJson(store: string, declaration: Declaration): string {
+  return checkedEnvelopeJson(store, 'declaration', declarationSchema, declaration);
 }
 
 /**
@@ -163,4 +202,9 @@ export function compareGroups(a: GroupBinding, b: GroupBinding): number {
 export function compareUnreachable(a: UnreachableChat, b: UnreachableChat): number {
   const newerFirst = Date.parse(b.at) - Date.parse(a.at);
   return newerFirst || compareCodePoints(a.platform, b.platform) || compareCodePoints(a.chatId, b.chatId);
+}
+
+/** The order of `Store.listDeclarations` in both stores: by district, then form id (code points). */
+export function compareDeclarations(a: Declaration, b: Declaration): number {
+  return compareCodePoints(a.district, b.district) || compareCodePoints(a.formId, b.formId);
 }

@@ -20,6 +20,11 @@ export function instrumentStore(store: Store, count: (operation: keyof Store) =>
     markUnreachable: (record) => (count('markUnreachable'), store.markUnreachable(record)),
     clearUnreachable: (platform, chatId) => (count('clearUnreachable'), store.clearUnreachable(platform, chatId)),
     listUnreachable: () => (count('listUnreachable'), store.listUnreachable()),
+    putDeclaration: (declaration) => (count('putDeclaration'), store.putDeclaration(declaration)),
+    removeDeclaration: (eventId, district, formId) => (
+      count('removeDeclaration'), store.removeDeclaration(eventId, district, formId)
+    ),
+    listDeclarations: (eventId) => (count('listDeclarations'), store.listDeclarations(eventId)),
     ping: () => (count('ping'), store.ping()),
     close: () => store.close(),
   };

@@ -44,6 +44,8 @@ export interface RedisKeys {
   groups(): string;
   /** Hash of every unreachable chat: field {@link chatField}, value the record's envelope. */
   unreachable(): string;
+  /** Hash of one event's declarations: field {@link declarationField}, value the declaration's envelope. */
+  declarations(eventId: string): string;
   /** A SCAN/KEYS MATCH pattern for every key under the prefix (glob characters escaped). */
   pattern(): string;
 }
@@ -65,6 +67,14 @@ function encodeParts(...parts: string[]): string {
  */
 export function chatField(platform: string, chatId: string): string {
   return encodeParts(platform, chatId);
+}
+
+/**
+ * Names one declaration of an event unambiguously (a JSON array of district and form id): the field
+ * of the Redis per-event `declarations` hash, and what a SQLite row's columns must match.
+ */
+export function declarationField(district: string, formId: string): string {
+  return encodeParts(district, formId);
 }
 
 /**
@@ -99,6 +109,7 @@ export function createRedisKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys 
     lease: (name) => `${prefix}lease:${name}`,
     groups: () => `${prefix}groups`,
     unreachable: () => `${prefix}unreachable`,
+    declarations: (eventId) => `${prefix}declarations:${encodeParts(eventId)}`,
     pattern: () => `${escapeGlob(prefix)}*`,
   };
 }

@@ -9,17 +9,20 @@ import { StoreError } from '../core/errors.js';
 import type { Filing } from '../core/filing.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import {
+  compareDeclarations,
   compareGroups,
   compareUnreachable,
   parseAuditEnvelope,
+  parseDeclarationEnvelope,
   parseFilingEnvelope,
   parseGroupEnvelope,
   parseSessionEnvelope,
   parseUnreachableEnvelope,
+  toDeclarationEnvelopeJson,
   toGroupEnvelopeJson,
   toUnreachableEnvelopeJson,
 } from './envelope.js';
-import { chatField, createRedisKeys } from './keys.js';
+import { chatField, createRedisKeys, declarationField } from './keys.js';
 import { createRedisClient, describeRedisUrl, waitForReady } from './redis-client.js';
 import { requireCount } from './commit-request.js';
 import { registerStoreScripts, toCommitCall, type BeginReply, type CommitReply } from './redis-scripts.js';
@@ -196,6 +199,28 @@ function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redi
     listUnreachable: () =>
       call('listUnreachable', async () =>
         readHash(await redis.hgetall(keys.unreachable()), parseUnreachableEnvelope, compareUnreachable),
+      ),
+
+    putDeclaration: (declaration) =>
+      call('putDeclaration', async () => {
+        const envelope = toDeclarationEnvelopeJson('redis', declaration);
+        const field = declarationField(declaration.district, declaration.formId);
+        await redis.hset(keys.declarations(declaration.eventId), field, envelope);
+      }),
+
+    removeDeclaration: (eventId, district, formId) =>
+      call(
+        'removeDeclaration',
+        async () => (await redis.hdel(keys.declarations(eventId), declarationField(district, formId))) > 0,
+      ),
+
+    listDeclarations: (eventId) =>
+      call('listDeclarations', async () =>
+        readHash(
+          await redis.hgetall(keys.declarations(eventId)),
+          (text, field) => parseDeclarationEnvelope(text, eventId, field),
+          compareDeclarations,
+        ),
       ),
 
     ping: () =>

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { StoreError } from '../core/errors.js';
 
 /** The schema version this code creates and understands (`PRAGMA user_version`). */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -60,6 +60,20 @@ CREATE TABLE IF NOT EXISTS unreachable_chats (
 );
 `;
 
+/**
+ * Version 3 only adds the declarations table, so a version-2 file is migrated in place. A row is keyed
+ * by event, district and form, and holds the declaration's envelope (which must name the same three).
+ */
+const SCHEMA_V3 = `
+CREATE TABLE IF NOT EXISTS declarations (
+  event_id TEXT NOT NULL,
+  district TEXT NOT NULL,
+  form_id TEXT NOT NULL,
+  envelope TEXT NOT NULL,
+  PRIMARY KEY (event_id, district, form_id)
+);
+`;
+
 /** Opens (creating if needed) the database file, sets the pragmas and brings the schema up to date. */
 export function openDatabase(file: string): Database.Database {
   let db: Database.Database | undefined;
@@ -90,6 +104,7 @@ function migrate(db: Database.Database): void {
     // Each step is idempotent (IF NOT EXISTS) and runs from the file's version up; later versions add steps.
     if (current < 1) db.exec(SCHEMA_V1);
     if (current < 2) db.exec(SCHEMA_V2);
+    if (current < 3) db.exec(SCHEMA_V3);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   });
   run.immediate();
@@ -132,6 +147,13 @@ export interface FilingListParams {
 /** A row of `group_bindings` or `unreachable_chats`. */
 export interface ChatRow {
   key: string;
+  envelope: string;
+}
+
+/** A row of `declarations` of one event. */
+export interface DeclarationRow {
+  district: string;
+  formId: string;
   envelope: string;
 }
 
@@ -184,6 +206,16 @@ export function prepareStatements(db: Database.Database) {
     ),
     deleteUnreachable: db.prepare<[string]>('DELETE FROM unreachable_chats WHERE key = ?'),
     listUnreachable: db.prepare<[], ChatRow>('SELECT key, envelope FROM unreachable_chats'),
+    upsertDeclaration: db.prepare<[string, string, string, string]>(
+      `INSERT INTO declarations (event_id, district, form_id, envelope) VALUES (?, ?, ?, ?)
+       ON CONFLICT (event_id, district, form_id) DO UPDATE SET envelope = excluded.envelope`,
+    ),
+    deleteDeclaration: db.prepare<[string, string, string]>(
+      'DELETE FROM declarations WHERE event_id = ? AND district = ? AND form_id = ?',
+    ),
+    listDeclarations: db.prepare<[string], DeclarationRow>(
+      'SELECT district, form_id AS formId, envelope FROM declarations WHERE event_id = ?',
+    ),
     ping: db.prepare<[], { one: number }>('SELECT 1 AS one'),
     sweepDeliveries: db.prepare<[number]>('DELETE FROM deliveries WHERE expires_at <= ?'),
     sweepSessions: db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?'),

@@ -9,25 +9,29 @@ import { StoreError } from '../core/errors.js';
 import type { Filing } from '../core/filing.js';
 import type { SessionKey } from '../core/session.js';
 import {
+  compareDeclarations,
   compareGroups,
   compareUnreachable,
   parseAuditEnvelope,
+  parseDeclarationEnvelope,
   parseFilingEnvelope,
   parseGroupEnvelope,
   parseSessionEnvelope,
   parseUnreachableEnvelope,
+  toDeclarationEnvelopeJson,
   toEnvelopeJson,
   toGroupEnvelopeJson,
   toUnreachableEnvelopeJson,
 } from './envelope.js';
 import { checkCommitRequest, requireCount } from './commit-request.js';
-import { chatField } from './keys.js';
+import { chatField, declarationField } from './keys.js';
 import { openDatabase, prepareStatements, type ChatRow, type FilingParams, type Statements } from './sqlite-schema.js';
 import type {
   AuditEntry,
   BeginResult,
   CommitRequest,
   CommitResult,
+  Declaration,
   FilingWrite,
   GroupBinding,
   Store,
@@ -249,6 +253,23 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       call('listUnreachable', (): UnreachableChat[] =>
         readRows(sql.listUnreachable.all(), parseUnreachableEnvelope, compareUnreachable),
       ),
+
+    putDeclaration: (declaration) =>
+      call('putDeclaration', () => {
+        const envelope = toDeclarationEnvelopeJson('sqlite', declaration);
+        sql.upsertDeclaration.run(declaration.eventId, declaration.district, declaration.formId, envelope);
+      }),
+
+    removeDeclaration: (eventId, district, formId) =>
+      call('removeDeclaration', () => sql.deleteDeclaration.run(eventId, district, formId).changes > 0),
+
+    listDeclarations: (eventId) =>
+      call('listDeclarations', (): Declaration[] => {
+        const rows = sql.listDeclarations
+          .all(eventId)
+          .map((row): ChatRow => ({ key: declarationField(row.district, row.formId), envelope: row.envelope }));
+        return readRows(rows, (text, field) => parseDeclarationEnvelope(text, eventId, field), compareDeclarations);
+      }),
 
     ping: () =>
       call('ping', () => {

@@ -5,15 +5,34 @@
  * filing written in the same atomic step) — so Redis costs two round trips an update.
  */
 import type { Filing } from '../core/filing.js';
+import type { JsonValue } from '../core/json.js';
 import type { SessionData, SessionKey, StoredSession } from '../core/session.js';
 
-/** An audit entry: who did what to which filing, and when. */
+/** One field changed by an edit: from what to what. */
+export interface FieldChange {
+  field: string;
+  from: JsonValue;
+  to: JsonValue;
+}
+
+/** An audit entry: who did what to which filing, and when (with the fields an edit changed). */
 export interface AuditEntry {
   at: string;
   actor: string;
   action: 'filing.submitted' | 'filing.updated' | 'filing.withdrawn' | 'filing.reopened';
   receipt: string;
   formId: string;
+  changes?: FieldChange[];
+}
+
+/** A district's declaration that it has nothing to file for a form ("no exhibit"): counts as done. */
+export interface Declaration {
+  eventId: string;
+  district: string;
+  formId: string;
+  /** `platform:userId` of who declared it. */
+  declaredBy: string;
+  at: string;
 }
 
 /** A group chat bound to a district: it gets that district's deadline reminders. */
@@ -107,6 +126,12 @@ export interface Store {
   clearUnreachable(platform: string, chatId: string): Promise<boolean>;
   /** Every chat recorded as unreachable, newest first. */
   listUnreachable(): Promise<UnreachableChat[]>;
+  /** Records a "nothing to file" declaration (replacing an earlier one for the same district and form). */
+  putDeclaration(declaration: Declaration): Promise<void>;
+  /** Removes it; false when there was none. */
+  removeDeclaration(eventId: string, district: string, formId: string): Promise<boolean>;
+  /** Every declaration of an event, ordered by district then form. */
+  listDeclarations(eventId: string): Promise<Declaration[]>;
   /** Resolves when the store answers; throws a StoreError when it does not. */
   ping(): Promise<void>;
   /** Releases connections and file handles. */

@@ -13,7 +13,7 @@ import { createRedisKeys } from '../../src/store/keys.js';
 import { createRedisClient } from '../../src/store/redis-client.js';
 import { connectRedisStore, createRedisStore } from '../../src/store/redis-store.js';
 import { toEnvelopeJson } from '../../src/store/envelope.js';
-import type { GroupBinding, Store, UnreachableChat } from '../../src/store/store.js';
+import type { Declaration, GroupBinding, Store, UnreachableChat } from '../../src/store/store.js';
 import { deleteKeysByPrefix, freePort, startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { describeStoreContract } from './store-contract.js';
 import {
@@ -44,6 +44,14 @@ const UNREACHABLE: UnreachableChat = {
   at: '2025-05-20T01:00:00.000Z',
 };
 
+const DECLARATION: Declaration = {
+  eventId: 'sciweek-2025',
+  district: '市南区',
+  formId: 'exhibitor',
+  declaredBy: 'telegram:1001',
+  at: '2025-05-20T01:00:00.000Z',
+};
+
 function newPrefix(): string {
   return `test:${randomUUID().slice(0, 12)}:`;
 }
@@ -51,6 +59,7 @@ function newPrefix(): string {
 describeStoreContract('redis', async ({ nowMs }) => {
   const prefix = newPrefix();
   const stores: Store[] = [];
+  let raw: Redis | undefined;
   const open = async (): Promise<Store> => {
     const store = await connectRedisStore({ url: REDIS_URL, prefix, nowMs, maxWaitMs: 10_000 });
     stores.push(store);
@@ -59,8 +68,14 @@ describeStoreContract('redis', async ({ nowMs }) => {
   return {
     store: await open(),
     reopen: open,
+    // The layout the store promises: one hash per event, field the JSON array [district, formId].
+    writeRawDeclaration: async (eventId, district, formId, text) => {
+      raw ??= new Redis(REDIS_URL);
+      await raw.hset(createRedisKeys(prefix).declarations(eventId), JSON.stringify([district, formId]), text);
+    },
     cleanup: async () => {
       for (const store of stores.splice(0)) await store.close();
+      await raw?.quit();
       await deleteKeysByPrefix(REDIS_URL, prefix);
     },
   };
@@ -110,6 +125,9 @@ function everyCall(store: Store): Array<() => Promise<unknown>> {
     () => store.markUnreachable(UNREACHABLE),
     () => store.clearUnreachable(UNREACHABLE.platform, UNREACHABLE.chatId),
     () => store.listUnreachable(),
+    () => store.putDeclaration(DECLARATION),
+    () => store.removeDeclaration(DECLARATION.eventId, DECLARATION.district, DECLARATION.formId),
+    () => store.listDeclarations(DECLARATION.eventId),
     () => store.ping(),
   ];
 }
@@ -214,7 +232,7 @@ describe('redis store', () => {
     });
   });
 
-  it('costs one round trip for each group and unreachable-chat call', async () => {
+  it('costs one round trip for each group, unreachable-chat and declaration call', async () => {
     const prefix = newPrefix();
     const redis = createRedisClient(REDIS_URL);
     cleanups.push(async () => void (await redis.quit()));
@@ -233,6 +251,9 @@ describe('redis store', () => {
       [() => store.markUnreachable(UNREACHABLE), 'hset'],
       [() => store.listUnreachable(), 'hgetall'],
       [() => store.clearUnreachable(UNREACHABLE.platform, UNREACHABLE.chatId), 'hdel'],
+      [() => store.putDeclaration(DECLARATION), 'hset'],
+      [() => store.listDeclarations(DECLARATION.eventId), 'hgetall'],
+      [() => store.removeDeclaration(DECLARATION.eventId, DECLARATION.district, DECLARATION.formId), 'hdel'],
     ];
     for (const [call, command] of calls) {
       sent.length = 0;
@@ -275,6 +296,34 @@ describe('redis store', () => {
     expect(await store.clearUnreachable(UNREACHABLE.platform, UNREACHABLE.chatId)).toBe(true);
     await store.putGroup(GROUP);
     expect(await store.getGroup(GROUP.platform, GROUP.chatId)).toEqual(GROUP);
+  });
+
+  it('keeps one hash per event of declarations, and skips fields that name no declaration', async () => {
+    const prefix = newPrefix();
+    const store = track(createRedisStore({ url: REDIS_URL, prefix }), REDIS_URL, prefix);
+    const keys = createRedisKeys(prefix);
+    const raw = new Redis(REDIS_URL);
+    cleanups.push(async () => void (await raw.quit()));
+    const other: Declaration = { ...DECLARATION, eventId: 'sciweek-2026', formId: 'key-project' };
+    await store.putDeclaration(DECLARATION);
+    await store.putDeclaration(other);
+    expect(await raw.hgetall(keys.declarations(DECLARATION.eventId))).toEqual({
+      [JSON.stringify([DECLARATION.district, DECLARATION.formId])]: toEnvelopeJson(DECLARATION),
+    });
+    expect(await raw.hlen(keys.declarations(other.eventId))).toBe(1);
+    // The right envelope under a field that is not its [district, formId] pair is unreadable.
+    const strayFields = [
+      'not-a-pair',
+      JSON.stringify([DECLARATION.district]),
+      `${DECLARATION.district}:${DECLARATION.formId}`,
+    ];
+    for (const field of strayFields) {
+      await raw.hset(keys.declarations(DECLARATION.eventId), field, toEnvelopeJson(DECLARATION));
+    }
+    expect(await store.listDeclarations(DECLARATION.eventId)).toEqual([DECLARATION]);
+    expect(await store.removeDeclaration(DECLARATION.eventId, DECLARATION.district, DECLARATION.formId)).toBe(true);
+    expect(await store.listDeclarations(DECLARATION.eventId)).toEqual([]);
+    expect(await store.listDeclarations(other.eventId)).toEqual([other]);
   });
 
   it('fails fast with StoreError while Redis is down and recovers without being recreated', async () => {
@@ -329,6 +378,7 @@ describe('redis store', () => {
     await store.markDelivered(uniqueId('update'), 60_000);
     await store.putGroup(GROUP);
     await store.markUnreachable(UNREACHABLE);
+    await store.putDeclaration(DECLARATION);
     expect(await store.listFilings({ eventId: filing.eventId, district: '市南区' })).toEqual([]);
     expect(await store.listFilings({ eventId: filing.eventId, district: '崂山区', includeWithdrawn: true })).toEqual([withdrawn]);
     const admin = new Redis(server.url);
@@ -336,8 +386,14 @@ describe('redis store', () => {
     // The filing moved from 市南区 to 崂山区: its old district index entry is gone, not just filtered out.
     expect(await admin.exists(createRedisKeys(prefix).filingsByDistrict(filing.eventId, '市南区'))).toBe(0);
     const all = await admin.keys('*');
-    expect(all.length).toBeGreaterThanOrEqual(10);
-    expect(all).toEqual(expect.arrayContaining([`${prefix}groups`, `${prefix}unreachable`]));
+    expect(all.length).toBeGreaterThanOrEqual(11);
+    expect(all).toEqual(
+      expect.arrayContaining([
+        `${prefix}groups`,
+        `${prefix}unreachable`,
+        `${prefix}declarations:${JSON.stringify([DECLARATION.eventId])}`,
+      ]),
+    );
     expect(all.filter((k) => !k.startsWith(prefix))).toEqual([]);
   });
 

@@ -1,7 +1,8 @@
 /**
  * Runs the Store contract against the embedded SQLite store on a temporary file, plus what only the
  * SQLite store can show: damaged rows read as misses, two connections on one file (two processes)
- * share data and compare-and-set, a version-1 file is migrated in place, and a closed store refuses work.
+ * share data and compare-and-set, version-1 and version-2 files are migrated in place, and a closed
+ * store refuses work.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { StoreError } from '../../src/core/errors.js';
 import { toEnvelopeJson } from '../../src/store/envelope.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite-schema.js';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';
-import type { GroupBinding, Store, UnreachableChat } from '../../src/store/store.js';
+import type { Declaration, GroupBinding, Store, UnreachableChat } from '../../src/store/store.js';
 import { describeStoreContract } from './store-contract.js';
 import {
   createTestClock,
@@ -58,6 +59,18 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 `;
 
+/** What version 2 added to it (commit a03d5ff), frozen the same way. */
+const SCHEMA_V2_ADDITIONS_AS_SHIPPED = `
+CREATE TABLE IF NOT EXISTS group_bindings (
+  key TEXT PRIMARY KEY NOT NULL,
+  envelope TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS unreachable_chats (
+  key TEXT PRIMARY KEY NOT NULL,
+  envelope TEXT NOT NULL
+);
+`;
+
 const GROUP: GroupBinding = {
   platform: 'telegram',
   chatId: '-1001234567890',
@@ -73,6 +86,29 @@ const UNREACHABLE: UnreachableChat = {
   reason: 'not_in_channel',
   at: '2025-05-20T01:00:00.000Z',
 };
+
+const DECLARATION: Declaration = {
+  eventId: 'sciweek-2025',
+  district: '市南区',
+  formId: 'exhibitor',
+  declaredBy: 'telegram:1001',
+  at: '2025-05-20T01:00:00.000Z',
+};
+
+/** Writes `text` into the declarations row of `file` directly, past the store (another connection). */
+function writeRawDeclaration(file: string, eventId: string, district: string, formId: string, text: string): void {
+  const raw = new Database(file);
+  try {
+    raw
+      .prepare(
+        `INSERT INTO declarations (event_id, district, form_id, envelope) VALUES (?, ?, ?, ?)
+         ON CONFLICT (event_id, district, form_id) DO UPDATE SET envelope = excluded.envelope`,
+      )
+      .run(eventId, district, formId, text);
+  } finally {
+    raw.close();
+  }
+}
 
 /** Opens stores on fresh temp files; everything opened is closed and removed by `cleanup`. */
 function createTempStores() {
@@ -103,6 +139,8 @@ describeStoreContract('sqlite', ({ nowMs }) => {
     store: temp.open(file, nowMs),
     cleanup: temp.cleanup,
     reopen: () => Promise.resolve(temp.open(file, nowMs)),
+    writeRawDeclaration: (eventId, district, formId, text) =>
+      Promise.resolve(writeRawDeclaration(file, eventId, district, formId, text)),
   });
 });
 
@@ -169,12 +207,12 @@ describe('sqlite store', () => {
     temp.open(file, Date.now);
     const raw = new Database(file);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(SCHEMA_VERSION).toBe(2);
-    expect(raw.pragma('user_version', { simple: true })).toBe(2);
+    expect(SCHEMA_VERSION).toBe(3);
+    expect(raw.pragma('user_version', { simple: true })).toBe(3);
     raw.close();
   });
 
-  it('opens a version-1 file with its data, adding only the group and unreachable-chat tables', async () => {
+  it('opens a version-1 file with its data, adding only the group, unreachable-chat and declaration tables', async () => {
     const clock = createTestClock();
     const file = temp.newFile();
     // Create the file as version 1 wrote it: the old DDL, user_version 1, and one row of each kind.
@@ -224,10 +262,12 @@ describe('sqlite store', () => {
     await store.close();
 
     const raw = new Database(file);
-    expect(raw.pragma('user_version', { simple: true })).toBe(2);
+    expect(raw.pragma('user_version', { simple: true })).toBe(3);
     const tablesAfter = raw.prepare<[], { name: string }>('SELECT name FROM sqlite_master ORDER BY name').all();
     expect(tablesAfter.map((t) => t.name).filter((name) => !tablesBefore.some((t) => t.name === name))).toEqual([
+      'declarations',
       'group_bindings',
+      'sqlite_autoindex_declarations_1',
       'sqlite_autoindex_group_bindings_1',
       'sqlite_autoindex_unreachable_chats_1',
       'unreachable_chats',
@@ -239,15 +279,90 @@ describe('sqlite store', () => {
     expect(await again.getFiling(filing.receipt)).toEqual(filing);
   });
 
+  it('opens a version-2 file with its data, adding only the declarations table', async () => {
+    const clock = createTestClock();
+    const file = temp.newFile();
+    // Create the file as version 2 wrote it: the old DDL, user_version 2, and one row of each kind.
+    mkdirSync(dirname(file), { recursive: true });
+    const key = uniqueKey('v2-file');
+    const data = makeSessionData();
+    const filing = makeFiling();
+    const audit = makeAudit(filing.receipt, 'filing.submitted', filing.createdAt);
+    const v2 = new Database(file);
+    v2.pragma('journal_mode = WAL');
+    v2.exec(SCHEMA_V1_AS_SHIPPED);
+    v2.exec(SCHEMA_V2_ADDITIONS_AS_SHIPPED);
+    v2.pragma('user_version = 2');
+    v2.prepare('INSERT INTO sessions (key, version, envelope, expires_at) VALUES (?, ?, ?, ?)').run(
+      JSON.stringify([key.platform, key.chatId, key.userId]),
+      4,
+      toEnvelopeJson(data),
+      clock.nowMs() + SESSION_TTL_MS,
+    );
+    v2.prepare(
+      `INSERT INTO filings (receipt, event_id, form_id, owner_key, district, status, version, envelope, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      filing.receipt,
+      filing.eventId,
+      filing.formId,
+      filing.ownerKey,
+      filing.district ?? null,
+      filing.status,
+      filing.version,
+      toEnvelopeJson(filing),
+      Date.parse(filing.createdAt),
+    );
+    v2.prepare('INSERT INTO audit (envelope) VALUES (?)').run(toEnvelopeJson(audit));
+    v2.prepare('INSERT INTO group_bindings (key, envelope) VALUES (?, ?)').run(
+      JSON.stringify([GROUP.platform, GROUP.chatId]),
+      toEnvelopeJson(GROUP),
+    );
+    v2.prepare('INSERT INTO unreachable_chats (key, envelope) VALUES (?, ?)').run(
+      JSON.stringify([UNREACHABLE.platform, UNREACHABLE.chatId]),
+      toEnvelopeJson(UNREACHABLE),
+    );
+    const tablesBefore = v2.prepare<[], { name: string }>('SELECT name FROM sqlite_master ORDER BY name').all();
+    v2.close();
+
+    const store = temp.open(file, clock.nowMs);
+    expect((await store.begin({ deliveryId: undefined, dedupeTtlMs: 1000, key })).session).toEqual({ version: 4, data });
+    expect(await store.getFiling(filing.receipt)).toEqual(filing);
+    expect(await store.listFilings({ eventId: filing.eventId })).toEqual([filing]);
+    expect(await store.listAudit(5)).toEqual([audit]);
+    expect(await store.listGroups()).toEqual([GROUP]);
+    expect(await store.listUnreachable()).toEqual([UNREACHABLE]);
+    expect(await store.listDeclarations(DECLARATION.eventId)).toEqual([]);
+    await store.putDeclaration(DECLARATION);
+    expect(await store.listDeclarations(DECLARATION.eventId)).toEqual([DECLARATION]);
+    await store.close();
+
+    const raw = new Database(file);
+    expect(raw.pragma('user_version', { simple: true })).toBe(3);
+    const tablesAfter = raw.prepare<[], { name: string }>('SELECT name FROM sqlite_master ORDER BY name').all();
+    expect(tablesAfter.map((t) => t.name).filter((name) => !tablesBefore.some((t) => t.name === name))).toEqual([
+      'declarations',
+      'sqlite_autoindex_declarations_1',
+    ]);
+    raw.close();
+    // Opening the migrated file again changes nothing and keeps everything.
+    const again = temp.open(file, clock.nowMs);
+    expect(await again.listDeclarations(DECLARATION.eventId)).toEqual([DECLARATION]);
+    expect(await again.getGroup(GROUP.platform, GROUP.chatId)).toEqual(GROUP);
+    expect(await again.listUnreachable()).toEqual([UNREACHABLE]);
+    expect(await again.getFiling(filing.receipt)).toEqual(filing);
+    expect(await again.listAudit(5)).toEqual([audit]);
+  });
+
   it('refuses a file of a newer schema version with a StoreError, leaving it untouched', () => {
     const file = temp.newFile();
     temp.open(file, Date.now);
     const raw = new Database(file);
-    raw.pragma('user_version = 3');
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
     expect(() => createSqliteStore({ file })).toThrow(StoreError);
     const after = new Database(file);
-    expect(after.pragma('user_version', { simple: true })).toBe(3);
+    expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
     after.close();
   });
 
@@ -303,6 +418,9 @@ describe('sqlite store', () => {
       () => store.markUnreachable(UNREACHABLE),
       () => store.clearUnreachable(UNREACHABLE.platform, UNREACHABLE.chatId),
       () => store.listUnreachable(),
+      () => store.putDeclaration(DECLARATION),
+      () => store.removeDeclaration(DECLARATION.eventId, DECLARATION.district, DECLARATION.formId),
+      () => store.listDeclarations(DECLARATION.eventId),
       () => store.ping(),
     ];
     for (const call of calls) await expect(call()).rejects.toBeInstanceOf(StoreError);

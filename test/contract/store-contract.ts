@@ -5,6 +5,7 @@
  * keys, so the suite is safe to run in parallel.
  */
 import { describe, expect, it } from 'vitest';
+import { registerDeclarationCases } from './store-contract-declarations.js';
 import { registerFilingCases } from './store-contract-filings.js';
 import { registerGroupCases } from './store-contract-groups.js';
 import { registerSessionCases } from './store-contract-sessions.js';
@@ -25,7 +26,8 @@ export type { OpenedStore, OpenStore } from './store-fixtures.js';
  * Registers the contract suite for one implementation. `open` is called once per case with the
  * clock the case controls (pass it to the store as `nowMs`); it should give an isolated store (a
  * fresh file, a fresh key prefix) because audit listing is global. Give `reopen` when the store
- * persists: it must open the same data again after `store.close()`.
+ * persists: it must open the same data again after `store.close()`; give `writeRawDeclaration` when
+ * the test can write past the store, so the unreadable-declaration case runs.
  */
 export function describeStoreContract(name: string, open: OpenStore): void {
   const run = createHarness(open);
@@ -39,6 +41,7 @@ export function describeStoreContract(name: string, open: OpenStore): void {
     registerSessionCases(run);
     registerFilingCases(run);
     registerGroupCases(run, open);
+    registerDeclarationCases(run, open);
 
     it('keeps sessions, filings, audit and delivery ids across close and reopen', ({ skip }) =>
       run(async ({ store, reopen, clock }) => {

@@ -15,7 +15,15 @@ export interface OpenedStore {
   cleanup: () => Promise<void>;
   /** Opens the same data again after `store.close()`; leave it out when the store cannot persist. */
   reopen?: () => Promise<Store>;
+  /**
+   * Writes `text` as is where the store keeps the declaration of `eventId`, `district` and `formId`
+   * (bypassing the store), so cases can plant unreadable values; leave it out when that is not possible.
+   */
+  writeRawDeclaration?: RawDeclarationWriter;
 }
+
+/** See {@link OpenedStore.writeRawDeclaration}. */
+export type RawDeclarationWriter = (eventId: string, district: string, formId: string, text: string) => Promise<void>;
 
 /** Opens a store for one test case; it should be isolated (own file / own key prefix) from other cases. */
 export type OpenStore = (ctx: { nowMs: () => number }) => Promise<OpenedStore>;
@@ -113,6 +121,7 @@ export interface Harness {
   store: Store;
   clock: TestClock;
   reopen: (() => Promise<Store>) | undefined;
+  writeRawDeclaration: RawDeclarationWriter | undefined;
 }
 
 /** Runs one case on a freshly opened store with its own clock, and always cleans up. */
@@ -121,7 +130,7 @@ export function createHarness(open: OpenStore): (body: (harness: Harness) => Pro
     const clock = createTestClock();
     const opened = await open({ nowMs: clock.nowMs });
     try {
-      await body({ store: opened.store, clock, reopen: opened.reopen });
+      await body({ store: opened.store, clock, reopen: opened.reopen, writeRawDeclaration: opened.writeRawDeclaration });
     } finally {
       await opened.cleanup();
     }

@@ -1,7 +1,7 @@
 /**
  * The console chat: a person can try everything locally with no platform token. On a terminal it
- * is an interactive chat; with piped stdin it reads one message a line (`\n` inside a line stands
- * for a line break), prints only the replies, and returns at end of input.
+ * is an interactive chat; with piped stdin it reads one message a line (`\n` and `\t` inside a line
+ * stand for a line break and a tab), prints only the replies, and returns at end of input.
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -22,9 +22,12 @@ export interface ConsoleOptions {
   banner?: string;
 }
 
-/** Turns a typed line into an inbound message; a bare number picks the numbered option. */
+/**
+ * Turns a typed line into an inbound message: the two characters `\n` and `\t` stand for a line
+ * break and a tab (pasted tables); a bare number picks the numbered option.
+ */
 export function toConsoleInbound(line: string, options: readonly Button[], user: ConsoleOptions['user'], sequence: number): Inbound {
-  const text = line.replace(/\\n/g, '\n');
+  const text = line.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
   const number = /^\s*(\d{1,2})\s*$/.exec(text)?.[1];
   const picked = number === undefined ? undefined : options[Number(number) - 1];
   const base: Inbound = {

@@ -111,19 +111,19 @@ export function retireButtons(blocks: readonly SlackBlock[], chosenLabel: string
 /** The callback_id of our modals. */
 export const FORM_CALLBACK_ID = 'sciweek_form';
 
-/** A whole form as a Slack modal view: one input block per field, block_id = field id. */
+/** A whole form as a Slack modal view: one input block per field, block_id and action_id = field id. */
 export function toModal(form: FormView, privateMetadata: string): Record<string, unknown> {
   const blocks = form.fields.map((field) => {
     let element: Record<string, unknown>;
     if (field.input === 'select') {
       const options = (field.options ?? []).map((o) => ({ text: plain(o.label, SLACK_LIMITS.optionTextChars), value: o.value }));
-      element = { type: 'static_select', action_id: 'value', options };
+      element = { type: 'static_select', action_id: field.id, options };
       const initial = options.find((o) => o.value === field.initial);
       if (initial !== undefined) element['initial_option'] = initial;
     } else if (field.input === 'files') {
-      element = { type: 'file_input', action_id: 'value', max_files: field.maxFiles ?? 1 };
+      element = { type: 'file_input', action_id: field.id, max_files: field.maxFiles ?? 1 };
     } else {
-      element = { type: 'plain_text_input', action_id: 'value', multiline: field.input === 'multiline' };
+      element = { type: 'plain_text_input', action_id: field.id, multiline: field.input === 'multiline' };
       if (field.initial !== undefined) element['initial_value'] = field.initial;
     }
     const block: Record<string, unknown> = { type: 'input', block_id: field.id, label: plain(field.label, 2000), element, optional: field.optional };

@@ -133,7 +133,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     const metadata = JSON.parse(view.private_metadata) as { flowId?: unknown; chat?: unknown };
     const chat = typeof metadata.chat === 'string' ? metadata.chat : await directory.dmChannel(body.user.id);
     const user = await directory.user(body.user.id);
-    const inbound = slackInbound(user, { id: chat, kind: 'private' }, idOf(context, `${view.id}:${view.hash}`));
+    // A modal refused with field errors is submitted again with the same view id and hash, but a new trigger.
+    const trigger = (body as { trigger_id?: unknown }).trigger_id;
+    const inbound = slackInbound(user, { id: chat, kind: 'private' }, idOf(context, typeof trigger === 'string' ? trigger : undefined));
     const submitted = fromModalValues(view.state.values);
     inbound.form = { flowId: String(metadata.flowId), values: submitted.values, files: submitted.files };
     const replies = await options.handler(inbound);

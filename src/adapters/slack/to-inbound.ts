@@ -97,7 +97,7 @@ export function fromModalValues(values: Record<string, Record<string, { type: st
   const out: Record<string, string> = {};
   const files: Record<string, InboundAttachment[]> = {};
   for (const [blockId, actions] of Object.entries(values)) {
-    const state = actions['value'];
+    const state = actions[blockId];
     if (state === undefined) continue;
     if (state.type === 'file_input') files[blockId] = toAttachments(state.files ?? []);
     else out[blockId] = state.selected_option?.value ?? state.value ?? '';

@@ -1,0 +1,38 @@
+/**
+ * 附件3 2021年参与开放活动的科研机构和大学备案表 — 填报单位（盖章）, then one row per institution that
+ * opens to the public: 单位名称, 开放时间, 开放内容, 具体地址, 联系人, 联系方式 (1 to 30 rows).
+ */
+import { defineFlow } from '../src/flow/define.js';
+import { choiceField, dateRangeField, phoneField, textField } from '../src/flow/fields.js';
+import { repeatField } from '../src/flow/repeat.js';
+import { districtOptions } from './districts.js';
+
+/** Qingdao's telephone area code: a bare eight-digit number is read as a Qingdao landline. */
+const AREA_CODE = '0532';
+
+/** The open-day registration form. */
+export const openInstitutionsFlow = defineFlow({
+  id: 'open-institutions',
+  version: 1,
+  receiptPrefix: 'OI',
+  titleField: 'filer',
+  districtField: 'district',
+  fields: [
+    choiceField('district', { column: '区市', aliases: ['所属区市', 'District'], options: districtOptions }),
+    textField('filer', { column: '填报单位', aliases: ['填报单位（盖章）'], maxLength: 100 }),
+    repeatField('institutions', {
+      column: '开放单位',
+      aliases: ['开放单位名单'],
+      minRows: 1,
+      maxRows: 30,
+      rowFields: [
+        textField('unitName', { column: '单位名称', maxLength: 100 }),
+        dateRangeField('openTime', { column: '开放时间' }),
+        textField('openContent', { column: '开放内容', maxLength: 500 }),
+        textField('address', { column: '具体地址', maxLength: 200 }),
+        textField('contactPerson', { column: '联系人', maxLength: 50 }),
+        phoneField('contactPhone', { column: '联系方式', defaultAreaCode: AREA_CODE }),
+      ],
+    }),
+  ],
+});
