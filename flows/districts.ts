@@ -4,11 +4,14 @@
  */
 import type { FieldContext, FieldOption } from '../src/flow/define.js';
 
-/** The districts of the event as choice options, labelled in the user's language. */
+/**
+ * Who files, as choice options: the districts of the event, then the other kinds of filer (city
+ * departments, universities, institutes), labelled in the user's language.
+ */
 export function districtOptions(ctx: FieldContext): FieldOption[] {
-  return ctx.event.districts.map((district) => ({
-    value: district.id,
-    label: district.name[ctx.locale],
-    aliases: [district.name['zh-CN'], district.name.en, ...district.aliases],
+  return [...ctx.event.districts, ...(ctx.event.filerKinds ?? [])].map((filer) => ({
+    value: filer.id,
+    label: filer.name[ctx.locale],
+    aliases: [filer.name['zh-CN'], filer.name.en, ...filer.aliases],
   }));
 }

@@ -112,6 +112,7 @@ export async function runConsoleChat(app: App, user: ConsoleUser): Promise<void>
       interactive,
       user,
       banner: t('console.banner', { event: app.event.name[app.config.DEFAULT_LOCALE] }),
+      fileNotFound: (filePath) => t('console.file_not_found', { path: filePath }),
     });
   } finally {
     await app.store.close();

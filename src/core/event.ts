@@ -37,7 +37,11 @@ const formSchema = z.strictObject({
   submittedBy: text,
   fields: z.array(text).min(1),
   section: text,
+  /** A district may declare it has nothing to file for this form ("no exhibit"); that counts as done. */
+  declarableNone: z.boolean().optional(),
 });
+
+const filerKindSchema = z.strictObject({ id: idSchema, name: text, aliases: z.array(z.string().min(1)) });
 
 const deadlineSchema = z.strictObject({ id: idSchema, date: isoDateSchema, title: text, section: text });
 
@@ -84,6 +88,8 @@ const eventShapeSchema = z.strictObject({
   logo: z.strictObject({ attachment: attachmentNumberSchema, text, section: text }),
   disclosure: text,
   districts: z.array(districtSchema).min(1),
+  /** Filers that are not a district: city departments, universities, institutes. */
+  filerKinds: z.array(filerKindSchema).optional(),
 });
 
 type EventShape = z.infer<typeof eventShapeSchema>;
@@ -143,6 +149,14 @@ function checkEvent(event: EventShape, ctx: z.RefinementCtx<EventShape>): void {
   }
 
   const owners = new Map<string, string>();
+  (event.filerKinds ?? []).forEach((kind, index) => {
+    for (const name of [kind.id, kind.name['zh-CN'], kind.name.en, ...kind.aliases]) {
+      const key = toLookupKey(name);
+      const owner = owners.get(key);
+      if (owner !== undefined && owner !== kind.id) report(['filerKinds', index], `"${name}" already names "${owner}"`);
+      owners.set(key, kind.id);
+    }
+  });
   event.districts.forEach((district, index) => {
     const names: [(string | number)[], string][] = [
       [['id'], district.id],

@@ -6,6 +6,7 @@ import { deadlineOf } from './event.js';
 import type { Filing } from './filing.js';
 import type { JsonValue } from './json.js';
 import { createDraftId, createReceipt, normalizeReceipt } from './receipt.js';
+import { fieldChanges, filingSummary } from './receipt-view.js';
 import { bold, choicesReply, list, paragraph, textReply, type Button, type Span } from './reply.js';
 import type { SessionData } from './session.js';
 import { endOfShanghaiDay, formatShanghaiDate } from './time.js';
@@ -87,6 +88,7 @@ export async function submitDraft(
   const district = typeof districtValue === 'string' ? districtValue : undefined;
   let filing: Filing;
   let expectedVersion = 0;
+  let previous: Filing['values'] | undefined;
   if (state.target.kind === 'edit') {
     const existing = await ctx.store.getFiling(state.target.receipt);
     if (existing === undefined || existing.ownerKey !== ctx.ownerKey || existing.status !== 'submitted') {
@@ -99,6 +101,7 @@ export async function submitDraft(
       return { data: withoutFlow(ctx.session), replies: [textReply(ctx.t('filings.locked', deadlineParams(ctx, flow.id)))] };
     }
     expectedVersion = state.target.filingVersion;
+    previous = existing.values;
     filing = { ...existing, values, flowVersion: flow.version, version: expectedVersion + 1, updatedAt: nowIso };
   } else {
     filing = {
@@ -122,11 +125,21 @@ export async function submitDraft(
   return {
     data,
     filings: [{ filing, expectedVersion }],
-    audit: [{ at: nowIso, actor: ctx.ownerKey, action: edited ? 'filing.updated' : 'filing.submitted', receipt: filing.receipt, formId: flow.id }],
+    audit: [
+      {
+        at: nowIso,
+        actor: ctx.ownerKey,
+        action: edited ? 'filing.updated' : 'filing.submitted',
+        receipt: filing.receipt,
+        formId: flow.id,
+        ...(previous === undefined ? {} : { changes: fieldChanges(previous, values) }),
+      },
+    ],
     replies: [
       textReply(
         paragraph(bold(ctx.t(edited ? 'filings.updated' : 'filings.submitted', { form: ctx.t(flowTitleKey(flow.id)) }))),
         paragraph(ctx.t('filings.receipt', { receipt: filing.receipt })),
+        filingSummary(ctx, flow, values),
         paragraph(ctx.t('filings.after_submit', deadlineParams(ctx, flow.id))),
       ),
     ],

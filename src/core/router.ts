@@ -3,9 +3,11 @@
  * The same commands work on every platform: /start, /help, /file <form>, /my, /edit, /withdraw,
  * /cancel, /lang.
  */
+import { declareNone } from './declaration-actions.js';
 import { openForm, submitForm } from './form-actions.js';
 import { bindGroup, toPrivateChat, unbindGroup } from './group-actions.js';
 import { editFiling, formButtons, listMine, startForm, submitDraft, withdrawFiling } from './filing-actions.js';
+import { showReceipt } from './receipt-view.js';
 import { localeSchema } from './locale.js';
 import { choicesReply, paragraph, textReply, type Reply } from './reply.js';
 import type { SessionData } from './session.js';
@@ -56,7 +58,7 @@ function withoutFlow(session: SessionData): SessionData {
 const STAFF_COMMANDS = new Set(['status', 'missing', 'list', 'show', 'reopen', 'export', 'remind']);
 
 /** Commands that file or change filings: in a group they point to the private chat instead. */
-const PRIVATE_ONLY = new Set(['file', 'my', 'edit', 'withdraw', 'start', 'forms']);
+const PRIVATE_ONLY = new Set(['file', 'my', 'edit', 'withdraw', 'start', 'forms', 'receipt']);
 
 async function runCommand(ctx: TurnContext, command: Command): Promise<TurnResult> {
   const [first, second] = command.args;
@@ -70,6 +72,10 @@ async function runCommand(ctx: TurnContext, command: Command): Promise<TurnResul
   switch (command.name) {
     case 'formview':
       return openForm(ctx, first);
+    case 'none':
+      return declareNone(ctx, command.args);
+    case 'receipt':
+      return showReceipt(ctx, first);
     case 'bind':
       return bindGroup(ctx, command.args.join(' '));
     case 'unbind':

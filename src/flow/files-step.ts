@@ -34,7 +34,13 @@ export function stepFiles(flow: FlowDefinition, state: FlowState, field: FilesFi
   }
   const next: FlowState = { ...state, values: { ...state.values, [field.id]: kept as JsonValue } };
   const blocks: Block[] = [
-    paragraph(ctx.t('flow.files_received', { count: kept.length - before, total: kept.length, max: rules.maxCount })),
+    paragraph(
+      ctx.t(kept.length >= rules.maxCount ? 'flow.files_received_full' : 'flow.files_received', {
+        count: kept.length - before,
+        total: kept.length,
+        max: rules.maxCount,
+      }),
+    ),
     ...notes.map((note) => paragraph(note)),
   ];
   if (kept.length >= rules.maxCount) return advance(flow, next, ctx, blocks);

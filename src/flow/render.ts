@@ -36,7 +36,7 @@ export function renderPrompt(flow: FlowDefinition, state: FlowState, field: Fiel
     paragraph(ctx.t(fieldKey(flow.id, field.id, 'prompt'))),
   ];
   const current = state.values[field.id];
-  if (current !== undefined && current !== null) {
+  if (current !== undefined && current !== null && !(Array.isArray(current) && current.length === 0)) {
     blocks.push(paragraph(ctx.t('flow.current_value'), displayValue(field, current, ctx)));
   }
   const buttons: Button[] = (field.options?.(ctx) ?? []).map((option) => ({

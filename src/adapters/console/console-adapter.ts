@@ -8,6 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { MessageHandler } from '../../core/engine.js';
 import type { Inbound } from '../../core/inbound.js';
 import type { Button } from '../../core/reply.js';
+import { attachLocalFile } from './attach.js';
 import { renderText } from './render-text.js';
 
 /** Who is talking and where the chat reads and writes. */
@@ -20,6 +21,8 @@ export interface ConsoleOptions {
   user: { id: string; displayName: string; localeHint?: string };
   /** Shown once before the greeting on a terminal. */
   banner?: string;
+  /** The console's own words (`/attach` of a file that does not exist). */
+  fileNotFound?: (filePath: string) => string;
 }
 
 /**
@@ -70,6 +73,14 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   }
   for await (const line of rl) {
     if (closed) break;
+    const attach = /^\s*\/attach\s+(.+)$/.exec(line);
+    if (attach?.[1] !== undefined) {
+      const file = await attachLocalFile(attach[1]);
+      if (file === undefined) output.write(`${options.fileNotFound?.(attach[1]) ?? attach[1]}\n`);
+      else await say({ ...toConsoleInbound('', [], options.user, sequence++), attachments: [file] });
+      if (interactive) rl.prompt();
+      continue;
+    }
     await say(toConsoleInbound(line, lastOptions, options.user, sequence++));
     if (interactive) rl.prompt();
   }

@@ -1,0 +1,49 @@
+/**
+ * A filing as its owner sees it again: every answer under its label (files by name), the receipt and
+ * the state. Also what an edit changed, field by field, for the audit trail.
+ */
+import type { Filing } from './filing.js';
+import type { JsonValue } from './json.js';
+import { normalizeReceipt } from './receipt.js';
+import { bold, list, paragraph, textReply, type Block, type Span } from './reply.js';
+import type { TurnContext, TurnResult } from './turn.js';
+import { fieldKey, flowTitleKey, type FlowDefinition } from '../flow/define.js';
+import { displayValue } from '../flow/render.js';
+import type { FieldChange } from '../store/store.js';
+
+/** Every answer of a filing, labelled, as a list block. */
+export function filingSummary(ctx: TurnContext, flow: FlowDefinition, values: Readonly<Record<string, JsonValue>>): Block {
+  const items: Span[][] = flow.fields
+    .filter((field) => values[field.id] !== undefined)
+    .map((field) => [bold(ctx.t(fieldKey(flow.id, field.id, 'label'))), '：', displayValue(field, values[field.id], ctx.runner)]);
+  return list(items);
+}
+
+/** The fields whose stored value differs between two versions of a filing. */
+export function fieldChanges(before: Readonly<Record<string, JsonValue>>, after: Readonly<Record<string, JsonValue>>): FieldChange[] {
+  const ids = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...ids]
+    .filter((id) => JSON.stringify(before[id] ?? null) !== JSON.stringify(after[id] ?? null))
+    .map((id) => ({ field: id, from: before[id] ?? null, to: after[id] ?? null }));
+}
+
+/** `/receipt <number>`: the filing again, to its owner only. */
+export async function showReceipt(ctx: TurnContext, receiptText: string | undefined): Promise<TurnResult> {
+  const receipt = normalizeReceipt(receiptText ?? '');
+  const filing: Filing | undefined = receipt === '' ? undefined : await ctx.store.getFiling(receipt);
+  const flow = filing === undefined ? undefined : ctx.flows.get(filing.formId);
+  if (filing === undefined || flow === undefined || filing.ownerKey !== ctx.ownerKey || filing.eventId !== ctx.event.id) {
+    return { data: ctx.session, replies: [textReply(ctx.t('filings.not_found'))] };
+  }
+  const state = ctx.t(filing.status === 'withdrawn' ? 'filings.state_withdrawn' : 'filings.state_submitted', { at: filing.updatedAt.slice(0, 10) });
+  return {
+    data: ctx.session,
+    replies: [
+      textReply(
+        paragraph(bold(ctx.t(flowTitleKey(flow.id)))),
+        paragraph(ctx.t('filings.receipt', { receipt: filing.receipt }), ' · ', state),
+        filingSummary(ctx, flow, filing.values),
+      ),
+    ],
+  };
+}
