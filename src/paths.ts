@@ -22,5 +22,8 @@ export const PROJECT_ROOT = findRoot(path.dirname(fileURLToPath(import.meta.url)
 /** The event data file. */
 export const EVENT_FILE = path.join(PROJECT_ROOT, 'data', 'event.json');
 
+/** The reminder rules. */
+export const REMINDERS_FILE = path.join(PROJECT_ROOT, 'data', 'reminders.json');
+
 /** The locales folder. */
 export const LOCALES_DIR = path.join(PROJECT_ROOT, 'locales');

@@ -13,6 +13,14 @@ export interface PlatformAdapter {
   start(): Promise<void>;
   /** Stops taking updates and waits for the ones in flight. Idempotent. */
   stop(): Promise<void>;
-  /** Sends replies to a chat outside a conversation turn (reminders); order is kept. */
-  send(chatId: string, replies: readonly Reply[]): Promise<void>;
+  /**
+   * Sends replies to a chat outside a conversation turn (reminders); order is kept. Resolves
+   * `unreachable` when the platform says the bot cannot write there (blocked, removed); rejects when
+   * the platform failed even after the adapter's retries.
+   */
+  send(chatId: string, replies: readonly Reply[]): Promise<SendOutcome>;
 }
+
+/** What became of a send. */
+export type SendOutcome = 'sent' | 'unreachable';
+

@@ -16,7 +16,7 @@ import { routeMessage } from './router.js';
 import type { SessionData, SessionKey } from './session.js';
 import type { Clock } from './clock.js';
 import { createKeyedQueue } from './keyed-queue.js';
-import type { TurnContext } from './turn.js';
+import type { RemindersPort, TurnContext } from './turn.js';
 import type { FlowDefinition } from '../flow/define.js';
 import type { Store } from '../store/store.js';
 
@@ -45,6 +45,7 @@ export interface EngineDeps {
   dedupeTtlMs: number;
   /** Staff as `platform:userId` (STAFF_IDS). */
   staff?: ReadonlySet<string>;
+  reminders?: RemindersPort;
 }
 
 /**
@@ -119,6 +120,7 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
       store: deps.store,
       i18n: deps.i18n,
       log,
+      ...(deps.reminders === undefined ? {} : { reminders: deps.reminders }),
       runner: {
         event: deps.event,
         locale,

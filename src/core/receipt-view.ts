@@ -5,6 +5,7 @@
 import type { Filing } from './filing.js';
 import type { JsonValue } from './json.js';
 import { normalizeReceipt } from './receipt.js';
+import { toShanghaiDate } from './time.js';
 import { bold, list, paragraph, textReply, type Block, type Span } from './reply.js';
 import type { TurnContext, TurnResult } from './turn.js';
 import { fieldKey, flowTitleKey, type FlowDefinition } from '../flow/define.js';
@@ -35,7 +36,9 @@ export async function showReceipt(ctx: TurnContext, receiptText: string | undefi
   if (filing === undefined || flow === undefined || filing.ownerKey !== ctx.ownerKey || filing.eventId !== ctx.event.id) {
     return { data: ctx.session, replies: [textReply(ctx.t('filings.not_found'))] };
   }
-  const state = ctx.t(filing.status === 'withdrawn' ? 'filings.state_withdrawn' : 'filings.state_submitted', { at: filing.updatedAt.slice(0, 10) });
+  const state = ctx.t(filing.status === 'withdrawn' ? 'filings.state_withdrawn' : 'filings.state_submitted', {
+    at: toShanghaiDate(new Date(filing.updatedAt)),
+  });
   return {
     data: ctx.session,
     replies: [

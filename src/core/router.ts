@@ -4,6 +4,7 @@
  * /cancel, /lang.
  */
 import { declareNone } from './declaration-actions.js';
+import { remindCommand } from './remind-command.js';
 import { openForm, submitForm } from './form-actions.js';
 import { bindGroup, toPrivateChat, unbindGroup } from './group-actions.js';
 import { editFiling, formButtons, listMine, startForm, submitDraft, withdrawFiling } from './filing-actions.js';
@@ -61,13 +62,15 @@ const STAFF_COMMANDS = new Set(['status', 'missing', 'list', 'show', 'reopen', '
 const PRIVATE_ONLY = new Set(['file', 'my', 'edit', 'withdraw', 'start', 'forms', 'receipt']);
 
 async function runCommand(ctx: TurnContext, command: Command): Promise<TurnResult> {
-  const [first, second] = command.args;
+  const [first] = command.args;
   if (ctx.inbound.chat.kind === 'group' && PRIVATE_ONLY.has(command.name)) {
     return toPrivateChat(ctx, command.name === 'file' || command.name === 'start' ? first : undefined);
   }
   if (STAFF_COMMANDS.has(command.name)) {
-    // Refused without a word of data to everyone but staff; the staff tools come with their issue.
-    return keep(ctx, textReply(ctx.t(ctx.isStaff ? 'staff.not_yet' : 'staff.refused')));
+    // Refused without a word of data to everyone but staff.
+    if (!ctx.isStaff) return keep(ctx, textReply(ctx.t('staff.refused')));
+    if (command.name === 'remind' && ctx.reminders !== undefined) return keep(ctx, await remindCommand(ctx, ctx.reminders, command.args));
+    return keep(ctx, textReply(ctx.t('staff.not_yet')));
   }
   switch (command.name) {
     case 'formview':
@@ -75,7 +78,7 @@ async function runCommand(ctx: TurnContext, command: Command): Promise<TurnResul
     case 'none':
       return declareNone(ctx, command.args);
     case 'receipt':
-      return showReceipt(ctx, first);
+      return showReceipt(ctx, command.args.join(''));
     case 'bind':
       return bindGroup(ctx, command.args.join(' '));
     case 'unbind':
@@ -97,9 +100,12 @@ async function runCommand(ctx: TurnContext, command: Command): Promise<TurnResul
     case 'my':
       return listMine(ctx);
     case 'edit':
-      return editFiling(ctx, first);
-    case 'withdraw':
-      return withdrawFiling(ctx, first, second === 'confirm');
+      return editFiling(ctx, command.args.join(''));
+    case 'withdraw': {
+      // A receipt may be typed with spaces inside (KP-2CEM M8T3Z9); `confirm` comes last.
+      const confirmed = command.args.at(-1) === 'confirm';
+      return withdrawFiling(ctx, (confirmed ? command.args.slice(0, -1) : command.args).join(''), confirmed);
+    }
     case 'cancel':
       if (ctx.session.flow === undefined) return keep(ctx, textReply(ctx.t('flow.nothing_to_cancel')));
       return { data: withoutFlow(ctx.session), replies: [textReply(ctx.t('flow.cancelled'))] };

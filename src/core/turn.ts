@@ -9,9 +9,19 @@ import type { Locale } from './locale.js';
 import type { Logger } from './logger.js';
 import type { Reply } from './reply.js';
 import type { SessionData } from './session.js';
-import type { AuditEntry, FilingWrite, Store } from '../store/store.js';
+import type { AuditEntry, FilingWrite, ReminderOutcome, Store } from '../store/store.js';
 import type { FlowDefinition } from '../flow/define.js';
 import type { RunnerContext } from '../flow/runner.js';
+
+/** The staff's handle on reminders (`/remind preview | send <rule> | log`); absent without a platform. */
+export interface RemindersPort {
+  /** What would be sent now, one line each. */
+  preview(): Promise<string[]>;
+  /** Sends a wave now (one rule, or every due one) under the same claims as the scheduled waves. */
+  send(ruleId: string | undefined): Promise<{ due: number; sent: number; unreachable: number; failed: number; skipped: number }>;
+  /** Recent outcomes, newest first. */
+  log(limit: number): Promise<ReminderOutcome[]>;
+}
 
 /** Everything a handler may read while handling one message. */
 export interface TurnContext {
@@ -31,6 +41,7 @@ export interface TurnContext {
   log: Logger;
   /** The context the flow runner needs, for this user's language. */
   runner: RunnerContext;
+  reminders?: RemindersPort;
 }
 
 /** What handling a message produced; written atomically, then the replies are sent. */

@@ -60,7 +60,8 @@ export function checkFile(file: InboundAttachment, rules: FileRules): ParseResul
   if (file.name !== undefined) stored.name = file.name;
   if (file.mime !== undefined) stored.mime = file.mime;
   if (file.sizeBytes !== undefined) stored.sizeBytes = file.sizeBytes;
-  if (rules.maxDurationSeconds !== undefined && file.kind === 'video') {
+  const isVideo = file.kind === 'video' || (file.mime ?? '').startsWith('video/');
+  if (rules.maxDurationSeconds !== undefined && isVideo) {
     if (file.durationSeconds === undefined) stored.durationUnchecked = true;
     else if (file.durationSeconds > rules.maxDurationSeconds) {
       return fail('file.video_too_long', { maxMinutes: rules.maxDurationSeconds / 60, seconds: file.durationSeconds });

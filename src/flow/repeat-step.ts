@@ -56,9 +56,11 @@ function pasteRows(flow: FlowDefinition, state: FlowState, field: RepeatField, r
   const kept = [...rows];
   const problems: string[] = [];
   let added = 0;
-  for (const [lineIndex, line] of text.split('\n').entries()) {
+  let pastedRow = 0;
+  for (const line of text.split('\n')) {
     const cells = line.split('\t').map((cell) => cell.trim());
     if (cells.every((cell) => cell === '') || cells.every((cell) => headers.has(foldLabel(cell)))) continue;
+    pastedRow += 1;
     if (kept.length >= field.repeat.maxRows) {
       problems.push(ctx.t('errors.repeat.too_many_rows', { max: field.repeat.maxRows }));
       break;
@@ -75,7 +77,7 @@ function pasteRows(flow: FlowDefinition, state: FlowState, field: RepeatField, r
       if (parsed.ok) row[column.id] = parsed.value;
       else {
         bad = true;
-        problems.push(`✗ ${ctx.t('flow.row_label', { n: lineIndex + 1 })} ${ctx.t(columnKey(flow, field, column, 'label'))}：${errorText(ctx, parsed.error, parsed.params)}`);
+        problems.push(`✗ ${ctx.t('flow.pasted_row_label', { n: pastedRow })} ${ctx.t(columnKey(flow, field, column, 'label'))}：${errorText(ctx, parsed.error, parsed.params)}`);
       }
     });
     if (!bad) {

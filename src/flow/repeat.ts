@@ -30,12 +30,13 @@ export function rowsComplete(spec: RepeatSpec, value: JsonValue): boolean {
   return rows.length >= spec.minRows && rows.every((row) => missingColumn(spec, row) === undefined);
 }
 
-/** Where a repeating group is entered: the first gap of its last row, a new row, or its row menu. */
+/** Where a repeating group is entered: the first gap of any row, a new row, or its row menu. */
 export function entryOf(spec: RepeatSpec, value: JsonValue | undefined): { row?: number; sub?: string } {
   const rows = rowsOf(value);
-  const last = rows[rows.length - 1];
-  const gap = last === undefined ? undefined : missingColumn(spec, last);
-  if (gap !== undefined) return { row: rows.length - 1, sub: gap.id };
+  for (const [index, row] of rows.entries()) {
+    const gap = missingColumn(spec, row);
+    if (gap !== undefined) return { row: index, sub: gap.id };
+  }
   if (rows.length < spec.minRows) return { row: rows.length, sub: spec.rowFields[0]?.id ?? '' };
   return {};
 }

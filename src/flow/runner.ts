@@ -122,6 +122,13 @@ function navigate(flow: FlowDefinition, state: FlowState, command: NavCommand, c
     const handled = stepRepeatCommand(flow, state, { ...repeated, repeat: repeated.repeat }, command, ctx);
     if (handled !== undefined) return handled;
   }
+  // 删除第N行 / 修改第N行 at the summary act on the form's one repeating group, then show its rows.
+  const groups = flow.fields.filter((field) => field.repeat !== undefined);
+  const group = groups.length === 1 ? groups[0] : undefined;
+  if (cursor.kind === 'summary' && group?.repeat !== undefined && (command.kind === 'remove-row' || command.kind === 'edit-row')) {
+    const atGroup: FlowState = { ...state, cursor: { kind: 'field', fieldId: group.id }, fromSummary: true };
+    return stepRepeatCommand(flow, atGroup, { ...group, repeat: group.repeat }, command, ctx);
+  }
   switch (command.kind) {
     case 'cancel':
       return { kind: 'cancelled', replies: [textReply(ctx.t('flow.cancelled'))] };

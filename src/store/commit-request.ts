@@ -1,7 +1,7 @@
 /**
  * Argument checks shared by every Store implementation: programming errors in a call (a negative
- * TTL, a filing whose version does not follow its expected version) are thrown as StoreError
- * before anything is read or written, the same way in every store.
+ * TTL, a filing whose version does not follow its expected version, a claim without a name or owner)
+ * are thrown as StoreError before anything is read or written, the same way in every store.
  */
 import { StoreError } from '../core/errors.js';
 import type { CommitRequest } from './store.js';
@@ -11,6 +11,23 @@ export function requireCount(store: string, value: number, what: string, min: nu
   if (!Number.isSafeInteger(value) || value < min) {
     throw new StoreError(`${store} store: ${what} must be an integer >= ${min}, got ${String(value)}`);
   }
+}
+
+/** Throws a StoreError unless `value` is a non-empty string. */
+export function requireName(store: string, value: string, what: string): void {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new StoreError(`${store} store: ${what} must be a non-empty string`);
+  }
+}
+
+/**
+ * Checks the arguments of `claim`, `renewClaim` (both with a TTL) and `releaseClaim` (without one):
+ * a non-empty name and owner, and a TTL that is an integer >= 1 ms.
+ */
+export function checkClaimArgs(store: string, name: string, owner: string, ttlMs?: number): void {
+  requireName(store, name, 'claim name');
+  requireName(store, owner, 'claim owner');
+  if (ttlMs !== undefined) requireCount(store, ttlMs, 'ttlMs', 1);
 }
 
 /** Checks a commit request: versions and TTLs are counts, each filing's version follows, no receipt twice. */

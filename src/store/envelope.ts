@@ -11,7 +11,14 @@ import { jsonValueSchema, parseJsonSafely } from '../core/json.js';
 import { sessionDataSchema, type SessionData } from '../core/session.js';
 import { StoreError } from '../core/errors.js';
 import { chatField, declarationField } from './keys.js';
-import type { AuditEntry, Declaration, FieldChange, GroupBinding, UnreachableChat } from './store.js';
+import type {
+  AuditEntry,
+  Declaration,
+  FieldChange,
+  GroupBinding,
+  ReminderOutcome,
+  UnreachableChat,
+} from './store.js';
 
 /** The envelope version this code writes and the only one it reads; bump it with a migration. */
 export const ENVELOPE_VERSION = 1;
@@ -63,8 +70,25 @@ export const declarationSchema: z.ZodType<Declaration> = z.object({
   at: z.iso.datetime({ offset: true }),
 });
 
+/**
+ * zod schema of a {@link ReminderOutcome}: ids non-empty, `at` an ISO date-time (offset allowed), the
+ * outcome one of the four kinds; `detail` (the platform's error, say) is optional.
+ */
+export const reminderOutcomeSchema: z.ZodType<ReminderOutcome> = z.object({
+  at: z.iso.datetime({ offset: true }),
+  ruleId: z.string().min(1),
+  platform: z.string().min(1),
+  chatId: z.string().min(1),
+  district: z.string().min(1),
+  outcome: z.enum(['sent', 'unreachable', 'failed', 'stale']),
+  detail: z.string().exactOptional(),
+});
+
+/** How many reminder outcomes a store keeps by default: the newest, older ones are dropped as new ones come. */
+export const REMINDER_LOG_LIMIT = 10_000;
+
 /** Every kind of value a store writes. */
-type StoredValue = SessionData | Filing | AuditEntry | GroupBinding | UnreachableChat | Declaration;
+type StoredValue = SessionData | Filing | AuditEntry | GroupBinding | UnreachableChat | Declaration | ReminderOutcome;
 
 /** Wraps a value in the current envelope and serialises it; the one way values are written. */
 export function toEnvelopeJson(data: StoredValue): string {
@@ -97,6 +121,11 @@ export function parseFilingEnvelope(text: string): Filing | undefined {
 /** Reads an audit envelope; undefined when it cannot be trusted. */
 export function parseAuditEnvelope(text: string): AuditEntry | undefined {
   return parseEnvelope(text, auditEntrySchema);
+}
+
+/** Reads a reminder-outcome envelope; undefined when it cannot be trusted. */
+export function parseReminderEnvelope(text: string): ReminderOutcome | undefined {
+  return parseEnvelope(text, reminderOutcomeSchema);
 }
 
 /** Reads a chat envelope stored under `chat` ({@link chatField}); a value naming another chat is unreadable. */
@@ -135,7 +164,7 @@ export function parseDeclarationEnvelope(text: string, eventId: string, field: s
  * writes what it would then skip as unreadable; returns the envelope of the parsed value (unknown
  * properties dropped). A value that does not fit is a programming error: a StoreError.
  */
-function checkedEnvelopeJson<T extends GroupBinding | UnreachableChat | Declaration>(
+function checkedEnvelopeJson<T extends GroupBinding | UnreachableChat | Declaration | ReminderOutcome>(
   store: string,
   what: string,
   schema: z.ZodType<T>,
@@ -165,6 +194,11 @@ export function toUnreachableEnvelopeJson(store: string, record: UnreachableChat
 /** The envelope of a declaration to write; a StoreError when the declaration is not valid. */
 export function toDeclarationEnvelopeJson(store: string, declaration: Declaration): string {
   return checkedEnvelopeJson(store, 'declaration', declarationSchema, declaration);
+}
+
+/** The envelope of a reminder outcome to write; a StoreError when the outcome is not valid. */
+export function toReminderEnvelopeJson(store: string, outcome: ReminderOutcome): string {
+  return checkedEnvelopeJson(store, 'reminder outcome', reminderOutcomeSchema, outcome);
 }
 
 /**

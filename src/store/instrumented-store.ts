@@ -25,6 +25,11 @@ export function instrumentStore(store: Store, count: (operation: keyof Store) =>
       count('removeDeclaration'), store.removeDeclaration(eventId, district, formId)
     ),
     listDeclarations: (eventId) => (count('listDeclarations'), store.listDeclarations(eventId)),
+    claim: (name, owner, ttlMs) => (count('claim'), store.claim(name, owner, ttlMs)),
+    renewClaim: (name, owner, ttlMs) => (count('renewClaim'), store.renewClaim(name, owner, ttlMs)),
+    releaseClaim: (name, owner) => (count('releaseClaim'), store.releaseClaim(name, owner)),
+    recordReminder: (outcome) => (count('recordReminder'), store.recordReminder(outcome)),
+    listReminders: (limit) => (count('listReminders'), store.listReminders(limit)),
     ping: () => (count('ping'), store.ping()),
     close: () => store.close(),
   };

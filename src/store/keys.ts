@@ -36,10 +36,15 @@ export interface RedisKeys {
   filingIndexes(filing: Filing): string[];
   /** The audit list, newest entry at the head. */
   audit(): string;
-  /** A reminder claim (rule + group), taken once with SET NX so no reminder is sent twice. */
+  /**
+   * A named claim — a reminder's (rule + group), taken once so no reminder is sent twice, or the
+   * dispatcher's leader lease — with SET NX semantics (hash: `o` owner, `x` logical expiry ms).
+   */
   claim(name: string): string;
   /** A leader lease, so one dispatcher of several instances sends reminders. */
   lease(name: string): string;
+  /** The reminder-outcome list, newest at the head, capped (LTRIM) to the newest few thousand. */
+  reminders(): string;
   /** Hash of every group binding: field {@link chatField}, value the binding's envelope. */
   groups(): string;
   /** Hash of every unreachable chat: field {@link chatField}, value the record's envelope. */
@@ -107,6 +112,7 @@ export function createRedisKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys 
     audit: () => `${prefix}audit`,
     claim: (name) => `${prefix}claim:${name}`,
     lease: (name) => `${prefix}lease:${name}`,
+    reminders: () => `${prefix}reminders`,
     groups: () => `${prefix}groups`,
     unreachable: () => `${prefix}unreachable`,
     declarations: (eventId) => `${prefix}declarations:${encodeParts(eventId)}`,

@@ -12,7 +12,7 @@ import { toEnvelopeJson } from './envelope.js';
 import type { RedisKeys } from './keys.js';
 import type { CommitRequest } from './store.js';
 
-/** Lua helpers shared by the scripts: a delivery claim and a session read, both by logical time. */
+/** Lua helpers shared by the scripts: a delivery claim, a session read and a claim's owner, all by logical time. */
 const LUA_HELPERS = `
 local function claim_delivery(key, now, expires_at, cleanup_ms)
   local live_until = tonumber(redis.call('GET', key))
@@ -26,6 +26,13 @@ local function live_session(key, now)
   local version, expires_at = tonumber(f[1]), tonumber(f[2])
   if not version or not expires_at or expires_at <= now then return 0, '' end
   return version, f[3] or ''
+end
+local function claim_owner(key, now)
+  if redis.call('TYPE', key).ok ~= 'hash' then return nil end
+  local f = redis.call('HMGET', key, 'o', 'x')
+  local expires_at = tonumber(f[2])
+  if not f[1] or not expires_at or expires_at <= now then return nil end
+  return f[1]
 end
 `;
 
@@ -44,6 +51,40 @@ return { duplicate, version, envelope }
 /** markDelivered: KEYS = delivery; ARGV = now, expiry, cleanup ms. Returns 1 when newly marked. */
 export const MARK_DELIVERED_LUA = `${LUA_HELPERS}
 return claim_delivery(KEYS[1], tonumber(ARGV[1]), ARGV[2], ARGV[3])
+`;
+
+/**
+ * claim: KEYS = claim; ARGV = now, owner, expiry, cleanup ms. Returns 1 when the claim was free (absent,
+ * expired or unreadable) and is now the owner's, 0 when it is held (even by the same owner: SET NX).
+ */
+export const CLAIM_LUA = `${LUA_HELPERS}
+if claim_owner(KEYS[1], tonumber(ARGV[1])) then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'o', ARGV[2], 'x', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return 1
+`;
+
+/** renewClaim: KEYS = claim; ARGV = now, owner, expiry, cleanup ms. Returns 1 when held by owner and re-set. */
+export const RENEW_CLAIM_LUA = `${LUA_HELPERS}
+if claim_owner(KEYS[1], tonumber(ARGV[1])) ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], 'x', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return 1
+`;
+
+/** releaseClaim: KEYS = claim; ARGV = now, owner. Returns 1 when held by owner and dropped. */
+export const RELEASE_CLAIM_LUA = `${LUA_HELPERS}
+if claim_owner(KEYS[1], tonumber(ARGV[1])) ~= ARGV[2] then return 0 end
+redis.call('DEL', KEYS[1])
+return 1
+`;
+
+/** recordReminder: KEYS = reminders; ARGV = envelope, how many to keep. Pushes at the head and trims. */
+export const RECORD_REMINDER_LUA = `
+redis.call('LPUSH', KEYS[1], ARGV[1])
+redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+return 1
 `;
 
 /**
@@ -132,6 +173,10 @@ export interface StoreScripts {
   begin(keys: { session: string; delivery: string | undefined }, nowMs: number, dedupeTtlMs: number): Promise<BeginReply>;
   markDelivered(key: string, nowMs: number, ttlMs: number): Promise<boolean>;
   commit(call: CommitCall): Promise<CommitReply>;
+  claim(key: string, owner: string, nowMs: number, ttlMs: number): Promise<boolean>;
+  renewClaim(key: string, owner: string, nowMs: number, ttlMs: number): Promise<boolean>;
+  releaseClaim(key: string, owner: string, nowMs: number): Promise<boolean>;
+  recordReminder(key: string, envelope: string, keep: number): Promise<void>;
 }
 
 /**
@@ -192,6 +237,12 @@ function decodeCommit(reply: unknown): CommitReply {
   throw badReply('commit', reply);
 }
 
+/** Decodes the 0|1 answer of a script. */
+function decodeFlag(script: string, reply: unknown): boolean {
+  if (reply !== 0 && reply !== 1) throw badReply(script, reply);
+  return reply === 1;
+}
+
 /** Defines one script on the client and returns a caller whose reply is `unknown` until decoded. */
 function defineScript(redis: Redis, name: string, lua: string, numberOfKeys?: number) {
   redis.defineCommand(name, numberOfKeys === undefined ? { lua } : { lua, numberOfKeys });
@@ -212,6 +263,10 @@ export function registerStoreScripts(redis: Redis): StoreScripts {
   const begin = defineScript(redis, 'sciweekBegin', BEGIN_LUA);
   const markDelivered = defineScript(redis, 'sciweekMarkDelivered', MARK_DELIVERED_LUA, 1);
   const commit = defineScript(redis, 'sciweekCommit', COMMIT_LUA);
+  const claim = defineScript(redis, 'sciweekClaim', CLAIM_LUA, 1);
+  const renewClaim = defineScript(redis, 'sciweekRenewClaim', RENEW_CLAIM_LUA, 1);
+  const releaseClaim = defineScript(redis, 'sciweekReleaseClaim', RELEASE_CLAIM_LUA, 1);
+  const recordReminder = defineScript(redis, 'sciweekRecordReminder', RECORD_REMINDER_LUA, 1);
   return {
     begin: async (keys, nowMs, dedupeTtlMs) => {
       const scriptKeys = keys.delivery === undefined ? [keys.session] : [keys.session, keys.delivery];
@@ -220,9 +275,20 @@ export function registerStoreScripts(redis: Redis): StoreScripts {
     },
     markDelivered: async (key, nowMs, ttlMs) => {
       const reply = await markDelivered(key, String(nowMs), String(nowMs + ttlMs), String(toCleanupMs(ttlMs)));
-      if (reply !== 0 && reply !== 1) throw badReply('markDelivered', reply);
-      return reply === 1;
+      return decodeFlag('markDelivered', reply);
     },
     commit: async (call) => decodeCommit(await commit(call.keys.length, ...call.keys, ...call.args)),
+    claim: async (key, owner, nowMs, ttlMs) => {
+      const reply = await claim(key, String(nowMs), owner, String(nowMs + ttlMs), String(toCleanupMs(ttlMs)));
+      return decodeFlag('claim', reply);
+    },
+    renewClaim: async (key, owner, nowMs, ttlMs) => {
+      const reply = await renewClaim(key, String(nowMs), owner, String(nowMs + ttlMs), String(toCleanupMs(ttlMs)));
+      return decodeFlag('renewClaim', reply);
+    },
+    releaseClaim: async (key, owner, nowMs) => decodeFlag('releaseClaim', await releaseClaim(key, String(nowMs), owner)),
+    recordReminder: async (key, envelope, keep) => {
+      decodeFlag('recordReminder', await recordReminder(key, envelope, String(keep)));
+    },
   };
 }

@@ -16,17 +16,20 @@ import {
   parseDeclarationEnvelope,
   parseFilingEnvelope,
   parseGroupEnvelope,
+  parseReminderEnvelope,
   parseSessionEnvelope,
   parseUnreachableEnvelope,
+  REMINDER_LOG_LIMIT,
   toDeclarationEnvelopeJson,
   toGroupEnvelopeJson,
+  toReminderEnvelopeJson,
   toUnreachableEnvelopeJson,
 } from './envelope.js';
 import { chatField, createRedisKeys, declarationField } from './keys.js';
 import { createRedisClient, describeRedisUrl, waitForReady } from './redis-client.js';
-import { requireCount } from './commit-request.js';
+import { checkClaimArgs, requireCount } from './commit-request.js';
 import { registerStoreScripts, toCommitCall, type BeginReply, type CommitReply } from './redis-scripts.js';
-import type { AuditEntry, CommitResult, FilingFilter, Store } from './store.js';
+import type { AuditEntry, CommitResult, FilingFilter, ReminderOutcome, Store } from './store.js';
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
@@ -38,6 +41,8 @@ export interface RedisStoreOptions {
   nowMs?: () => number;
   /** An existing client (e.g. wrapped by a test); the store then leaves closing it to the caller. */
   redis?: Redis;
+  /** How many reminder outcomes are kept (the newest); default {@link REMINDER_LOG_LIMIT}. */
+  reminderLogLimit?: number;
 }
 
 /** Options of {@link connectRedisStore}: the store's, plus how to report and bound the first connection. */
@@ -87,6 +92,8 @@ function readHash<T>(
 
 function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redis } {
   const nowMs = options.nowMs ?? Date.now;
+  const reminderLogLimit = options.reminderLogLimit ?? REMINDER_LOG_LIMIT;
+  requireCount('redis', reminderLogLimit, 'reminderLogLimit', 1);
   const keys = createRedisKeys(options.prefix);
   const owned = options.redis === undefined;
   const redis = options.redis ?? createRedisClient(options.url);
@@ -222,6 +229,41 @@ function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redi
           compareDeclarations,
         ),
       ),
+
+    claim: (name, owner, ttlMs) =>
+      call('claim', async () => {
+        checkClaimArgs('redis', name, owner, ttlMs);
+        return scripts.claim(keys.claim(name), owner, nowMs(), ttlMs);
+      }),
+
+    renewClaim: (name, owner, ttlMs) =>
+      call('renewClaim', async () => {
+        checkClaimArgs('redis', name, owner, ttlMs);
+        return scripts.renewClaim(keys.claim(name), owner, nowMs(), ttlMs);
+      }),
+
+    releaseClaim: (name, owner) =>
+      call('releaseClaim', async () => {
+        checkClaimArgs('redis', name, owner);
+        return scripts.releaseClaim(keys.claim(name), owner, nowMs());
+      }),
+
+    recordReminder: (outcome) =>
+      call('recordReminder', async () => {
+        const envelope = toReminderEnvelopeJson('redis', outcome);
+        await scripts.recordReminder(keys.reminders(), envelope, reminderLogLimit);
+      }),
+
+    listReminders: (limit) =>
+      call('listReminders', async () => {
+        requireCount('redis', limit, 'limit', 0);
+        if (limit === 0) return [];
+        const envelopes = await redis.lrange(keys.reminders(), 0, limit - 1);
+        return envelopes.flatMap((envelope): ReminderOutcome[] => {
+          const outcome = parseReminderEnvelope(envelope);
+          return outcome === undefined ? [] : [outcome];
+        });
+      }),
 
     ping: () =>
       call('ping', async () => {

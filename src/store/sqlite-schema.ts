@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { StoreError } from '../core/errors.js';
 
 /** The schema version this code creates and understands (`PRAGMA user_version`). */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -74,6 +74,24 @@ CREATE TABLE IF NOT EXISTS declarations (
 );
 `;
 
+/**
+ * Version 4 only adds the claims and reminder-outcome tables, so a version-3 file is migrated in place.
+ * A claim row names its owner and its expiry (ms, live while `expires_at > now`, like deliveries);
+ * reminder outcomes are envelopes in insertion order, like the audit log.
+ */
+const SCHEMA_V4 = `
+CREATE TABLE IF NOT EXISTS claims (
+  name TEXT PRIMARY KEY NOT NULL,
+  owner TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS claims_expires_at ON claims (expires_at);
+CREATE TABLE IF NOT EXISTS reminders (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  envelope TEXT NOT NULL
+);
+`;
+
 /** Opens (creating if needed) the database file, sets the pragmas and brings the schema up to date. */
 export function openDatabase(file: string): Database.Database {
   let db: Database.Database | undefined;
@@ -105,6 +123,7 @@ function migrate(db: Database.Database): void {
     if (current < 1) db.exec(SCHEMA_V1);
     if (current < 2) db.exec(SCHEMA_V2);
     if (current < 3) db.exec(SCHEMA_V3);
+    if (current < 4) db.exec(SCHEMA_V4);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   });
   run.immediate();
@@ -216,9 +235,30 @@ export function prepareStatements(db: Database.Database) {
     listDeclarations: db.prepare<[string], DeclarationRow>(
       'SELECT district, form_id AS formId, envelope FROM declarations WHERE event_id = ?',
     ),
+    /** Takes a claim that is free or expired: (name, owner, expires_at, now); changes 1 when taken. */
+    takeClaim: db.prepare<[string, string, number, number]>(
+      `INSERT INTO claims (name, owner, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+       WHERE claims.expires_at <= ?`,
+    ),
+    /** Re-sets the expiry of a live claim of this owner: (expires_at, name, owner, now). */
+    renewClaim: db.prepare<[number, string, string, number]>(
+      'UPDATE claims SET expires_at = ? WHERE name = ? AND owner = ? AND expires_at > ?',
+    ),
+    /** Drops a live claim of this owner: (name, owner, now). */
+    releaseClaim: db.prepare<[string, string, number]>(
+      'DELETE FROM claims WHERE name = ? AND owner = ? AND expires_at > ?',
+    ),
+    insertReminder: db.prepare<[string]>('INSERT INTO reminders (envelope) VALUES (?)'),
+    /** Drops every reminder outcome at or below this id (the newest ones are kept). */
+    trimReminders: db.prepare<[number]>('DELETE FROM reminders WHERE id <= ?'),
+    listReminders: db.prepare<[number], { envelope: string }>(
+      'SELECT envelope FROM reminders ORDER BY id DESC LIMIT ?',
+    ),
     ping: db.prepare<[], { one: number }>('SELECT 1 AS one'),
     sweepDeliveries: db.prepare<[number]>('DELETE FROM deliveries WHERE expires_at <= ?'),
     sweepSessions: db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?'),
+    sweepClaims: db.prepare<[number]>('DELETE FROM claims WHERE expires_at <= ?'),
   };
 }
 

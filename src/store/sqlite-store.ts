@@ -16,14 +16,17 @@ import {
   parseDeclarationEnvelope,
   parseFilingEnvelope,
   parseGroupEnvelope,
+  parseReminderEnvelope,
   parseSessionEnvelope,
   parseUnreachableEnvelope,
+  REMINDER_LOG_LIMIT,
   toDeclarationEnvelopeJson,
   toEnvelopeJson,
   toGroupEnvelopeJson,
+  toReminderEnvelopeJson,
   toUnreachableEnvelopeJson,
 } from './envelope.js';
-import { checkCommitRequest, requireCount } from './commit-request.js';
+import { checkClaimArgs, checkCommitRequest, requireCount } from './commit-request.js';
 import { chatField, declarationField } from './keys.js';
 import { openDatabase, prepareStatements, type ChatRow, type FilingParams, type Statements } from './sqlite-schema.js';
 import type {
@@ -34,6 +37,7 @@ import type {
   Declaration,
   FilingWrite,
   GroupBinding,
+  ReminderOutcome,
   Store,
   UnreachableChat,
 } from './store.js';
@@ -44,9 +48,11 @@ export interface SqliteStoreOptions {
   file: string;
   /** The time that decides TTL expiry (ms since the epoch); tests move it. Defaults to Date.now. */
   nowMs?: () => number;
+  /** How many reminder outcomes are kept (the newest); default {@link REMINDER_LOG_LIMIT}. */
+  reminderLogLimit?: number;
 }
 
-/** Expired deliveries and sessions are swept on every this-many-th `begin` with a delivery id. */
+/** Expired deliveries, sessions and claims are swept on every this-many-th `begin` with a delivery id. */
 const SWEEP_EVERY_BEGINS = 500;
 
 /** Encodes a session key unambiguously (ids may contain any separator). */
@@ -89,12 +95,13 @@ function toFilingParams(filing: Filing, nowMs: number): FilingParams {
  */
 export function createSqliteStore(options: SqliteStoreOptions): Store {
   const nowMs = options.nowMs ?? Date.now;
+  const reminderLogLimit = options.reminderLogLimit ?? REMINDER_LOG_LIMIT;
+  requireCount('sqlite', reminderLogLimit, 'reminderLogLimit', 1);
   const db: Database.Database = openDatabase(options.file);
   let sql: Statements;
   try {
     sql = prepareStatements(db);
-    sql.sweepDeliveries.run(nowMs());
-    sql.sweepSessions.run(nowMs());
+    sweep(nowMs());
   } catch (error) {
     db.close();
     throw new StoreError(`sqlite store: cannot prepare ${options.file}`, { cause: error });
@@ -116,6 +123,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   function sweep(now: number): void {
     sql.sweepDeliveries.run(now);
     sql.sweepSessions.run(now);
+    sql.sweepClaims.run(now);
   }
 
   /** True when the delivery id was not live yet (and is now, until `now + ttlMs`). */
@@ -167,6 +175,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     for (const write of filings) sql.upsertFiling.run(toFilingParams(write.filing, now));
     for (const entry of request.audit ?? []) sql.insertAudit.run(toEnvelopeJson(entry));
     return { ok: true, version };
+  });
+
+  /** Appends a reminder outcome and drops all but the newest `reminderLogLimit`, in one transaction. */
+  const recordReminderTx = db.transaction((envelope: string): void => {
+    const id = Number(sql.insertReminder.run(envelope).lastInsertRowid);
+    sql.trimReminders.run(id - reminderLogLimit);
   });
 
   const store: Store = {
@@ -269,6 +283,40 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           .all(eventId)
           .map((row): ChatRow => ({ key: declarationField(row.district, row.formId), envelope: row.envelope }));
         return readRows(rows, (text, field) => parseDeclarationEnvelope(text, eventId, field), compareDeclarations);
+      }),
+
+    claim: (name, owner, ttlMs) =>
+      call('claim', () => {
+        checkClaimArgs('sqlite', name, owner, ttlMs);
+        const now = nowMs();
+        return sql.takeClaim.run(name, owner, now + ttlMs, now).changes > 0;
+      }),
+
+    renewClaim: (name, owner, ttlMs) =>
+      call('renewClaim', () => {
+        checkClaimArgs('sqlite', name, owner, ttlMs);
+        const now = nowMs();
+        return sql.renewClaim.run(now + ttlMs, name, owner, now).changes > 0;
+      }),
+
+    releaseClaim: (name, owner) =>
+      call('releaseClaim', () => {
+        checkClaimArgs('sqlite', name, owner);
+        return sql.releaseClaim.run(name, owner, nowMs()).changes > 0;
+      }),
+
+    recordReminder: (outcome) =>
+      call('recordReminder', () => {
+        recordReminderTx.immediate(toReminderEnvelopeJson('sqlite', outcome));
+      }),
+
+    listReminders: (limit) =>
+      call('listReminders', () => {
+        requireCount('sqlite', limit, 'limit', 0);
+        return sql.listReminders.all(limit).flatMap((row): ReminderOutcome[] => {
+          const outcome = parseReminderEnvelope(row.envelope);
+          return outcome === undefined ? [] : [outcome];
+        });
       }),
 
     ping: () =>

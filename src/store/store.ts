@@ -56,6 +56,17 @@ export interface UnreachableChat {
   at: string;
 }
 
+/** What became of one reminder send. */
+export interface ReminderOutcome {
+  at: string;
+  ruleId: string;
+  platform: string;
+  chatId: string;
+  district: string;
+  outcome: 'sent' | 'unreachable' | 'failed' | 'stale';
+  detail?: string;
+}
+
 /** A filing to write in a commit: created when `expectedVersion` is 0, else replaced at that version. */
 export interface FilingWrite {
   filing: Filing;
@@ -132,6 +143,19 @@ export interface Store {
   removeDeclaration(eventId: string, district: string, formId: string): Promise<boolean>;
   /** Every declaration of an event, ordered by district then form. */
   listDeclarations(eventId: string): Promise<Declaration[]>;
+  /**
+   * Takes a named claim for `owner` for `ttlMs` (SET NX PX): true when it was free (or expired).
+   * Reminders claim each (rule, group) once; the dispatcher's leader lease is a claim it renews.
+   */
+  claim(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Extends (or re-sets) a claim still held by `owner`; false when another owner holds it or it is gone. */
+  renewClaim(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Drops a claim held by `owner` (a failed send may then be tried again); false when not held by it. */
+  releaseClaim(name: string, owner: string): Promise<boolean>;
+  /** Records what became of a reminder send. */
+  recordReminder(outcome: ReminderOutcome): Promise<void>;
+  /** The most recent reminder outcomes, newest first. */
+  listReminders(limit: number): Promise<ReminderOutcome[]>;
   /** Resolves when the store answers; throws a StoreError when it does not. */
   ping(): Promise<void>;
   /** Releases connections and file handles. */

@@ -1,8 +1,9 @@
 /**
  * Runs the Store contract against Redis (127.0.0.1:6379, or REDIS_URL) under a fresh key prefix per
- * case, plus what only the Redis store can show: one round trip for `begin` and for `commit`, unreadable
- * values as misses, failing fast during an outage and recovering by itself, every key under the prefix,
- * and the start-up wait with one log line per attempt.
+ * case, plus what only the Redis store can show: one round trip for `begin`, for `commit` and for each
+ * claim and reminder call, unreadable values as misses, a capped reminder log, failing fast during an
+ * outage and recovering by itself, every key under the prefix, and the start-up wait with one log line
+ * per attempt.
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -13,7 +14,7 @@ import { createRedisKeys } from '../../src/store/keys.js';
 import { createRedisClient } from '../../src/store/redis-client.js';
 import { connectRedisStore, createRedisStore } from '../../src/store/redis-store.js';
 import { toEnvelopeJson } from '../../src/store/envelope.js';
-import type { Declaration, GroupBinding, Store, UnreachableChat } from '../../src/store/store.js';
+import type { Declaration, GroupBinding, ReminderOutcome, Store, UnreachableChat } from '../../src/store/store.js';
 import { deleteKeysByPrefix, freePort, startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { describeStoreContract } from './store-contract.js';
 import {
@@ -50,6 +51,15 @@ const DECLARATION: Declaration = {
   formId: 'exhibitor',
   declaredBy: 'telegram:1001',
   at: '2025-05-20T01:00:00.000Z',
+};
+
+const REMINDER: ReminderOutcome = {
+  at: '2025-05-20T01:00:00.000Z',
+  ruleId: 'exhibitor-deadline-3d',
+  platform: 'telegram',
+  chatId: '-1001234567890',
+  district: '市南区',
+  outcome: 'sent',
 };
 
 function newPrefix(): string {
@@ -128,6 +138,11 @@ function everyCall(store: Store): Array<() => Promise<unknown>> {
     () => store.putDeclaration(DECLARATION),
     () => store.removeDeclaration(DECLARATION.eventId, DECLARATION.district, DECLARATION.formId),
     () => store.listDeclarations(DECLARATION.eventId),
+    () => store.claim('lease:dispatcher', 'instance-a', 1000),
+    () => store.renewClaim('lease:dispatcher', 'instance-a', 1000),
+    () => store.releaseClaim('lease:dispatcher', 'instance-a'),
+    () => store.recordReminder(REMINDER),
+    () => store.listReminders(5),
     () => store.ping(),
   ];
 }
@@ -262,6 +277,107 @@ describe('redis store', () => {
     }
   });
 
+  it('costs one round trip for each claim and reminder call', async () => {
+    const prefix = newPrefix();
+    const redis = createRedisClient(REDIS_URL);
+    cleanups.push(async () => void (await redis.quit()));
+    const clock = createTestClock();
+    const store = track(
+      await connectRedisStore({ url: REDIS_URL, redis, prefix, nowMs: clock.nowMs, maxWaitMs: 10_000 }),
+      REDIS_URL,
+      prefix,
+    );
+    const sent: string[] = [];
+    const sendCommand = redis.sendCommand.bind(redis);
+    redis.sendCommand = (command, stream) => {
+      sent.push(command.name);
+      return sendCommand(command, stream);
+    };
+    const calls: Array<[() => Promise<unknown>, string, unknown]> = [
+      [() => store.claim('lease:dispatcher', 'instance-a', 10_000), 'evalsha', true],
+      [() => store.claim('lease:dispatcher', 'instance-b', 10_000), 'evalsha', false],
+      [() => store.renewClaim('lease:dispatcher', 'instance-a', 10_000), 'evalsha', true],
+      [() => store.renewClaim('lease:dispatcher', 'instance-b', 10_000), 'evalsha', false],
+      [() => store.releaseClaim('lease:dispatcher', 'instance-b'), 'evalsha', false],
+      [() => store.releaseClaim('lease:dispatcher', 'instance-a'), 'evalsha', true],
+      [() => store.recordReminder(REMINDER), 'evalsha', undefined],
+      [() => store.listReminders(5), 'lrange', [REMINDER]],
+    ];
+    for (const [call, command, result] of calls) {
+      sent.length = 0;
+      expect(await call()).toEqual(result);
+      expect(sent).toEqual([command]);
+    }
+    // listReminders(0) asks nothing.
+    sent.length = 0;
+    expect(await store.listReminders(0)).toEqual([]);
+    expect(sent).toEqual([]);
+  });
+
+  it('keeps a claim as a hash of owner and logical expiry, with a real expiry only for cleanup', async () => {
+    const prefix = newPrefix();
+    const clock = createTestClock();
+    const store = track(createRedisStore({ url: REDIS_URL, prefix, nowMs: clock.nowMs }), REDIS_URL, prefix);
+    const keys = createRedisKeys(prefix);
+    const raw = new Redis(REDIS_URL);
+    cleanups.push(async () => void (await raw.quit()));
+    const name = 'reminder:exhibitor-deadline-3d:["telegram","-100123"]';
+    expect(await store.claim(name, 'instance-a', 10_000)).toBe(true);
+    expect(await raw.hgetall(keys.claim(name))).toEqual({ o: 'instance-a', x: String(clock.nowMs() + 10_000) });
+    const pttl = await raw.pttl(keys.claim(name));
+    expect(pttl).toBeGreaterThan(10_000);
+    expect(pttl).toBeLessThanOrEqual(70_000);
+    clock.advance(5_000);
+    expect(await store.renewClaim(name, 'instance-a', 120_000)).toBe(true);
+    expect(await raw.hget(keys.claim(name), 'x')).toBe(String(clock.nowMs() + 120_000));
+    expect(await raw.pttl(keys.claim(name))).toBeGreaterThan(120_000);
+    expect(await store.releaseClaim(name, 'instance-a')).toBe(true);
+    expect(await raw.exists(keys.claim(name))).toBe(0);
+    // A value the store did not write there (another type, a hash without a readable expiry) is no
+    // claim: nobody holds it, and claiming replaces it.
+    const foreign: Array<() => Promise<unknown>> = [
+      () => raw.set(keys.claim(name), 'instance-a'),
+      () => raw.hset(keys.claim(name), 'o', 'instance-a', 'x', 'never'),
+      () => raw.hset(keys.claim(name), 'x', String(clock.nowMs() + 60_000)),
+      () => raw.rpush(keys.claim(name), 'instance-a'),
+    ];
+    for (const plant of foreign) {
+      await raw.del(keys.claim(name));
+      await plant();
+      expect(await store.renewClaim(name, 'instance-a', 10_000)).toBe(false);
+      expect(await store.releaseClaim(name, 'instance-a')).toBe(false);
+      expect(await store.claim(name, 'instance-b', 10_000)).toBe(true);
+      expect(await store.claim(name, 'instance-a', 10_000)).toBe(false);
+      expect(await raw.hget(keys.claim(name), 'o')).toBe('instance-b');
+    }
+  });
+
+  it('reads unreadable reminder outcomes as misses, and keeps only the newest up to the log limit', async () => {
+    const prefix = newPrefix();
+    const store = track(createRedisStore({ url: REDIS_URL, prefix, reminderLogLimit: 3 }), REDIS_URL, prefix);
+    const keys = createRedisKeys(prefix);
+    const raw = new Redis(REDIS_URL);
+    cleanups.push(async () => void (await raw.quit()));
+    const outcomes = Array.from({ length: 5 }, (_, i) => ({ ...REMINDER, at: `2025-05-20T01:00:0${i}.000Z` }));
+    for (const outcome of outcomes) await store.recordReminder(outcome);
+    expect(await raw.llen(keys.reminders())).toBe(3);
+    expect(await raw.lrange(keys.reminders(), 0, -1)).toEqual(outcomes.slice(2).reverse().map(toEnvelopeJson));
+    expect(await store.listReminders(10)).toEqual(outcomes.slice(2).reverse());
+    const damaged = [
+      '{not json',
+      'null',
+      JSON.stringify({ v: 2, data: REMINDER }),
+      toEnvelopeJson({ ...REMINDER, at: 'yesterday' }),
+      JSON.stringify({ v: 1, data: { ...REMINDER, outcome: 'lost' } }),
+      toEnvelopeJson(GROUP),
+    ];
+    for (const envelope of damaged) {
+      await raw.lset(keys.reminders(), 1, envelope);
+      expect(await store.listReminders(10)).toEqual([outcomes[4], outcomes[2]]);
+    }
+    expect(() => createRedisStore({ url: REDIS_URL, prefix, reminderLogLimit: 0 })).toThrow(StoreError);
+  });
+
   it('reads unreadable group and unreachable-chat values as misses, and lists the readable ones', async () => {
     const prefix = newPrefix();
     const store = track(createRedisStore({ url: REDIS_URL, prefix }), REDIS_URL, prefix);
@@ -379,6 +495,9 @@ describe('redis store', () => {
     await store.putGroup(GROUP);
     await store.markUnreachable(UNREACHABLE);
     await store.putDeclaration(DECLARATION);
+    expect(await store.claim('reminder:exhibitor-deadline-3d', 'instance-a', 60_000)).toBe(true);
+    expect(await store.claim('lease:dispatcher', 'instance-a', 60_000)).toBe(true);
+    await store.recordReminder(REMINDER);
     expect(await store.listFilings({ eventId: filing.eventId, district: '市南区' })).toEqual([]);
     expect(await store.listFilings({ eventId: filing.eventId, district: '崂山区', includeWithdrawn: true })).toEqual([withdrawn]);
     const admin = new Redis(server.url);
@@ -386,12 +505,15 @@ describe('redis store', () => {
     // The filing moved from 市南区 to 崂山区: its old district index entry is gone, not just filtered out.
     expect(await admin.exists(createRedisKeys(prefix).filingsByDistrict(filing.eventId, '市南区'))).toBe(0);
     const all = await admin.keys('*');
-    expect(all.length).toBeGreaterThanOrEqual(11);
+    expect(all.length).toBeGreaterThanOrEqual(14);
     expect(all).toEqual(
       expect.arrayContaining([
         `${prefix}groups`,
         `${prefix}unreachable`,
         `${prefix}declarations:${JSON.stringify([DECLARATION.eventId])}`,
+        `${prefix}claim:reminder:exhibitor-deadline-3d`,
+        `${prefix}claim:lease:dispatcher`,
+        `${prefix}reminders`,
       ]),
     );
     expect(all.filter((k) => !k.startsWith(prefix))).toEqual([]);

@@ -1,8 +1,8 @@
 /**
  * Runs the Store contract against the embedded SQLite store on a temporary file, plus what only the
  * SQLite store can show: damaged rows read as misses, two connections on one file (two processes)
- * share data and compare-and-set, version-1 and version-2 files are migrated in place, and a closed
- * store refuses work.
+ * share data, compare-and-set and claims, version-1, version-2 and version-3 files are migrated in
+ * place, the reminder log is capped, and a closed store refuses work.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { StoreError } from '../../src/core/errors.js';
 import { toEnvelopeJson } from '../../src/store/envelope.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite-schema.js';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';
-import type { Declaration, GroupBinding, Store, UnreachableChat } from '../../src/store/store.js';
+import type { Declaration, GroupBinding, ReminderOutcome, Store, UnreachableChat } from '../../src/store/store.js';
 import { describeStoreContract } from './store-contract.js';
 import {
   createTestClock,
@@ -71,6 +71,20 @@ CREATE TABLE IF NOT EXISTS unreachable_chats (
 );
 `;
 
+/** What version 3 added to it (commit d2b4473), frozen the same way. */
+const SCHEMA_V3_ADDITIONS_AS_SHIPPED = `
+CREATE TABLE IF NOT EXISTS declarations (
+  event_id TEXT NOT NULL,
+  district TEXT NOT NULL,
+  form_id TEXT NOT NULL,
+  envelope TEXT NOT NULL,
+  PRIMARY KEY (event_id, district, form_id)
+);
+`;
+
+/** The tables (and their indexes) version 4 adds: claims and reminder outcomes. */
+const V4_ADDITIONS = ['claims', 'claims_expires_at', 'reminders', 'sqlite_autoindex_claims_1'];
+
 const GROUP: GroupBinding = {
   platform: 'telegram',
   chatId: '-1001234567890',
@@ -93,6 +107,15 @@ const DECLARATION: Declaration = {
   formId: 'exhibitor',
   declaredBy: 'telegram:1001',
   at: '2025-05-20T01:00:00.000Z',
+};
+
+const REMINDER: ReminderOutcome = {
+  at: '2025-05-20T01:00:00.000Z',
+  ruleId: 'exhibitor-deadline-3d',
+  platform: 'telegram',
+  chatId: '-1001234567890',
+  district: '市南区',
+  outcome: 'sent',
 };
 
 /** Writes `text` into the declarations row of `file` directly, past the store (another connection). */
@@ -120,8 +143,10 @@ function createTempStores() {
       dirs.push(dir);
       return join(dir, 'data', 'sciweek.db');
     },
-    open: (file: string, nowMs: () => number): Store => {
-      const store = createSqliteStore({ file, nowMs });
+    open: (file: string, nowMs: () => number, reminderLogLimit?: number): Store => {
+      const store = createSqliteStore(
+        reminderLogLimit === undefined ? { file, nowMs } : { file, nowMs, reminderLogLimit },
+      );
       stores.push(store);
       return store;
     },
@@ -200,6 +225,17 @@ describe('sqlite store', () => {
     expect(lost).toEqual({ ok: false, conflict: 'session' });
     const after = await left.begin({ deliveryId: undefined, dedupeTtlMs: 1000, key });
     expect(after.session?.data).toEqual({ locale: 'en' });
+    // One claim between the two: only the first taker holds it, and only it can release it.
+    const claims = await Promise.all([
+      left.claim('lease:dispatcher', 'left', 10_000),
+      right.claim('lease:dispatcher', 'right', 10_000),
+    ]);
+    expect(claims).toEqual([true, false]);
+    expect(await right.releaseClaim('lease:dispatcher', 'right')).toBe(false);
+    expect(await right.releaseClaim('lease:dispatcher', 'left')).toBe(true);
+    expect(await right.claim('lease:dispatcher', 'right', 10_000)).toBe(true);
+    await left.recordReminder(REMINDER);
+    expect(await right.listReminders(5)).toEqual([REMINDER]);
   });
 
   it('sets WAL mode and the schema version on the file', () => {
@@ -207,12 +243,12 @@ describe('sqlite store', () => {
     temp.open(file, Date.now);
     const raw = new Database(file);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(SCHEMA_VERSION).toBe(3);
-    expect(raw.pragma('user_version', { simple: true })).toBe(3);
+    expect(SCHEMA_VERSION).toBe(4);
+    expect(raw.pragma('user_version', { simple: true })).toBe(4);
     raw.close();
   });
 
-  it('opens a version-1 file with its data, adding only the group, unreachable-chat and declaration tables', async () => {
+  it('opens a version-1 file with its data, adding only the tables of versions 2 to 4', async () => {
     const clock = createTestClock();
     const file = temp.newFile();
     // Create the file as version 1 wrote it: the old DDL, user_version 1, and one row of each kind.
@@ -262,16 +298,19 @@ describe('sqlite store', () => {
     await store.close();
 
     const raw = new Database(file);
-    expect(raw.pragma('user_version', { simple: true })).toBe(3);
+    expect(raw.pragma('user_version', { simple: true })).toBe(4);
     const tablesAfter = raw.prepare<[], { name: string }>('SELECT name FROM sqlite_master ORDER BY name').all();
-    expect(tablesAfter.map((t) => t.name).filter((name) => !tablesBefore.some((t) => t.name === name))).toEqual([
-      'declarations',
-      'group_bindings',
-      'sqlite_autoindex_declarations_1',
-      'sqlite_autoindex_group_bindings_1',
-      'sqlite_autoindex_unreachable_chats_1',
-      'unreachable_chats',
-    ]);
+    expect(tablesAfter.map((t) => t.name).filter((name) => !tablesBefore.some((t) => t.name === name))).toEqual(
+      [
+        'declarations',
+        'group_bindings',
+        'sqlite_autoindex_declarations_1',
+        'sqlite_autoindex_group_bindings_1',
+        'sqlite_autoindex_unreachable_chats_1',
+        'unreachable_chats',
+        ...V4_ADDITIONS,
+      ].sort(),
+    );
     raw.close();
     // Opening the migrated file again changes nothing and keeps everything.
     const again = temp.open(file, clock.nowMs);
@@ -279,7 +318,7 @@ describe('sqlite store', () => {
     expect(await again.getFiling(filing.receipt)).toEqual(filing);
   });
 
-  it('opens a version-2 file with its data, adding only the declarations table', async () => {
+  it('opens a version-2 file with its data, adding only the tables of versions 3 and 4', async () => {
     const clock = createTestClock();
     const file = temp.newFile();
     // Create the file as version 2 wrote it: the old DDL, user_version 2, and one row of each kind.
@@ -338,12 +377,11 @@ describe('sqlite store', () => {
     await store.close();
 
     const raw = new Database(file);
-    expect(raw.pragma('user_version', { simple: true })).toBe(3);
+    expect(raw.pragma('user_version', { simple: true })).toBe(4);
     const tablesAfter = raw.prepare<[], { name: string }>('SELECT name FROM sqlite_master ORDER BY name').all();
-    expect(tablesAfter.map((t) => t.name).filter((name) => !tablesBefore.some((t) => t.name === name))).toEqual([
-      'declarations',
-      'sqlite_autoindex_declarations_1',
-    ]);
+    expect(tablesAfter.map((t) => t.name).filter((name) => !tablesBefore.some((t) => t.name === name))).toEqual(
+      ['declarations', 'sqlite_autoindex_declarations_1', ...V4_ADDITIONS].sort(),
+    );
     raw.close();
     // Opening the migrated file again changes nothing and keeps everything.
     const again = temp.open(file, clock.nowMs);
@@ -352,6 +390,129 @@ describe('sqlite store', () => {
     expect(await again.listUnreachable()).toEqual([UNREACHABLE]);
     expect(await again.getFiling(filing.receipt)).toEqual(filing);
     expect(await again.listAudit(5)).toEqual([audit]);
+  });
+
+  it('opens a version-3 file with its data, adding only the claims and reminder tables', async () => {
+    const clock = createTestClock();
+    const file = temp.newFile();
+    // Create the file as version 3 wrote it: the old DDL, user_version 3, and one row of each kind.
+    mkdirSync(dirname(file), { recursive: true });
+    const key = uniqueKey('v3-file');
+    const data = makeSessionData();
+    const filing = makeFiling();
+    const audit = makeAudit(filing.receipt, 'filing.submitted', filing.createdAt);
+    const v3 = new Database(file);
+    v3.pragma('journal_mode = WAL');
+    v3.exec(SCHEMA_V1_AS_SHIPPED);
+    v3.exec(SCHEMA_V2_ADDITIONS_AS_SHIPPED);
+    v3.exec(SCHEMA_V3_ADDITIONS_AS_SHIPPED);
+    v3.pragma('user_version = 3');
+    v3.prepare('INSERT INTO sessions (key, version, envelope, expires_at) VALUES (?, ?, ?, ?)').run(
+      JSON.stringify([key.platform, key.chatId, key.userId]),
+      5,
+      toEnvelopeJson(data),
+      clock.nowMs() + SESSION_TTL_MS,
+    );
+    v3.prepare('INSERT INTO deliveries (id, expires_at) VALUES (?, ?)').run('update-v3', clock.nowMs() + 60_000);
+    v3.prepare(
+      `INSERT INTO filings (receipt, event_id, form_id, owner_key, district, status, version, envelope, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      filing.receipt,
+      filing.eventId,
+      filing.formId,
+      filing.ownerKey,
+      filing.district ?? null,
+      filing.status,
+      filing.version,
+      toEnvelopeJson(filing),
+      Date.parse(filing.createdAt),
+    );
+    v3.prepare('INSERT INTO audit (envelope) VALUES (?)').run(toEnvelopeJson(audit));
+    v3.prepare('INSERT INTO group_bindings (key, envelope) VALUES (?, ?)').run(
+      JSON.stringify([GROUP.platform, GROUP.chatId]),
+      toEnvelopeJson(GROUP),
+    );
+    v3.prepare('INSERT INTO unreachable_chats (key, envelope) VALUES (?, ?)').run(
+      JSON.stringify([UNREACHABLE.platform, UNREACHABLE.chatId]),
+      toEnvelopeJson(UNREACHABLE),
+    );
+    v3.prepare('INSERT INTO declarations (event_id, district, form_id, envelope) VALUES (?, ?, ?, ?)').run(
+      DECLARATION.eventId,
+      DECLARATION.district,
+      DECLARATION.formId,
+      toEnvelopeJson(DECLARATION),
+    );
+    const tablesBefore = v3.prepare<[], { name: string }>('SELECT name FROM sqlite_master ORDER BY name').all();
+    v3.close();
+
+    const store = temp.open(file, clock.nowMs);
+    expect(await store.begin({ deliveryId: 'update-v3', dedupeTtlMs: 60_000, key })).toEqual({
+      duplicate: true,
+      session: { version: 5, data },
+    });
+    expect(await store.getFiling(filing.receipt)).toEqual(filing);
+    expect(await store.listFilings({ eventId: filing.eventId })).toEqual([filing]);
+    expect(await store.listAudit(5)).toEqual([audit]);
+    expect(await store.listGroups()).toEqual([GROUP]);
+    expect(await store.listUnreachable()).toEqual([UNREACHABLE]);
+    expect(await store.listDeclarations(DECLARATION.eventId)).toEqual([DECLARATION]);
+    expect(await store.listReminders(5)).toEqual([]);
+    expect(await store.claim('reminder:exhibitor-deadline-3d', 'instance-a', 60_000)).toBe(true);
+    await store.recordReminder(REMINDER);
+    await store.close();
+
+    const raw = new Database(file);
+    expect(raw.pragma('user_version', { simple: true })).toBe(4);
+    const tablesAfter = raw.prepare<[], { name: string }>('SELECT name FROM sqlite_master ORDER BY name').all();
+    expect(tablesAfter.map((t) => t.name).filter((name) => !tablesBefore.some((t) => t.name === name))).toEqual(
+      V4_ADDITIONS,
+    );
+    raw.close();
+    // Opening the migrated file again changes nothing and keeps everything, the new tables included.
+    const again = temp.open(file, clock.nowMs);
+    expect(await again.claim('reminder:exhibitor-deadline-3d', 'instance-b', 60_000)).toBe(false);
+    expect(await again.listReminders(5)).toEqual([REMINDER]);
+    expect(await again.listDeclarations(DECLARATION.eventId)).toEqual([DECLARATION]);
+    expect(await again.getGroup(GROUP.platform, GROUP.chatId)).toEqual(GROUP);
+    expect(await again.listUnreachable()).toEqual([UNREACHABLE]);
+    expect(await again.getFiling(filing.receipt)).toEqual(filing);
+    expect(await again.listAudit(5)).toEqual([audit]);
+  });
+
+  it('keeps only the newest reminder outcomes, up to the log limit', async () => {
+    const file = temp.newFile();
+    const store = temp.open(file, Date.now, 3);
+    const outcomes = Array.from({ length: 5 }, (_, i) => ({ ...REMINDER, at: `2025-05-20T01:00:0${i}.000Z` }));
+    for (const outcome of outcomes) await store.recordReminder(outcome);
+    expect(await store.listReminders(10)).toEqual(outcomes.slice(2).reverse());
+    const raw = new Database(file);
+    expect(raw.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM reminders').get()?.n).toBe(3);
+    raw.close();
+    expect(() => createSqliteStore({ file, reminderLogLimit: 0 })).toThrow(StoreError);
+  });
+
+  it('reads damaged reminder rows as misses, and lists the readable ones', async () => {
+    const file = temp.newFile();
+    const store = temp.open(file, Date.now);
+    const later: ReminderOutcome = { ...REMINDER, at: '2025-05-20T01:00:01.000Z', outcome: 'failed', detail: 'timeout' };
+    await store.recordReminder(REMINDER);
+    await store.recordReminder(later);
+    const raw = new Database(file);
+    const damaged = [
+      '{not json',
+      'null',
+      JSON.stringify({ v: 2, data: REMINDER }),
+      toEnvelopeJson({ ...REMINDER, at: 'yesterday' }),
+      JSON.stringify({ v: 1, data: { ...REMINDER, outcome: 'lost' } }),
+      toEnvelopeJson(GROUP),
+    ];
+    for (const envelope of damaged) {
+      raw.prepare('UPDATE reminders SET envelope = ? WHERE id = (SELECT MIN(id) FROM reminders)').run(envelope);
+      expect(await store.listReminders(10)).toEqual([later]);
+    }
+    raw.close();
+    expect(await store.listReminders(1)).toEqual([later]);
   });
 
   it('refuses a file of a newer schema version with a StoreError, leaving it untouched', () => {
@@ -421,6 +582,11 @@ describe('sqlite store', () => {
       () => store.putDeclaration(DECLARATION),
       () => store.removeDeclaration(DECLARATION.eventId, DECLARATION.district, DECLARATION.formId),
       () => store.listDeclarations(DECLARATION.eventId),
+      () => store.claim('lease:dispatcher', 'instance-a', 1000),
+      () => store.renewClaim('lease:dispatcher', 'instance-a', 1000),
+      () => store.releaseClaim('lease:dispatcher', 'instance-a'),
+      () => store.recordReminder(REMINDER),
+      () => store.listReminders(1),
       () => store.ping(),
     ];
     for (const call of calls) await expect(call()).rejects.toBeInstanceOf(StoreError);

@@ -5,6 +5,7 @@
  * keys, so the suite is safe to run in parallel.
  */
 import { describe, expect, it } from 'vitest';
+import { registerClaimCases } from './store-contract-claims.js';
 import { registerDeclarationCases } from './store-contract-declarations.js';
 import { registerFilingCases } from './store-contract-filings.js';
 import { registerGroupCases } from './store-contract-groups.js';
@@ -42,6 +43,7 @@ export function describeStoreContract(name: string, open: OpenStore): void {
     registerFilingCases(run);
     registerGroupCases(run, open);
     registerDeclarationCases(run, open);
+    registerClaimCases(run, open);
 
     it('keeps sessions, filings, audit and delivery ids across close and reopen', ({ skip }) =>
       run(async ({ store, reopen, clock }) => {

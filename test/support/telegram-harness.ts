@@ -7,7 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createApp, platformAdapters, runService, type App, type RunningService } from '../../src/main.js';
+import { createApp, type App } from '../../src/main.js';
+import { platformAdapters, runService, type RunningService } from '../../src/service.js';
 import type { SessionData } from '../../src/core/session.js';
 import { freePort } from './redis-server.js';
 import {

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MessageHandler } from '../../src/core/engine.js';
-import { createApp, runService } from '../../src/main.js';
+import { createApp } from '../../src/main.js';
+import { runService } from '../../src/service.js';
 
 let dirs: string[] = [];
 afterEach(() => {

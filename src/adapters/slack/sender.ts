@@ -8,6 +8,7 @@ import type { webApi } from '@slack/bolt';
 import { createKeyedQueue } from '../../core/keyed-queue.js';
 import type { Logger } from '../../core/logger.js';
 import type { Reply } from '../../core/reply.js';
+import type { SendOutcome } from '../adapter.js';
 import { toModal, toSlackMessages } from './render.js';
 
 /** Where and how one batch of replies goes. */
@@ -38,7 +39,7 @@ export function createSlackSender(deps: {
   client: webApi.WebClient;
   log: Logger;
   onUnreachable: (channel: string, reason: string) => void;
-}): { send(to: SlackDestination, replies: readonly Reply[]): Promise<void>; idle(): Promise<void> } {
+}): { send(to: SlackDestination, replies: readonly Reply[]): Promise<SendOutcome>; idle(): Promise<void> } {
   const queue = createKeyedQueue();
   const pending = new Set<Promise<void>>();
 
@@ -69,10 +70,14 @@ export function createSlackSender(deps: {
 
   return {
     send(to, replies) {
-      const run = queue.run(to.channel, async () => {
-        for (const reply of replies) if (!(await deliver(to, reply))) return;
+      const run = queue.run(to.channel, async (): Promise<SendOutcome> => {
+        for (const reply of replies) if (!(await deliver(to, reply))) return 'unreachable';
+        return 'sent';
       });
-      const tracked = run.catch((err: unknown) => deps.log.error({ err, channel: to.channel }, 'reply not delivered'));
+      const tracked = run.then(
+        () => undefined,
+        (err: unknown) => deps.log.error({ err, channel: to.channel }, 'reply not delivered'),
+      );
       pending.add(tracked);
       void tracked.finally(() => pending.delete(tracked));
       return run;

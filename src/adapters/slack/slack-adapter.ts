@@ -63,7 +63,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
   function work(inbound: Inbound, to: SlackDestination): Promise<void> {
     const run = options
       .handler(inbound)
-      .then((replies) => (replies.length > 0 ? sender.send(to, replies) : undefined))
+      .then(async (replies) => {
+        if (replies.length > 0) await sender.send(to, replies);
+      })
       .catch((err: unknown) => log.error({ err }, 'slack update failed'));
     inFlight.add(run);
     void run.finally(() => inFlight.delete(run));

@@ -9,6 +9,7 @@ import { PlatformApiError } from '../../core/errors.js';
 import { createKeyedQueue } from '../../core/keyed-queue.js';
 import type { Logger } from '../../core/logger.js';
 import type { Reply } from '../../core/reply.js';
+import type { SendOutcome } from '../adapter.js';
 import { htmlToPlain, toTelegramMessages, type TelegramMessage } from './render.js';
 
 /** What the sender needs. */
@@ -27,7 +28,7 @@ export interface SenderDeps {
 
 /** Sends replies, in order per chat. */
 export interface TelegramSender {
-  send(chatId: string, replies: readonly Reply[]): Promise<void>;
+  send(chatId: string, replies: readonly Reply[]): Promise<SendOutcome>;
   /** Resolves when every queued send has ended. */
   idle(): Promise<void>;
 }
@@ -104,14 +105,16 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
   return {
     send(chatId, replies) {
       const messages = replies.flatMap((reply) => toTelegramMessages(reply, deps.botUsername()));
-      const run = queue.run(chatId, async () => {
+      const run = queue.run(chatId, async (): Promise<SendOutcome> => {
         for (const message of messages) {
-          if (!(await deliver(chatId, message))) return;
+          if (!(await deliver(chatId, message))) return 'unreachable';
         }
+        return 'sent';
       });
-      const tracked = run.catch((err: unknown) => {
-        deps.log.error({ chatId, err }, 'reply not delivered');
-      });
+      const tracked = run.then(
+        () => undefined,
+        (err: unknown) => deps.log.error({ chatId, err }, 'reply not delivered'),
+      );
       pending.add(tracked);
       void tracked.finally(() => pending.delete(tracked));
       return run;

@@ -130,3 +130,14 @@ describe('buttons of an earlier draft', () => {
     expect(pressed.buttons.map((b) => b.payload)).toContain('/file');
   });
 });
+
+describe('receipts', () => {
+  it('shows the day of filing in Shanghai time, and finds a receipt typed with a space inside', async () => {
+    const h = harness({ now: new Date('2021-04-20T07:30:00+08:00') });
+    const receipt = await submitKeyProject(h);
+    const spaced = `${receipt.slice(0, 7)} ${receipt.slice(7)}`;
+    const shown = await h.say(`/receipt ${spaced}`);
+    expect(shown.text).toContain(zh('filings.state_submitted', { at: '2021-04-20' }));
+    expect(shown.text).toContain(zh('filings.receipt', { receipt }));
+  });
+});
