@@ -5,10 +5,13 @@
 import { parseArgs } from 'node:util';
 import { isBotError } from './core/errors.js';
 import { createApp, runConsoleChat, start } from './main.js';
+import { formatReminderLine } from './reminders/planner.js';
+import { planAt } from './service.js';
 
 const USAGE = `usage:
   sciweek [start]                                 run the bot (console chat when no platform token is set)
   sciweek chat [--user ID] [--name NAME] [--lang zh-CN|en]   console chat as a given user
+  sciweek remind plan --at ISO-TIME [--json]      what reminders would go out at that time (sends nothing)
   sciweek help`;
 
 /** Runs the command line; resolves to the exit code. */
@@ -21,6 +24,8 @@ export async function runCli(argv: readonly string[], env: Record<string, string
       name: { type: 'string' },
       lang: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      at: { type: 'string' },
+      json: { type: 'boolean', default: false },
     },
   });
   const command = positionals[0] ?? 'start';
@@ -40,9 +45,29 @@ export async function runCli(argv: readonly string[], env: Record<string, string
     case 'chat':
       await runConsoleChat(await createApp(env), user);
       return 0;
+    case 'remind':
+      return remindPlan(positionals[1], values.at, values.json, env);
     default:
       process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
       return 2;
+  }
+}
+
+/** `sciweek remind plan --at <ISO> [--json]`: prints the plan at that time, one line a reminder. */
+async function remindPlan(sub: string | undefined, at: string | undefined, json: boolean, env: Record<string, string | undefined>): Promise<number> {
+  const when = at === undefined ? undefined : new Date(at);
+  if (sub !== 'plan' || when === undefined || Number.isNaN(when.getTime())) {
+    process.stderr.write(`sciweek remind plan needs --at with an ISO time, e.g. --at 2021-04-27T09:00:00+08:00\n${USAGE}\n`);
+    return 2;
+  }
+  const app = await createApp(env);
+  try {
+    const plan = await planAt(app, when);
+    if (json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+    else for (const reminder of plan) process.stdout.write(`${formatReminderLine(reminder)}\n`);
+    return 0;
+  } finally {
+    await app.store.close();
   }
 }
 
