@@ -3,10 +3,9 @@
  * form, district and contact the bot talks about comes from that file, so a mistake in it must stop
  * the start with a message that names the file and the exact path, never surface mid-conversation.
  */
-import { readFileSync } from 'node:fs';
+import { readDataFile } from './data-file.js';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
-import { parseJsonSafely } from './json.js';
 import { localizedTextSchema } from './locale.js';
 import { isIsoDate } from './time.js';
 
@@ -212,21 +211,7 @@ export function parseEvent(input: unknown, source: string): EventData {
 
 /** Reads, parses and validates the event file; any problem is a {@link ConfigError} naming the file. */
 export function loadEvent(filePath: string): EventData {
-  let raw: string;
-  try {
-    raw = readFileSync(filePath, 'utf8');
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new ConfigError(`${filePath}: cannot read the file: ${reason}`, { cause: err });
-  }
-  let json: unknown;
-  try {
-    json = parseJsonSafely(raw.replace(/^\uFEFF/u, ''));
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new ConfigError(`${filePath}: not valid JSON: ${reason}`, { cause: err });
-  }
-  return parseEvent(json, filePath);
+  return parseEvent(readDataFile(filePath), filePath);
 }
 
 /** The form with this id, if the event has one; flows and staff commands name forms by id. */

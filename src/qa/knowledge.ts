@@ -4,13 +4,12 @@
  * answer, and which questions to offer next). Data, not code, so wording can be tuned without a
  * release; a mistake in it stops the start with a ConfigError naming the file and the exact path.
  */
-import { readFileSync } from 'node:fs';
+import { readDataFile } from '../core/data-file.js';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import type { EventData } from '../core/event.js';
 import type { I18n } from '../core/i18n.js';
-import { parseJsonSafely } from '../core/json.js';
 import { PROJECT_ROOT } from '../paths.js';
 
 /** The shipped Q&A data file. */
@@ -133,14 +132,7 @@ export function parseQaKnowledge(input: unknown, source: string): QaKnowledge {
 
 /** Reads, parses and validates a Q&A file; any problem is a {@link ConfigError} naming the file. */
 export function loadQaKnowledge(filePath: string): QaKnowledge {
-  let json: unknown;
-  try {
-    json = parseJsonSafely(readFileSync(filePath, 'utf8').replace(/^\uFEFF/u, ''));
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new ConfigError(`${filePath}: cannot read the file as JSON: ${reason}`, { cause: err });
-  }
-  return parseQaKnowledge(json, filePath);
+  return parseQaKnowledge(readDataFile(filePath), filePath);
 }
 
 /** The locale key of a topic's short question text (button labels). */

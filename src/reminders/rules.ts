@@ -9,11 +9,10 @@
  * the deadline day (the planner keeps after-deadline rules after the deadline, see `sendTimeOf`).
  * Keeping dates as written makes the ladder exactly what the notice and the issue say.
  */
-import { readFileSync } from 'node:fs';
+import { readDataFile } from '../core/data-file.js';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import type { EventData } from '../core/event.js';
-import { parseJsonSafely } from '../core/json.js';
 
 const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -105,19 +104,5 @@ export function parseReminderRules(input: unknown, source: string, event: EventD
 
 /** Reads, parses and validates the rules file; any problem is a {@link ConfigError} naming the file. */
 export function loadReminderRules(filePath: string, event: EventData): ReminderRules {
-  let raw: string;
-  try {
-    raw = readFileSync(filePath, 'utf8');
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new ConfigError(`${filePath}: cannot read the file: ${reason}`, { cause: err });
-  }
-  let json: unknown;
-  try {
-    json = parseJsonSafely(raw.replace(/^\uFEFF/u, ''));
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new ConfigError(`${filePath}: not valid JSON: ${reason}`, { cause: err });
-  }
-  return parseReminderRules(json, filePath, event);
+  return parseReminderRules(readDataFile(filePath), filePath, event);
 }
