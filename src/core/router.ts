@@ -5,6 +5,7 @@
  */
 import { declareNone } from './declaration-actions.js';
 import { remindCommand } from './remind-command.js';
+import { staffCommand } from '../staff/commands.js';
 import { openForm, submitForm } from './form-actions.js';
 import { bindGroup, toPrivateChat, unbindGroup } from './group-actions.js';
 import { editFiling, formButtons, listMine, startForm, submitDraft, withdrawFiling } from './filing-actions.js';
@@ -70,7 +71,7 @@ async function runCommand(ctx: TurnContext, command: Command): Promise<TurnResul
     // Refused without a word of data to everyone but staff.
     if (!ctx.isStaff) return keep(ctx, textReply(ctx.t('staff.refused')));
     if (command.name === 'remind' && ctx.reminders !== undefined) return keep(ctx, await remindCommand(ctx, ctx.reminders, command.args));
-    return keep(ctx, textReply(ctx.t('staff.not_yet')));
+    return (await staffCommand(ctx, command.name, command.args)) ?? keep(ctx, textReply(ctx.t('staff.not_yet')));
   }
   switch (command.name) {
     case 'formview':
