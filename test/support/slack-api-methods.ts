@@ -117,6 +117,32 @@ export function createMethods(state: SlackState, socketUrl: () => Promise<string
       return { file: stored.file, comments: [], response_metadata: { next_cursor: '' } };
     }),
 
+    'files.getUploadURLExternal': bot((params) => {
+      const filename = requireArg(params, 'filename', 'invalid_arguments');
+      const length = Number(params.length);
+      if (!Number.isInteger(length) || length < 1) throw new SlackError('invalid_arguments', ['[ERROR] length must be a positive integer']);
+      const fileId = `F${String(state.uploads.size + 1).padStart(9, '0')}`;
+      state.uploads.set(fileId, { filename, length });
+      return { upload_url: `${state.workspace.origin}/upload/${fileId}`, file_id: fileId };
+    }),
+
+    'files.completeUploadExternal': bot((params) => {
+      const raw = typeof params.files === 'string' ? (JSON.parse(params.files) as unknown) : params.files;
+      if (!Array.isArray(raw) || raw.length === 0) throw new SlackError('invalid_arguments');
+      const channel = stringArg(params, 'channel_id');
+      const files = raw.map((entry) => {
+        const id = typeof entry === 'object' && entry !== null && typeof (entry as { id?: unknown }).id === 'string' ? (entry as { id: string }).id : '';
+        const upload = state.uploads.get(id);
+        if (upload?.content === undefined) throw new SlackError('file_not_found');
+        if (channel !== undefined) {
+          const initialComment = stringArg(params, 'initial_comment');
+          state.shared.push({ fileId: id, channel, filename: upload.filename, content: upload.content, ...(initialComment === undefined ? {} : { initialComment }) });
+        }
+        return { id, title: upload.filename, name: upload.filename, size: upload.content.length };
+      });
+      return { files };
+    }),
+
     'apps.connections.open': { token: 'app', handler: async () => ({ url: await socketUrl() }) },
 
     ...viewMethods(state),

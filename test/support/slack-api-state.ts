@@ -47,6 +47,10 @@ export class SlackState {
   readonly channels = new Map<string, ChannelSpec>();
   readonly users = new Map<string, UserSpec>();
   readonly files = new Map<string, { file: SlackFile; content: Buffer }>();
+  /** External uploads (files.getUploadURLExternal): file id → name, declared length, bytes once posted. */
+  readonly uploads = new Map<string, { filename: string; length: number; content?: Buffer }>();
+  /** Files shared by files.completeUploadExternal, in order: which file went to which channel. */
+  readonly shared: { fileId: string; channel: string; filename: string; content: Buffer; initialComment?: string }[] = [];
   private readonly triggers = new Map<string, Trigger>();
 
   constructor(readonly workspace: Workspace) {}

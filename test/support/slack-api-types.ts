@@ -204,6 +204,8 @@ export interface SlackApi {
   messages(channel?: string): StoredMessage[];
   /** Ephemeral messages the bot posted; one channel's or all. */
   ephemerals(channel?: string): EphemeralMessage[];
+  /** Files uploaded (files.getUploadURLExternal + completeUploadExternal) and shared to a channel, in order. */
+  sharedFiles(channel?: string): { fileId: string; channel: string; filename: string; content: Buffer; initialComment?: string }[];
   /** Views opened/pushed (latest state), in opening order. */
   views(): OpenedView[];
   /** Makes the next `times` (1) calls of `method` fail, before running. */

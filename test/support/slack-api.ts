@@ -139,9 +139,34 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     }
   }
 
+  /** The upload URL of files.getUploadURLExternal: takes the bytes (raw or multipart, as WebClient sends them). */
+  async function receiveUpload(fileId: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const pending = state.uploads.get(fileId);
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    if (pending === undefined) {
+      response.writeHead(404, { 'content-type': 'text/plain' });
+      response.end('Not Found');
+      return;
+    }
+    let body = Buffer.concat(chunks);
+    const boundary = /boundary=(.+)$/.exec(request.headers['content-type'] ?? '')?.[1];
+    if (boundary !== undefined) {
+      // multipart/form-data with one file part: the bytes between the part's blank line and the closing boundary.
+      const start = body.indexOf('\r\n\r\n') + 4;
+      const end = body.lastIndexOf(`\r\n--${boundary}`);
+      body = body.subarray(start, end > start ? end : body.length);
+    }
+    pending.content = body;
+    response.writeHead(200, { 'content-type': 'text/plain' });
+    response.end(`OK - ${body.length}`);
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', origin);
     if (request.method === 'GET' && url.pathname.startsWith('/files-pri/')) return download(url.pathname, request, response);
+    const upload = /^\/upload\/(F[0-9]+)$/.exec(url.pathname)?.[1];
+    if (request.method === 'POST' && upload !== undefined) return receiveUpload(upload, request, response);
     const method = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname)?.[1];
     if (method === undefined) {
       response.writeHead(404, { 'content-type': 'text/plain' });
@@ -154,6 +179,7 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
   const api: SlackApi = {
     apiUrl: `${origin}/api/`,
     origin,
+    sharedFiles: (channel) => state.shared.filter((entry) => channel === undefined || entry.channel === channel),
     botToken,
     appToken,
     botUserId: state.workspace.botUserId,

@@ -51,6 +51,13 @@ export function createSlackSender(deps: {
         await deps.client.views.open({ trigger_id: to.triggerId, view: toModal(reply.form, metadata) as never });
         return true;
       }
+      if (reply.kind === 'file') {
+        // Files are never ephemeral: an export asked for in a channel goes to the asker's DM.
+        const channel = to.ephemeralTo !== undefined ? (to.formChat ?? to.ephemeralTo) : to.channel;
+        const upload = { channel_id: channel, file: Buffer.from(reply.data), filename: reply.name, ...(reply.caption === undefined ? {} : { initial_comment: reply.caption }) };
+        await deps.client.filesUploadV2(to.threadTs === undefined ? upload : { ...upload, thread_ts: to.threadTs });
+        return true;
+      }
       for (const message of toSlackMessages(reply)) {
         const base = { channel: to.channel, text: message.text, blocks: message.blocks as never, unfurl_links: false, unfurl_media: false };
         if (to.ephemeralTo !== undefined) await deps.client.chat.postEphemeral({ ...base, user: to.ephemeralTo });
