@@ -5,6 +5,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+// A reader that went away (`| head`) ends the command quietly instead of an EPIPE stack trace.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const compiled = new URL('../dist/src/cli.js', import.meta.url);
 const useCompiled = process.env.SCIWEEK_USE_DIST === '1' && existsSync(fileURLToPath(compiled));
 let cli;

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { isBotError } from './core/errors.js';
 import { createApp, runConsoleChat, start } from './main.js';
+import { computeStatus } from './core/status.js';
 import { formatReminderLine } from './reminders/planner.js';
 import { planAt } from './service.js';
 
@@ -12,6 +13,7 @@ const USAGE = `usage:
   sciweek [start]                                 run the bot (console chat when no platform token is set)
   sciweek chat [--user ID] [--name NAME] [--lang zh-CN|en]   console chat as a given user
   sciweek remind plan --at ISO-TIME [--json]      what reminders would go out at that time (sends nothing)
+  sciweek status [--json]                         who has filed what, per district and form
   sciweek help`;
 
 /** Runs the command line; resolves to the exit code. */
@@ -47,6 +49,8 @@ export async function runCli(argv: readonly string[], env: Record<string, string
       return 0;
     case 'remind':
       return remindPlan(positionals[1], values.at, values.json, env);
+    case 'status':
+      return printStatus(values.json, env);
     default:
       process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
       return 2;
@@ -65,6 +69,28 @@ async function remindPlan(sub: string | undefined, at: string | undefined, json:
     const plan = await planAt(app, when);
     if (json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
     else for (const reminder of plan) process.stdout.write(`${formatReminderLine(reminder)}\n`);
+    return 0;
+  } finally {
+    await app.store.close();
+  }
+}
+
+/** `sciweek status [--json]`: the status matrix, ✓ filed / — nothing to file / ✗ owed. */
+async function printStatus(json: boolean, env: Record<string, string | undefined>): Promise<number> {
+  const app = await createApp(env);
+  try {
+    const [filings, declarations] = await Promise.all([app.store.listFilings({ eventId: app.event.id }), app.store.listDeclarations(app.event.id)]);
+    const status = computeStatus(app.event, filings, declarations);
+    if (json) {
+      const rows = status.map((entry) => ({ district: entry.district.id, forms: entry.forms }));
+      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      return 0;
+    }
+    const locale = app.config.DEFAULT_LOCALE;
+    for (const entry of status) {
+      const marks = entry.forms.map((f) => `${f.formId}=${f.filed > 0 ? `✓${f.filed}` : f.declaredNone ? '—' : '✗'}`).join(' ');
+      process.stdout.write(`${entry.district.name[locale]}\t${marks}\n`);
+    }
     return 0;
   } finally {
     await app.store.close();
