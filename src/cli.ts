@@ -5,7 +5,10 @@
 import { parseArgs } from 'node:util';
 import { isBotError } from './core/errors.js';
 import { createApp, runConsoleChat, start } from './main.js';
+import { writeFile } from 'node:fs/promises';
+import { allFlows } from '../flows/index.js';
 import { computeStatus } from './core/status.js';
+import { exportFilings } from './export/index.js';
 import { formatReminderLine } from './reminders/planner.js';
 import { planAt } from './service.js';
 
@@ -14,6 +17,7 @@ const USAGE = `usage:
   sciweek chat [--user ID] [--name NAME] [--lang zh-CN|en]   console chat as a given user
   sciweek remind plan --at ISO-TIME [--json]      what reminders would go out at that time (sends nothing)
   sciweek status [--json]                         who has filed what, per district and form
+  sciweek export --format xlsx|docx|csv [--form ID] --out FILE   the filings in the official layout
   sciweek help`;
 
 /** Runs the command line; resolves to the exit code. */
@@ -28,6 +32,9 @@ export async function runCli(argv: readonly string[], env: Record<string, string
       help: { type: 'boolean', short: 'h', default: false },
       at: { type: 'string' },
       json: { type: 'boolean', default: false },
+      format: { type: 'string' },
+      form: { type: 'string' },
+      out: { type: 'string' },
     },
   });
   const command = positionals[0] ?? 'start';
@@ -51,6 +58,8 @@ export async function runCli(argv: readonly string[], env: Record<string, string
       return remindPlan(positionals[1], values.at, values.json, env);
     case 'status':
       return printStatus(values.json, env);
+    case 'export':
+      return exportToFile(values.format, values.form, values.out, env);
     default:
       process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
       return 2;
@@ -91,6 +100,32 @@ async function printStatus(json: boolean, env: Record<string, string | undefined
       const marks = entry.forms.map((f) => `${f.formId}=${f.filed > 0 ? `✓${f.filed}` : f.declaredNone ? '—' : '✗'}`).join(' ');
       process.stdout.write(`${entry.district.name[locale]}\t${marks}\n`);
     }
+    return 0;
+  } finally {
+    await app.store.close();
+  }
+}
+
+/** `sciweek export --format xlsx|docx|csv [--form ID] --out FILE`: writes the export to a file. */
+async function exportToFile(format: string | undefined, formId: string | undefined, out: string | undefined, env: Record<string, string | undefined>): Promise<number> {
+  if ((format !== 'xlsx' && format !== 'docx' && format !== 'csv') || out === undefined) {
+    process.stderr.write(`sciweek export needs --format xlsx|docx|csv and --out FILE\n${USAGE}\n`);
+    return 2;
+  }
+  const app = await createApp(env);
+  try {
+    const [filings, declarations] = await Promise.all([app.store.listFilings({ eventId: app.event.id }), app.store.listDeclarations(app.event.id)]);
+    const file = await exportFilings({
+      format,
+      ...(formId === undefined ? {} : { formId }),
+      event: app.event,
+      flows: allFlows,
+      filings,
+      declarations,
+      fieldContext: { event: app.event, locale: 'zh-CN', now: app.clock.now(), t: app.i18n.forLocale('zh-CN') },
+    });
+    await writeFile(out, file.data);
+    process.stdout.write(`${out} (${file.data.length} bytes, ${filings.length} filings)\n`);
     return 0;
   } finally {
     await app.store.close();

@@ -11,6 +11,7 @@ import { filingSummary } from '../core/receipt-view.js';
 import { computeStatus, type FormStatus } from '../core/status.js';
 import { formatShanghaiDate, shanghaiDaysUntil, toShanghaiDate } from '../core/time.js';
 import type { TurnContext, TurnResult } from '../core/turn.js';
+import { exportFilings } from '../export/index.js';
 import { flowTitleKey } from '../flow/define.js';
 
 function keep(ctx: TurnContext, ...replies: Reply[]): TurnResult {
@@ -116,6 +117,27 @@ async function reopen(ctx: TurnContext, receiptText: string): Promise<TurnResult
   };
 }
 
+/** `/export xlsx|docx|csv [form]`: the filings as a file in the chat (CSV takes one form). */
+async function exportCommand(ctx: TurnContext, args: readonly string[]): Promise<TurnResult> {
+  const [formatText, formText] = args;
+  const format = formatText === 'xlsx' || formatText === 'docx' || formatText === 'csv' ? formatText : undefined;
+  const form = formText === undefined ? undefined : findForm(ctx.event, formText);
+  if (format === undefined || (formText !== undefined && form === undefined) || (format === 'csv' && form === undefined)) {
+    return keep(ctx, textReply(ctx.t('staff.export_usage', { forms: ctx.event.forms.map((f) => f.id).join(', ') })));
+  }
+  const [filings, declarations] = await Promise.all([ctx.store.listFilings({ eventId: ctx.event.id }), ctx.store.listDeclarations(ctx.event.id)]);
+  const file = await exportFilings({
+    format,
+    ...(form === undefined ? {} : { formId: form.id }),
+    event: ctx.event,
+    flows: [...ctx.flows.values()],
+    filings,
+    declarations,
+    fieldContext: { event: ctx.event, locale: 'zh-CN', now: ctx.now, t: ctx.i18n.forLocale('zh-CN') },
+  });
+  return keep(ctx, { kind: 'file', name: file.name, mime: file.mime, data: file.data, caption: ctx.t('staff.export_caption', { count: filings.length }) });
+}
+
 /** Runs a staff command; the caller checked that the user is staff. */
 export async function staffCommand(ctx: TurnContext, name: string, args: readonly string[]): Promise<TurnResult | undefined> {
   switch (name) {
@@ -129,6 +151,8 @@ export async function staffCommand(ctx: TurnContext, name: string, args: readonl
       return show(ctx, args.join(''));
     case 'reopen':
       return reopen(ctx, args.join(''));
+    case 'export':
+      return exportCommand(ctx, args);
     default:
       return undefined;
   }

@@ -1,0 +1,68 @@
+/**
+ * One cell of a staff export: the CSV-injection guard every spreadsheet cell goes through, and how a
+ * stored field value becomes the text (or, for money, counts and dates, the typed value) a cell shows.
+ */
+import type { JsonValue } from '../core/json.js';
+import { filesOf } from '../flow/attachments.js';
+import type { FieldContext, FieldSpec } from '../flow/define.js';
+
+/** A typed spreadsheet value: text, a number (yuan, a count) or a calendar date (`YYYY-MM-DD`). */
+export type CellValue = string | number | { date: string } | null;
+
+/** The characters that make a spreadsheet read a cell as a formula (the OWASP CSV-injection list). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Makes a text cell safe to open in a spreadsheet: a value that starts with `=`, `+`, `-`, `@`, a tab
+ * or a carriage return gets a leading `'`, so Excel, LibreOffice and Sheets show it as text instead of
+ * evaluating it (`=HYPERLINK(…)` → `'=HYPERLINK(…)`). Every other text is returned unchanged.
+ */
+export function neutralizeCell(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** A stored date range (`{ start, end }` in ISO dates), if the value is one. */
+export function dateRangeOf(value: JsonValue | undefined): { start: string; end: string } | undefined {
+  if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const { start, end } = value;
+  return typeof start === 'string' && typeof end === 'string' ? { start, end } : undefined;
+}
+
+/** The names of the files in a file field, joined by `、` (a file without a name shows as `#n`). */
+export function fileNames(value: JsonValue | undefined): string {
+  return filesOf(value)
+    .map((file, index) => file.name ?? `#${index + 1}`)
+    .join('、');
+}
+
+/** The field's own formatter, falling back to JSON when it throws on an unexpected value. */
+function formatted(field: FieldSpec, value: JsonValue, ctx: FieldContext): string {
+  try {
+    return field.format(value, ctx);
+  } catch {
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  }
+}
+
+/**
+ * The display text of a stored value, as a CSV cell or a DOCX run shows it: choices by their label,
+ * date ranges written out (`2021年5月22日至5月28日`), files by their names, money and counts as plain
+ * digits (`55000`, `300`) so a spreadsheet still reads them as numbers. Missing values are ''.
+ * The text is not neutralized: callers writing spreadsheets pass it through {@link neutralizeCell}.
+ */
+export function cellText(field: FieldSpec, value: JsonValue | undefined, ctx: FieldContext): string {
+  if (value === undefined || value === null) return '';
+  if ((field.kind === 'money' || field.kind === 'integer') && typeof value === 'number') return String(value);
+  if (field.kind === 'files') return fileNames(value);
+  return formatted(field, value, ctx).trim();
+}
+
+/**
+ * The typed value of a stored value for an XLSX cell: money and counts stay numbers, everything else
+ * is its {@link cellText}. Date ranges are split by the caller (see `dateRangeOf`).
+ */
+export function cellValue(field: FieldSpec, value: JsonValue | undefined, ctx: FieldContext): CellValue {
+  if (value === undefined || value === null) return null;
+  if ((field.kind === 'money' || field.kind === 'integer') && typeof value === 'number') return value;
+  return cellText(field, value, ctx);
+}
