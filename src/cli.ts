@@ -68,7 +68,8 @@ export async function runCli(argv: readonly string[], env: Record<string, string
 
 /** `sciweek remind plan --at <ISO> [--json]`: prints the plan at that time, one line a reminder. */
 async function remindPlan(sub: string | undefined, at: string | undefined, json: boolean, env: Record<string, string | undefined>): Promise<number> {
-  const when = at === undefined ? undefined : new Date(at);
+  // The time must carry its offset (…+08:00 or Z): the machine's own time zone would decide otherwise.
+  const when = at === undefined || !/(Z|[+-]\d{2}:?\d{2})$/.test(at) ? undefined : new Date(at);
   if (sub !== 'plan' || when === undefined || Number.isNaN(when.getTime())) {
     process.stderr.write(`sciweek remind plan needs --at with an ISO time, e.g. --at 2021-04-27T09:00:00+08:00\n${USAGE}\n`);
     return 2;
@@ -125,7 +126,8 @@ async function exportToFile(format: string | undefined, formId: string | undefin
       fieldContext: { event: app.event, locale: 'zh-CN', now: app.clock.now(), t: app.i18n.forLocale('zh-CN') },
     });
     await writeFile(out, file.data);
-    process.stdout.write(`${out} (${file.data.length} bytes, ${filings.length} filings)\n`);
+    const exported = filings.filter((filing) => formId === undefined || filing.formId === formId).length;
+    process.stdout.write(`${out} (${file.data.length} bytes, ${exported} filings)\n`);
     return 0;
   } finally {
     await app.store.close();

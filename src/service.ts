@@ -136,10 +136,14 @@ export async function planAt(app: App, at: Date): Promise<DueReminder[]> {
 /** The staff's handle on reminders; `send` works once the dispatcher runs. */
 function remindersPort(app: App, holder: { dispatcher?: Dispatcher }): RemindersPort {
   return {
-    preview: async () => (await planAt(app, app.clock.now())).map(formatReminderLine),
+    preview: async () => {
+      const [plan, sent] = await Promise.all([planAt(app, app.clock.now()), app.store.listReminders(10_000)]);
+      const done = new Set(sent.filter((o) => o.outcome !== 'failed').map((o) => JSON.stringify([o.ruleId, o.platform, o.chatId])));
+      return plan.filter((r) => r.audience !== 'groups' || !done.has(JSON.stringify([r.ruleId, r.group.platform, r.group.chatId]))).map(formatReminderLine);
+    },
     send: async (ruleId) => {
       const result = await holder.dispatcher?.tick(ruleId === undefined ? {} : { ruleId });
-      return result ?? { due: 0, sent: 0, unreachable: 0, failed: 0, skipped: 0 };
+      return result ?? { leader: false, due: 0, sent: 0, unreachable: 0, failed: 0, skipped: 0 };
     },
     log: (limit) => app.store.listReminders(limit),
   };

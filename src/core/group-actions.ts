@@ -31,6 +31,8 @@ export async function bindGroup(ctx: TurnContext, districtText: string): Promise
     const names = ctx.event.districts.map((d) => d.name[ctx.locale]).join('、');
     return keep(ctx, textReply(ctx.t('group.unknown_district', { district: districtText }), names));
   }
+  // Bound again: the bot is back in the group, so reminders may try it again.
+  await ctx.store.clearUnreachable(inbound.platform, inbound.chat.id);
   await ctx.store.putGroup({
     platform: inbound.platform,
     chatId: inbound.chat.id,

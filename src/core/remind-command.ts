@@ -3,6 +3,7 @@
  * claims as the scheduled ones, and the recent outcomes.
  */
 import { list, paragraph, textReply, type Reply } from './reply.js';
+import { toShanghaiDate, toShanghaiTime } from './time.js';
 import type { RemindersPort, TurnContext } from './turn.js';
 
 /** Runs a `/remind` subcommand for staff (the caller checked that the user is staff). */
@@ -16,12 +17,15 @@ export async function remindCommand(ctx: TurnContext, reminders: RemindersPort, 
     }
     case 'send': {
       const result = await reminders.send(ruleId);
-      return textReply(ctx.t('reminders.wave_done', { ...result }));
+      const { leader, ...counts } = result;
+      if (!leader) return textReply(ctx.t('reminders.not_leader'));
+      return textReply(ctx.t('reminders.wave_done', counts));
     }
     case 'log': {
       const outcomes = await reminders.log(20);
       if (outcomes.length === 0) return textReply(ctx.t('reminders.log_empty'));
-      return textReply(list(outcomes.map((o) => [`${o.at.slice(0, 16)} ${o.ruleId} ${o.platform}:${o.chatId} ${o.district} ${o.outcome}${o.detail === undefined ? '' : ` (${o.detail})`}`])));
+      const when = (iso: string): string => `${toShanghaiDate(new Date(iso))} ${toShanghaiTime(new Date(iso))}`;
+      return textReply(list(outcomes.map((o) => [`${when(o.at)} ${o.ruleId} ${o.platform}:${o.chatId} ${o.district} ${o.outcome}${o.detail === undefined ? '' : ` (${o.detail})`}`])));
     }
     default:
       return textReply(ctx.t('reminders.usage'));

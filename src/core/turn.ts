@@ -18,7 +18,7 @@ export interface RemindersPort {
   /** What would be sent now, one line each. */
   preview(): Promise<string[]>;
   /** Sends a wave now (one rule, or every due one) under the same claims as the scheduled waves. */
-  send(ruleId: string | undefined): Promise<{ due: number; sent: number; unreachable: number; failed: number; skipped: number }>;
+  send(ruleId: string | undefined): Promise<{ leader: boolean; due: number; sent: number; unreachable: number; failed: number; skipped: number }>;
   /** Recent outcomes, newest first. */
   log(limit: number): Promise<ReminderOutcome[]>;
 }

@@ -102,7 +102,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   }
 
   async function reportUnreachable(platform: string, chatId: string, district: string): Promise<void> {
-    const note: Reply = textReply(t('reminders.unreachable', { platform, chat: chatId, district }));
+    const name = deps.event.districts.find((d) => d.id === district)?.name[deps.locale] ?? district;
+    const note: Reply = textReply(t('reminders.unreachable', { platform, chat: chatId, district: name }));
     for (const target of staffTargets(deps.staff)) {
       await deps.adapters.get(target.platform)?.send(target.chatId, [note]).catch(() => undefined);
     }
@@ -119,17 +120,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       await record({ ...base, outcome: 'failed', detail: 'no adapter for this platform' });
       return 'failed';
     }
+    let outcome: 'sent' | 'unreachable';
     try {
       await limiter(target.platform).wait(target.chatId);
-      const outcome = await adapter.send(target.chatId, [reminderReply(deps.event, t, deps.locale, reminder, deps.clock.now())]);
-      await deps.store.renewClaim(claim, deps.instanceId, DONE_TTL_MS);
-      await record({ ...base, outcome });
-      if (outcome === 'unreachable') {
-        await deps.store.markUnreachable({ platform: target.platform, chatId: target.chatId, reason: 'reminder not delivered', at: base.at });
-        await reportUnreachable(target.platform, target.chatId, target.district);
-        return 'unreachable';
-      }
-      return 'sent';
+      outcome = await adapter.send(target.chatId, [reminderReply(deps.event, t, deps.locale, reminder, deps.clock.now())]);
     } catch (err) {
       const attempts = (failures.get(claim) ?? 0) + 1;
       failures.set(claim, attempts);
@@ -140,6 +134,21 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       await record({ ...base, outcome: 'failed', detail: err instanceof Error ? err.message : String(err) });
       return 'failed';
     }
+    // Delivered: from here on nothing may release the claim, or the group would hear it twice.
+    const kept = await deps.store.renewClaim(claim, deps.instanceId, DONE_TTL_MS).catch((err: unknown) => {
+      log.error({ err, ruleId: reminder.ruleId }, 'sent reminder not marked done');
+      return false;
+    });
+    if (!kept) log.warn({ ruleId: reminder.ruleId, platform: target.platform }, 'sent reminder claim expired before it was marked done');
+    await record({ ...base, outcome });
+    if (outcome === 'unreachable') {
+      await deps.store
+        .markUnreachable({ platform: target.platform, chatId: target.chatId, reason: 'reminder not delivered', at: base.at })
+        .catch((err: unknown) => log.error({ err }, 'unreachable chat not recorded'));
+      await reportUnreachable(target.platform, target.chatId, target.district);
+      return 'unreachable';
+    }
+    return 'sent';
   }
 
   async function wave(options: { ruleId?: string } = {}): Promise<WaveResult> {
@@ -149,19 +158,27 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       (await deps.store.renewClaim(LEADER, deps.instanceId, leaseTtlMs)) || (await deps.store.claim(LEADER, deps.instanceId, leaseTtlMs));
     if (!leader) return result;
     result.leader = true;
-    const [groups, filings, declarations] = await Promise.all([
+    const [bound, filings, declarations, unreachable] = await Promise.all([
       deps.store.listGroups(),
       deps.store.listFilings({ eventId: deps.event.id }),
       deps.store.listDeclarations(deps.event.id),
+      deps.store.listUnreachable(),
     ]);
+    // A group that removed the bot is not tried again until it is bound again (/bind clears the mark).
+    const gone = new Set(unreachable.map((chat) => JSON.stringify([chat.platform, chat.chatId])));
+    const groups = bound.filter((group) => !gone.has(JSON.stringify([group.platform, group.chatId])));
     const due = planReminders({ event: deps.event, rules: deps.rules, groups, filings, declarations, now: deps.clock.now() }).filter(
       (r) => options.ruleId === undefined || r.ruleId === options.ruleId,
     );
     result.due = due.length;
     for (const reminder of due) {
       for (const target of targetsOf(reminder, deps.staff)) {
-        // Keep the lease while a long wave runs.
-        await deps.store.renewClaim(LEADER, deps.instanceId, leaseTtlMs);
+        // Keep the lease while a long wave runs; an instance that lost it stops, the new leader goes on.
+        if (!(await deps.store.renewClaim(LEADER, deps.instanceId, leaseTtlMs))) {
+          log.warn({}, 'reminder lease lost mid-wave');
+          result.leader = false;
+          return result;
+        }
         result[await deliver(reminder, target)] += 1;
       }
     }

@@ -42,8 +42,8 @@ export function reminderReply(event: EventData, t: Translate, locale: Locale, co
       list(
         content.owedByDistrict.map((entry) => [
           bold(districtName(event, entry.district, locale)),
-          '：',
-          entry.owed.map((item) => formTitle(event, t, item.formId, locale)).join('、'),
+          t('reminders.colon'),
+          entry.owed.map((item) => formTitle(event, t, item.formId, locale)).join(t('reminders.separator')),
         ]),
       ),
     );

@@ -107,6 +107,7 @@ async function show(ctx: TurnContext, receiptText: string): Promise<TurnResult> 
 async function reopen(ctx: TurnContext, receiptText: string): Promise<TurnResult> {
   const filing = await ctx.store.getFiling(normalizeReceipt(receiptText));
   if (filing === undefined || filing.eventId !== ctx.event.id) return keep(ctx, textReply(ctx.t('filings.not_found')));
+  if (filing.status === 'withdrawn') return keep(ctx, textReply(ctx.t('staff.reopen_withdrawn', { receipt: filing.receipt })));
   if (filing.reopened) return keep(ctx, textReply(ctx.t('staff.already_reopened', { receipt: filing.receipt })));
   const at = ctx.now.toISOString();
   return {
@@ -135,7 +136,8 @@ async function exportCommand(ctx: TurnContext, args: readonly string[]): Promise
     declarations,
     fieldContext: { event: ctx.event, locale: 'zh-CN', now: ctx.now, t: ctx.i18n.forLocale('zh-CN') },
   });
-  return keep(ctx, { kind: 'file', name: file.name, mime: file.mime, data: file.data, caption: ctx.t('staff.export_caption', { count: filings.length }) });
+  const exported = filings.filter((filing) => form === undefined || filing.formId === form.id).length;
+  return keep(ctx, { kind: 'file', name: file.name, mime: file.mime, data: file.data, caption: ctx.t('staff.export_caption', { count: exported }) });
 }
 
 /** Runs a staff command; the caller checked that the user is staff. */

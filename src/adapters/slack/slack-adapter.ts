@@ -101,14 +101,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     const user = await directory.user(command.user_id);
     const isDm = command.channel_id.startsWith('D');
     const { command: text, opensForm } = toEngineCommand(command.text);
-    // A modal belongs to the user's DM session, so a chat draft pre-fills it.
-    const chat = opensForm ? await directory.dmChannel(command.user_id) : command.channel_id;
+    // A modal belongs to the user's DM session, so a chat draft pre-fills it; files go to the DM too.
+    const dm = await directory.dmChannel(command.user_id);
+    const chat = opensForm ? dm : command.channel_id;
     const inbound = slackInbound(user, { id: chat, kind: isDm || opensForm ? 'private' : 'group' }, idOf(context, command.trigger_id));
     inbound.text = text;
     if (user.isAdmin === true) inbound.user.isGroupAdmin = true;
     const to: SlackDestination = isDm
-      ? { channel: command.channel_id, triggerId: command.trigger_id, formChat: chat }
-      : { channel: command.channel_id, ephemeralTo: command.user_id, triggerId: command.trigger_id, formChat: chat };
+      ? { channel: command.channel_id, triggerId: command.trigger_id, formChat: dm }
+      : { channel: command.channel_id, ephemeralTo: command.user_id, triggerId: command.trigger_id, formChat: dm };
     void work(inbound, to);
   });
 

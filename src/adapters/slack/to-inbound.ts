@@ -75,6 +75,11 @@ export function toEngineCommand(text: string): { command: string; opensForm: boo
     case 'file':
       return args === '' ? { command: '/forms', opensForm: false } : { command: `/formview ${rest[0] ?? ''}`, opensForm: true };
     case 'my':
+    case 'list':
+    case 'show':
+    case 'reopen':
+    case 'none':
+    case 'receipt':
     case 'unbind':
     case 'status':
     case 'missing':
