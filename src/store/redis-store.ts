@@ -8,28 +8,13 @@ import type { Redis } from 'ioredis';
 import { StoreError } from '../core/errors.js';
 import type { Filing } from '../core/filing.js';
 import { silentLogger, type Logger } from '../core/logger.js';
-import {
-  compareDeclarations,
-  compareGroups,
-  compareUnreachable,
-  parseAuditEnvelope,
-  parseDeclarationEnvelope,
-  parseFilingEnvelope,
-  parseGroupEnvelope,
-  parseReminderEnvelope,
-  parseSessionEnvelope,
-  parseUnreachableEnvelope,
-  REMINDER_LOG_LIMIT,
-  toDeclarationEnvelopeJson,
-  toGroupEnvelopeJson,
-  toReminderEnvelopeJson,
-  toUnreachableEnvelopeJson,
-} from './envelope.js';
-import { chatField, createRedisKeys, declarationField } from './keys.js';
+import { parseAuditEnvelope, parseFilingEnvelope, parseSessionEnvelope, REMINDER_LOG_LIMIT } from './envelope.js';
+import { createRedisKeys } from './keys.js';
 import { createRedisClient, describeRedisUrl, waitForReady } from './redis-client.js';
-import { checkClaimArgs, requireCount } from './commit-request.js';
+import { requireCount } from './commit-request.js';
 import { registerStoreScripts, toCommitCall, type BeginReply, type CommitReply } from './redis-scripts.js';
-import type { AuditEntry, CommitResult, FilingFilter, ReminderOutcome, Store } from './store.js';
+import { createRedisSideTables } from './redis-side-tables.js';
+import type { AuditEntry, CommitResult, FilingFilter, Store } from './store.js';
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
@@ -74,20 +59,6 @@ function matchesFilter(filing: Filing, filter: FilingFilter): boolean {
     (filter.district === undefined || filing.district === filter.district) &&
     (filter.includeWithdrawn === true || filing.status !== 'withdrawn')
   );
-}
-
-/** Parses every readable field of a hash (an unreadable one is skipped) and sorts them with `compare`. */
-function readHash<T>(
-  hash: Record<string, string>,
-  parse: (text: string, field: string) => T | undefined,
-  compare: (a: T, b: T) => number,
-): T[] {
-  return Object.entries(hash)
-    .flatMap(([field, envelope]): T[] => {
-      const value = parse(envelope, field);
-      return value === undefined ? [] : [value];
-    })
-    .sort(compare);
 }
 
 function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redis } {
@@ -175,95 +146,7 @@ function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redi
         });
       }),
 
-    putGroup: (binding) =>
-      call('putGroup', async () => {
-        const envelope = toGroupEnvelopeJson('redis', binding);
-        await redis.hset(keys.groups(), chatField(binding.platform, binding.chatId), envelope);
-      }),
-
-    removeGroup: (platform, chatId) =>
-      call('removeGroup', async () => (await redis.hdel(keys.groups(), chatField(platform, chatId))) > 0),
-
-    getGroup: (platform, chatId) =>
-      call('getGroup', async () => {
-        const field = chatField(platform, chatId);
-        const envelope = await redis.hget(keys.groups(), field);
-        return envelope === null ? undefined : parseGroupEnvelope(envelope, field);
-      }),
-
-    listGroups: () =>
-      call('listGroups', async () => readHash(await redis.hgetall(keys.groups()), parseGroupEnvelope, compareGroups)),
-
-    markUnreachable: (record) =>
-      call('markUnreachable', async () => {
-        const envelope = toUnreachableEnvelopeJson('redis', record);
-        await redis.hset(keys.unreachable(), chatField(record.platform, record.chatId), envelope);
-      }),
-
-    clearUnreachable: (platform, chatId) =>
-      call('clearUnreachable', async () => (await redis.hdel(keys.unreachable(), chatField(platform, chatId))) > 0),
-
-    listUnreachable: () =>
-      call('listUnreachable', async () =>
-        readHash(await redis.hgetall(keys.unreachable()), parseUnreachableEnvelope, compareUnreachable),
-      ),
-
-    putDeclaration: (declaration) =>
-      call('putDeclaration', async () => {
-        const envelope = toDeclarationEnvelopeJson('redis', declaration);
-        const field = declarationField(declaration.district, declaration.formId);
-        await redis.hset(keys.declarations(declaration.eventId), field, envelope);
-      }),
-
-    removeDeclaration: (eventId, district, formId) =>
-      call(
-        'removeDeclaration',
-        async () => (await redis.hdel(keys.declarations(eventId), declarationField(district, formId))) > 0,
-      ),
-
-    listDeclarations: (eventId) =>
-      call('listDeclarations', async () =>
-        readHash(
-          await redis.hgetall(keys.declarations(eventId)),
-          (text, field) => parseDeclarationEnvelope(text, eventId, field),
-          compareDeclarations,
-        ),
-      ),
-
-    claim: (name, owner, ttlMs) =>
-      call('claim', async () => {
-        checkClaimArgs('redis', name, owner, ttlMs);
-        return scripts.claim(keys.claim(name), owner, nowMs(), ttlMs);
-      }),
-
-    renewClaim: (name, owner, ttlMs) =>
-      call('renewClaim', async () => {
-        checkClaimArgs('redis', name, owner, ttlMs);
-        return scripts.renewClaim(keys.claim(name), owner, nowMs(), ttlMs);
-      }),
-
-    releaseClaim: (name, owner) =>
-      call('releaseClaim', async () => {
-        checkClaimArgs('redis', name, owner);
-        return scripts.releaseClaim(keys.claim(name), owner, nowMs());
-      }),
-
-    recordReminder: (outcome) =>
-      call('recordReminder', async () => {
-        const envelope = toReminderEnvelopeJson('redis', outcome);
-        await scripts.recordReminder(keys.reminders(), envelope, reminderLogLimit);
-      }),
-
-    listReminders: (limit) =>
-      call('listReminders', async () => {
-        requireCount('redis', limit, 'limit', 0);
-        if (limit === 0) return [];
-        const envelopes = await redis.lrange(keys.reminders(), 0, limit - 1);
-        return envelopes.flatMap((envelope): ReminderOutcome[] => {
-          const outcome = parseReminderEnvelope(envelope);
-          return outcome === undefined ? [] : [outcome];
-        });
-      }),
+    ...createRedisSideTables({ redis, keys, scripts, call, nowMs, reminderLogLimit }),
 
     ping: () =>
       call('ping', async () => {

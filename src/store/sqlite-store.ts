@@ -9,38 +9,16 @@ import { StoreError } from '../core/errors.js';
 import type { Filing } from '../core/filing.js';
 import type { SessionKey } from '../core/session.js';
 import {
-  compareDeclarations,
-  compareGroups,
-  compareUnreachable,
   parseAuditEnvelope,
-  parseDeclarationEnvelope,
   parseFilingEnvelope,
-  parseGroupEnvelope,
-  parseReminderEnvelope,
   parseSessionEnvelope,
-  parseUnreachableEnvelope,
   REMINDER_LOG_LIMIT,
-  toDeclarationEnvelopeJson,
   toEnvelopeJson,
-  toGroupEnvelopeJson,
-  toReminderEnvelopeJson,
-  toUnreachableEnvelopeJson,
 } from './envelope.js';
-import { checkClaimArgs, checkCommitRequest, requireCount } from './commit-request.js';
-import { chatField, declarationField } from './keys.js';
-import { openDatabase, prepareStatements, type ChatRow, type FilingParams, type Statements } from './sqlite-schema.js';
-import type {
-  AuditEntry,
-  BeginResult,
-  CommitRequest,
-  CommitResult,
-  Declaration,
-  FilingWrite,
-  GroupBinding,
-  ReminderOutcome,
-  Store,
-  UnreachableChat,
-} from './store.js';
+import { checkCommitRequest, requireCount } from './commit-request.js';
+import { openDatabase, prepareStatements, type FilingParams, type Statements } from './sqlite-schema.js';
+import { createSqliteSideTables } from './sqlite-side-tables.js';
+import type { AuditEntry, BeginResult, CommitRequest, CommitResult, FilingWrite, Store } from './store.js';
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -58,20 +36,6 @@ const SWEEP_EVERY_BEGINS = 500;
 /** Encodes a session key unambiguously (ids may contain any separator). */
 function toSessionRowKey(key: SessionKey): string {
   return JSON.stringify([key.platform, key.chatId, key.userId]);
-}
-
-/** Parses every readable row (an unreadable one is skipped) and sorts them with `compare`. */
-function readRows<T>(
-  rows: ChatRow[],
-  parse: (text: string, key: string) => T | undefined,
-  compare: (a: T, b: T) => number,
-): T[] {
-  return rows
-    .flatMap((row): T[] => {
-      const value = parse(row.envelope, row.key);
-      return value === undefined ? [] : [value];
-    })
-    .sort(compare);
 }
 
 function toFilingParams(filing: Filing, nowMs: number): FilingParams {
@@ -177,12 +141,6 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     return { ok: true, version };
   });
 
-  /** Appends a reminder outcome and drops all but the newest `reminderLogLimit`, in one transaction. */
-  const recordReminderTx = db.transaction((envelope: string): void => {
-    const id = Number(sql.insertReminder.run(envelope).lastInsertRowid);
-    sql.trimReminders.run(id - reminderLogLimit);
-  });
-
   const store: Store = {
     begin: (input) =>
       call('begin', () => {
@@ -235,89 +193,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         });
       }),
 
-    putGroup: (binding) =>
-      call('putGroup', () => {
-        const envelope = toGroupEnvelopeJson('sqlite', binding);
-        sql.upsertGroup.run(chatField(binding.platform, binding.chatId), envelope);
-      }),
-
-    removeGroup: (platform, chatId) =>
-      call('removeGroup', () => sql.deleteGroup.run(chatField(platform, chatId)).changes > 0),
-
-    getGroup: (platform, chatId) =>
-      call('getGroup', () => {
-        const key = chatField(platform, chatId);
-        const row = sql.getGroup.get(key);
-        return row === undefined ? undefined : parseGroupEnvelope(row.envelope, key);
-      }),
-
-    listGroups: () =>
-      call('listGroups', (): GroupBinding[] => readRows(sql.listGroups.all(), parseGroupEnvelope, compareGroups)),
-
-    markUnreachable: (record) =>
-      call('markUnreachable', () => {
-        const envelope = toUnreachableEnvelopeJson('sqlite', record);
-        sql.upsertUnreachable.run(chatField(record.platform, record.chatId), envelope);
-      }),
-
-    clearUnreachable: (platform, chatId) =>
-      call('clearUnreachable', () => sql.deleteUnreachable.run(chatField(platform, chatId)).changes > 0),
-
-    listUnreachable: () =>
-      call('listUnreachable', (): UnreachableChat[] =>
-        readRows(sql.listUnreachable.all(), parseUnreachableEnvelope, compareUnreachable),
-      ),
-
-    putDeclaration: (declaration) =>
-      call('putDeclaration', () => {
-        const envelope = toDeclarationEnvelopeJson('sqlite', declaration);
-        sql.upsertDeclaration.run(declaration.eventId, declaration.district, declaration.formId, envelope);
-      }),
-
-    removeDeclaration: (eventId, district, formId) =>
-      call('removeDeclaration', () => sql.deleteDeclaration.run(eventId, district, formId).changes > 0),
-
-    listDeclarations: (eventId) =>
-      call('listDeclarations', (): Declaration[] => {
-        const rows = sql.listDeclarations
-          .all(eventId)
-          .map((row): ChatRow => ({ key: declarationField(row.district, row.formId), envelope: row.envelope }));
-        return readRows(rows, (text, field) => parseDeclarationEnvelope(text, eventId, field), compareDeclarations);
-      }),
-
-    claim: (name, owner, ttlMs) =>
-      call('claim', () => {
-        checkClaimArgs('sqlite', name, owner, ttlMs);
-        const now = nowMs();
-        return sql.takeClaim.run(name, owner, now + ttlMs, now).changes > 0;
-      }),
-
-    renewClaim: (name, owner, ttlMs) =>
-      call('renewClaim', () => {
-        checkClaimArgs('sqlite', name, owner, ttlMs);
-        const now = nowMs();
-        return sql.renewClaim.run(now + ttlMs, name, owner, now).changes > 0;
-      }),
-
-    releaseClaim: (name, owner) =>
-      call('releaseClaim', () => {
-        checkClaimArgs('sqlite', name, owner);
-        return sql.releaseClaim.run(name, owner, nowMs()).changes > 0;
-      }),
-
-    recordReminder: (outcome) =>
-      call('recordReminder', () => {
-        recordReminderTx.immediate(toReminderEnvelopeJson('sqlite', outcome));
-      }),
-
-    listReminders: (limit) =>
-      call('listReminders', () => {
-        requireCount('sqlite', limit, 'limit', 0);
-        return sql.listReminders.all(limit).flatMap((row): ReminderOutcome[] => {
-          const outcome = parseReminderEnvelope(row.envelope);
-          return outcome === undefined ? [] : [outcome];
-        });
-      }),
+    ...createSqliteSideTables({ db, sql, call, nowMs, reminderLogLimit }),
 
     ping: () =>
       call('ping', () => {

@@ -4,42 +4,14 @@
  * districts that still owe forms and one whose district filed or declared everything. The plan lists
  * exactly the two, with what each owes; without --json, one line a reminder. It sends nothing.
  */
-import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';
-import { makeDataDir } from '../support/console-process.js';
-import { REPO_ROOT } from '../support/engine-harness.js';
+import { makeDataDir, runSciweek } from '../support/console-process.js';
 import { bindGroups, commitFiling, declareNone, groupBinding } from '../support/reminders-harness.js';
 
-const BIN = path.join(REPO_ROOT, 'bin', 'sciweek.js');
 const AT = '2021-04-27T09:00:00+08:00';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node bin/sciweek.js …args` with a clean environment (no REDIS_URL, no platform token). */
-function sciweek(args: readonly string[], dataDir: string): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      {
-        cwd: REPO_ROOT,
-        env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-        timeout: 25_000,
-        encoding: 'utf8',
-      },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 describe('sciweek remind plan', () => {
   const cleanups: Array<() => void | Promise<void>> = [];
@@ -66,7 +38,7 @@ describe('sciweek remind plan', () => {
 
   it('--json lists exactly the two groups whose districts owe something, with what they owe', { timeout: 30_000 }, async () => {
     const dir = await prepare();
-    const run = await sciweek(['remind', 'plan', '--at', AT, '--json'], dir);
+    const run = await runSciweek(['remind', 'plan', '--at', AT, '--json'], dir);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const plan: unknown = JSON.parse(run.stdout);
@@ -101,7 +73,7 @@ describe('sciweek remind plan', () => {
 
   it('without --json prints one line a reminder, and nothing in the quiet hours', { timeout: 30_000 }, async () => {
     const dir = await prepare();
-    const run = await sciweek(['remind', 'plan', '--at', AT], dir);
+    const run = await runSciweek(['remind', 'plan', '--at', AT], dir);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n').filter((line) => line !== '')).toEqual([
@@ -109,7 +81,7 @@ describe('sciweek remind plan', () => {
       '2021-04-27 09:00 forms-t3 telegram:-1006000002 licang key-project(0) open-institutions(0)',
     ]);
 
-    const quiet = await sciweek(['remind', 'plan', '--at', '2021-04-27T21:00:00+08:00'], dir);
+    const quiet = await runSciweek(['remind', 'plan', '--at', '2021-04-27T21:00:00+08:00'], dir);
     expect(quiet.code).toBe(0);
     expect(quiet.stdout).toBe('');
   });

