@@ -21,27 +21,10 @@ import {
 import { chatField, declarationField, type RedisKeys } from './keys.js';
 import { checkClaimArgs, requireCount } from './commit-request.js';
 import type { StoreScripts } from './redis-scripts.js';
-import type { ReminderOutcome, Store } from './store.js';
+import type { ReminderOutcome, SideTableMethods } from './store.js';
 
 /** The Store methods {@link createRedisSideTables} builds. */
-export type RedisSideTables = Pick<
-  Store,
-  | 'putGroup'
-  | 'removeGroup'
-  | 'getGroup'
-  | 'listGroups'
-  | 'markUnreachable'
-  | 'clearUnreachable'
-  | 'listUnreachable'
-  | 'putDeclaration'
-  | 'removeDeclaration'
-  | 'listDeclarations'
-  | 'claim'
-  | 'renewClaim'
-  | 'releaseClaim'
-  | 'recordReminder'
-  | 'listReminders'
->;
+export type RedisSideTables = SideTableMethods;
 
 /** The owning store's `call`: refuses after close and wraps every client error in a StoreError. */
 export type RedisCall = <T>(operation: string, fn: () => Promise<T>) => Promise<T>;

@@ -21,27 +21,10 @@ import {
 import { checkClaimArgs, requireCount } from './commit-request.js';
 import { chatField, declarationField } from './keys.js';
 import type { ChatRow, Statements } from './sqlite-schema.js';
-import type { Declaration, GroupBinding, ReminderOutcome, Store, UnreachableChat } from './store.js';
+import type { Declaration, GroupBinding, ReminderOutcome, SideTableMethods, UnreachableChat } from './store.js';
 
 /** The Store methods {@link createSqliteSideTables} builds. */
-export type SqliteSideTables = Pick<
-  Store,
-  | 'putGroup'
-  | 'removeGroup'
-  | 'getGroup'
-  | 'listGroups'
-  | 'markUnreachable'
-  | 'clearUnreachable'
-  | 'listUnreachable'
-  | 'putDeclaration'
-  | 'removeDeclaration'
-  | 'listDeclarations'
-  | 'claim'
-  | 'renewClaim'
-  | 'releaseClaim'
-  | 'recordReminder'
-  | 'listReminders'
->;
+export type SqliteSideTables = SideTableMethods;
 
 /** The owning store's `call`: refuses after close and wraps every driver error in a StoreError. */
 export type SqliteCall = <T>(operation: string, fn: () => T) => Promise<T>;

@@ -161,3 +161,23 @@ export interface Store {
   /** Releases connections and file handles. */
   close(): Promise<void>;
 }
+
+/** The Store methods beside sessions and filings (groups, unreachable chats, declarations, claims, reminder log). */
+export type SideTableMethods = Pick<
+  Store,
+  | 'putGroup'
+  | 'removeGroup'
+  | 'getGroup'
+  | 'listGroups'
+  | 'markUnreachable'
+  | 'clearUnreachable'
+  | 'listUnreachable'
+  | 'putDeclaration'
+  | 'removeDeclaration'
+  | 'listDeclarations'
+  | 'claim'
+  | 'renewClaim'
+  | 'releaseClaim'
+  | 'recordReminder'
+  | 'listReminders'
+>;
