@@ -19,7 +19,12 @@ export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
   ]),
 );
 
-/** Parses JSON text without letting `__proto__` keys reach an object's prototype. */
+/**
+ * Parses JSON text without letting `__proto__` keys reach an object's prototype. The reviver that
+ * drops them costs a call per value, so it runs only when the text can hold such a key at all (the
+ * key may be written with escapes, so any backslash-u also takes the careful path).
+ */
 export function parseJsonSafely(text: string): unknown {
+  if (!text.includes('__proto__') && !text.includes('\\u')) return JSON.parse(text);
   return JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value));
 }
