@@ -149,7 +149,10 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
     const startedMs = performance.now();
     const sessionKey = JSON.stringify([inbound.platform, inbound.chat.id, inbound.user.id]);
     const { replies, outcome } = await queue.run(sessionKey, () => guarded(inbound));
-    deps.observer?.handled({ platform: inbound.platform, outcome, durationMs: performance.now() - startedMs });
+    const durationMs = performance.now() - startedMs;
+    deps.observer?.handled({ platform: inbound.platform, outcome, durationMs });
+    // One line per message at debug level: where and how it ended, never what was typed.
+    deps.log.debug({ platform: inbound.platform, chatId: inbound.chat.id, deliveryId: inbound.deliveryId, outcome, durationMs, replies: replies.length }, 'message handled');
     return replies;
   }
 
