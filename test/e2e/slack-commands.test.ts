@@ -4,7 +4,7 @@
  * channel is answered in its thread; and what users type (`<!channel>`, `<@U…>`, `*bold*`) is echoed
  * back harmlessly, never as a mention or formatting.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KEY_PROJECT_ANSWERS, translate } from '../support/engine-harness.js';
 import {
   STAFF_USER_ID,
@@ -12,25 +12,13 @@ import {
   lastOf,
   mrkdwnOf,
   startKeyProject,
-  startSlackBot,
+  slackBotsPerTest,
   textOf,
-  type SlackBot,
-  type StartSlackOptions,
 } from '../support/slack-harness.js';
 
 const zh = translate('zh-CN');
 
-let running: SlackBot[] = [];
-afterEach(async () => {
-  await Promise.allSettled(running.map((bot) => bot.close()));
-  running = [];
-});
-
-async function start(options: StartSlackOptions = {}): Promise<SlackBot> {
-  const bot = await startSlackBot(options);
-  running.push(bot);
-  return bot;
-}
+const start = slackBotsPerTest();
 
 /** What Slack puts in a message event for text a user typed literally: `&`, `<` and `>` as entities. */
 function asSlackSendsTyped(text: string): string {

@@ -5,26 +5,16 @@
  * message delivered once; and in Socket Mode, DM events and slash commands arrive as envelopes that are
  * acknowledged by envelope id and answered.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { translate } from '../support/engine-harness.js';
 import { dmMessageEvent, postEvent, postSlashCommand } from '../support/slack-api.js';
-import { SIGNING_SECRET, eventually, nextEventId, startSlackBot, textOf, type SlackBot, type StartSlackOptions } from '../support/slack-harness.js';
+import { SIGNING_SECRET, eventually, nextEventId, slackBotsPerTest, textOf, type SlackBot } from '../support/slack-harness.js';
 
 const zh = translate('zh-CN');
 const QUESTION = '截止时间是哪天？';
 const DEADLINE_ANSWER = '2021年4月30日';
 
-let running: SlackBot[] = [];
-afterEach(async () => {
-  await Promise.allSettled(running.map((bot) => bot.close()));
-  running = [];
-});
-
-async function start(options: StartSlackOptions = {}): Promise<SlackBot> {
-  const bot = await startSlackBot(options);
-  running.push(bot);
-  return bot;
-}
+const start = slackBotsPerTest();
 
 /** How many updates the engine counted with an outcome (the `sciweek_updates_total` counter). */
 async function updatesCounted(bot: SlackBot, outcome: string): Promise<number> {

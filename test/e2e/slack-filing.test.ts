@@ -6,7 +6,7 @@
  * `response_action: errors` on that field and nothing is stored; a good one files exactly what the
  * chat files), and a chat draft pre-filling that modal.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Filing } from '../../src/core/filing.js';
 import { KEY_PROJECT_ANSWERS, KEY_PROJECT_VALUES, keyProject, translate } from '../support/engine-harness.js';
 import { isObject, type JsonObject } from '../support/slack-api-ids.js';
@@ -18,10 +18,9 @@ import {
   lastOf,
   mrkdwnOf,
   startKeyProject,
-  startSlackBot,
+  slackBotsPerTest,
   textOf,
   type SlackBot,
-  type StartSlackOptions,
 } from '../support/slack-harness.js';
 import type { StoredMessage } from '../support/slack-api.js';
 
@@ -29,17 +28,7 @@ const RECEIPT = /回执号：(KP-[0-9A-Z]{10})/;
 const EVENT_ID = 'qingdao-2021';
 const zh = translate('zh-CN');
 
-let running: SlackBot[] = [];
-afterEach(async () => {
-  await Promise.allSettled(running.map((bot) => bot.close()));
-  running = [];
-});
-
-async function start(options: StartSlackOptions = {}): Promise<SlackBot> {
-  const bot = await startSlackBot(options);
-  running.push(bot);
-  return bot;
-}
+const start = slackBotsPerTest();
 
 /** The key-project field ids, in the flow's order. */
 const FIELD_IDS: readonly string[] = keyProject().fields.map((field) => field.id);

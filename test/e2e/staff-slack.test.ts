@@ -5,31 +5,25 @@
  * 500 stored filings uploaded as one CSV with a BOM and 501 lines; `/list` over the 500 posted as
  * messages within Slack's limits (≤ 50 blocks, sections ≤ 3000 characters).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Filing } from '../../src/core/filing.js';
 import type { FilingWrite, Store } from '../../src/store/store.js';
 import { translate } from '../support/engine-harness.js';
 import { postSigned, slashCommandBody, type JsonObject } from '../support/slack-api.js';
-import { SIGNING_SECRET, SLASH_COMMAND, STAFF_USER_ID, eventually, startSlackBot, textOf, type SlackBot } from '../support/slack-harness.js';
+import { SIGNING_SECRET, SLASH_COMMAND, STAFF_USER_ID, eventually, slackBotsPerTest, textOf, type SlackBot } from '../support/slack-harness.js';
 import { exhibitorFiling, keyProjectFiling, summaryReportFiling } from '../unit/export/fixtures.js';
 
 const zh = translate('zh-CN');
 const DISTRICT_USER = 'U0PLAIN';
 const CHANNEL = 'C0BUREAU';
 
-let running: SlackBot[] = [];
-afterEach(async () => {
-  await Promise.allSettled(running.map((bot) => bot.close()));
-  running = [];
-});
+const startBot = slackBotsPerTest();
 
-async function start(): Promise<SlackBot> {
-  const bot = await startSlackBot({
+function start(): Promise<SlackBot> {
+  return startBot({
     mode: 'http',
     users: { [DISTRICT_USER]: { name: 'district', locale: 'zh-CN' }, [STAFF_USER_ID]: { name: 'staff', locale: 'zh-CN' } },
   });
-  running.push(bot);
-  return bot;
 }
 
 /** Writes filings as new (FilingWrite at version 0); one at a later version (withdrawn) over its first. */

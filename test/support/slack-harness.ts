@@ -5,6 +5,7 @@
  * stand-in (Socket Mode), on the embedded store in a fresh DATA_DIR. `dm`, `press`, `command` and
  * `submitModal` drive it as a Slack user, so end-to-end tests read like a conversation.
  */
+import { afterEach } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -415,5 +416,22 @@ export async function startSlackBot(options: StartSlackOptions = {}): Promise<Sl
         rmSync(dir, { recursive: true, force: true });
       }
     },
+  };
+}
+
+/**
+ * A `start` for a test file: each bot it starts is closed after the test that started it. Call once at
+ * the top of the file (it registers an afterEach).
+ */
+export function slackBotsPerTest(): (options?: StartSlackOptions) => Promise<SlackBot> {
+  let running: SlackBot[] = [];
+  afterEach(async () => {
+    await Promise.allSettled(running.map((bot) => bot.close()));
+    running = [];
+  });
+  return async (options = {}) => {
+    const bot = await startSlackBot(options);
+    running.push(bot);
+    return bot;
   };
 }
