@@ -4,7 +4,7 @@
  * Telegram asks of a bot: every callback query answered, the pressed keyboard removed so it cannot
  * be pressed twice, the command menu in both languages, and group admins recognised for /bind.
  */
-import { Bot, GrammyError } from 'grammy';
+import { Bot, GrammyError, type ApiClientOptions } from 'grammy';
 import type { BotCommand, LanguageCode, Update } from 'grammy/types';
 import type { MessageHandler } from '../../core/engine.js';
 import { ConfigError } from '../../core/errors.js';
@@ -40,6 +40,13 @@ export interface TelegramAdapterOptions {
   maxInFlight?: number;
   /** Retry pacing of outbound calls (tests shorten it). */
   retryBaseDelayMs?: number;
+  /** More Bot API client settings (an HTTP agent, a timeout); `apiRoot` above wins. */
+  client?: Omit<ApiClientOptions, 'apiRoot'>;
+  /**
+   * `bot.handleUpdate` resolves only when the update is fully handled, replies sent (the benchmark
+   * and embedders waiting on each update). Default false: an update is queued and acknowledged at once.
+   */
+  awaitUpdates?: boolean;
 }
 
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
@@ -48,7 +55,7 @@ const ADMIN_COMMANDS = /^\/(bind|unbind)(@\w+)?(\s|$)/i;
 /** Creates the adapter; nothing talks to Telegram until `start`. */
 export function createTelegramAdapter(options: TelegramAdapterOptions): PlatformAdapter & { bot: Bot } {
   const log = options.log.child({ platform: TELEGRAM });
-  const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot } });
+  const bot = new Bot(options.token, { client: { ...options.client, apiRoot: options.apiRoot } });
   const sender = createTelegramSender({
     api: bot.api,
     botUsername: () => bot.botInfo.username,
@@ -89,24 +96,29 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
     if (replies.length > 0) await sender.send(inbound.chat.id, replies);
   }
 
-  /** Queues an update behind its chat's earlier ones; waits only when too many are in flight. */
-  async function dispatch(update: Update): Promise<void> {
+  /**
+   * Queues an update behind its chat's earlier ones; waits only when too many are in flight.
+   * Returns the queued run, which settles when the update is handled (never rejects).
+   */
+  async function dispatch(update: Update): Promise<{ done: Promise<void> } | undefined> {
     // Every callback query is answered at once (the button stops spinning), not behind the chat's queue.
     if (update.callback_query !== undefined) {
       void bot.api.answerCallbackQuery(update.callback_query.id).catch((err: unknown) => log.warn({ err }, 'answerCallbackQuery failed'));
     }
     const inbound = toInbound(update, bot.botInfo, new Date());
-    if (inbound === undefined) return;
+    if (inbound === undefined) return undefined;
     while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
     const run = chats
       .run(inbound.chat.id, () => process(update, inbound))
       .catch((err: unknown) => log.error({ err, chatId: inbound.chat.id }, 'update failed'));
     inFlight.add(run);
     void run.finally(() => inFlight.delete(run));
+    return { done: run };
   }
 
   bot.use(async (ctx) => {
-    await dispatch(ctx.update);
+    const run = await dispatch(ctx.update);
+    if (options.awaitUpdates === true && run !== undefined) await run.done;
   });
   bot.catch((error) => log.error({ err: error.error }, 'middleware failed'));
 
