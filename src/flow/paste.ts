@@ -38,6 +38,9 @@ export interface PasteMatcher {
   extract(text: string): PastedPair[];
 }
 
+/** What every pasted pair has: a colon (ASCII or full-width) after its label, or a tab. */
+const PAIR_SEPARATOR = /[:：\t]/u;
+
 /**
  * Builds a matcher from label → field id. Lines that carry no label continue the previous value
  * when `continues(fieldId)` allows it (a multi-line description), and are ignored otherwise.
@@ -95,6 +98,8 @@ export function createPasteMatcher(
 
   return {
     scan(text) {
+      // Every pair needs a colon or a tab: most answers have neither and skip the label search.
+      if (!PAIR_SEPARATOR.test(text)) return { pairs: [], leading: false };
       const out: PastedPair[] = [];
       let last: PastedPair | undefined;
       let lastRaw = '';
