@@ -8,9 +8,7 @@ import type { Filing } from '../core/filing.js';
 import type { FieldContext, FlowDefinition } from '../flow/define.js';
 import type { Declaration } from '../store/store.js';
 import { toCsv } from './csv.js';
-import { toDocx } from './docx.js';
 import { ExportError, exportForms, filingsOf } from './table.js';
-import { toXlsx } from './xlsx.js';
 
 export { neutralizeCell, cellText, cellValue } from './cells.js';
 export { ExportError } from './table.js';
@@ -79,9 +77,13 @@ export async function exportFilings(input: ExportInput): Promise<ExportFile> {
       if (input.formId === undefined || only === undefined) throw new ExportError('a CSV export holds one form: give formId');
       return { name, mime, data: toCsv(only, filingsOf(event, only.form.id, input.filings), ctx) };
     }
-    case 'xlsx':
+    // exceljs and docx take a quarter of a second to load: only an export pays for it, not the start-up.
+    case 'xlsx': {
+      const { toXlsx } = await import('./xlsx.js');
       return { name, mime, data: await toXlsx({ event, forms, filings: input.filings, declarations: input.declarations, ctx }) };
+    }
     case 'docx': {
+      const { toDocx } = await import('./docx.js');
       const parts = forms.map((exportForm) => ({ exportForm, filings: filingsOf(event, exportForm.form.id, input.filings) }));
       return { name, mime, data: await toDocx(parts, ctx) };
     }
