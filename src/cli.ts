@@ -1,6 +1,8 @@
 /**
  * The `sciweek` command: `sciweek` (or `sciweek start`) runs the bot; `sciweek chat` opens the
- * console chat as a chosen user. A configuration or data error prints one clear message and exits 1.
+ * console chat as a chosen user; the staff commands print status, exports and reminder plans, and
+ * `sciweek purge` deletes an event's personal data. A configuration or data error prints one clear
+ * message and exits 1; a usage error exits 2.
  */
 import { parseArgs } from 'node:util';
 import { isBotError } from './core/errors.js';
@@ -11,6 +13,10 @@ import { computeStatus } from './core/status.js';
 import { exportFilings } from './export/index.js';
 import { formatReminderLine } from './reminders/planner.js';
 import { planAt } from './service.js';
+import { readLine } from './cli-prompt.js';
+import { toLocale } from './core/locale.js';
+import { totalPurgeCount } from './store/purge-scope.js';
+import type { PurgeCounts } from './store/store.js';
 
 const USAGE = `usage:
   sciweek [start]                                 run the bot (console chat when no platform token is set)
@@ -18,6 +24,8 @@ const USAGE = `usage:
   sciweek remind plan --at ISO-TIME [--json]      what reminders would go out at that time (sends nothing)
   sciweek status [--json]                         who has filed what, per district and form
   sciweek export --format xlsx|docx|csv [--form ID] --out FILE   the filings in the official layout
+  sciweek purge --event ID [--yes] [--lang zh-CN|en]   delete an event's personal data: shows the counts,
+                                                  asks to type the event id back (--yes skips that)
   sciweek help`;
 
 /** Runs the command line; resolves to the exit code. */
@@ -35,6 +43,8 @@ export async function runCli(argv: readonly string[], env: Record<string, string
       format: { type: 'string' },
       form: { type: 'string' },
       out: { type: 'string' },
+      event: { type: 'string' },
+      yes: { type: 'boolean', default: false },
     },
   });
   const command = positionals[0] ?? 'start';
@@ -60,6 +70,8 @@ export async function runCli(argv: readonly string[], env: Record<string, string
       return printStatus(values.json, env);
     case 'export':
       return exportToFile(values.format, values.form, values.out, env);
+    case 'purge':
+      return purgeEvent(values.event, values.yes, values.lang, env);
     default:
       process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
       return 2;
@@ -128,6 +140,42 @@ async function exportToFile(format: string | undefined, formId: string | undefin
     await writeFile(out, file.data);
     const exported = filings.filter((filing) => formId === undefined || filing.formId === formId).length;
     process.stdout.write(`${out} (${file.data.length} bytes, ${exported} filings)\n`);
+    return 0;
+  } finally {
+    await app.store.close();
+  }
+}
+
+/**
+ * `sciweek purge --event ID [--yes]`: prints what would be removed, asks for the event id typed back
+ * (a line of stdin, terminal or pipe; `--yes` skips it for scripts), purges and prints what went. The
+ * configured event (data/event.json) takes every session and the reminder log with it (purge-scope.ts).
+ * Words from the locales, in `--lang` or DEFAULT_LOCALE. No or a wrong confirmation: nothing removed, exit 1.
+ */
+async function purgeEvent(eventId: string | undefined, yes: boolean, lang: string | undefined, env: Record<string, string | undefined>): Promise<number> {
+  if (eventId === undefined || eventId.trim() === '') {
+    process.stderr.write(`sciweek purge needs --event ID, e.g. --event qingdao-2021\n${USAGE}\n`);
+    return 2;
+  }
+  const app = await createApp(env);
+  try {
+    const t = app.i18n.forLocale(toLocale(lang) ?? app.config.DEFAULT_LOCALE);
+    const describe = (counts: PurgeCounts): string => t('purge.counts', { ...counts });
+    const options = { servedEvent: eventId === app.event.id };
+    const counts = await app.store.countEvent(eventId, options);
+    process.stdout.write(`${t('purge.would_remove', { event: eventId, counts: describe(counts) })}\n`);
+    const scope = options.servedEvent ? t('purge.scope_served', { event: eventId }) : t('purge.scope_other', { event: eventId, served: app.event.id });
+    process.stdout.write(`${scope}\n`);
+    if (totalPurgeCount(counts) === 0) {
+      process.stdout.write(`${t('purge.nothing')}\n`);
+      return 0;
+    }
+    if (!yes && (await readLine(t('purge.confirm', { event: eventId })))?.trim() !== eventId) {
+      process.stderr.write(`${t('purge.cancelled', { event: eventId })}\n`);
+      return 1;
+    }
+    const removed = await app.store.purgeEvent(eventId, options);
+    process.stdout.write(`${t('purge.removed', { event: eventId, counts: describe(removed) })}\n`);
     return 0;
   } finally {
     await app.store.close();

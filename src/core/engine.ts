@@ -1,7 +1,9 @@
 /**
  * The engine: one message, one pass. Dedupe and load (one store call), route, then a
- * compare-and-set save that also writes any filing (a second call); on a version conflict (another
- * instance wrote the session meanwhile) it reloads and runs again, a few times at most. One error
+ * compare-and-set save that also writes any filing and marks the delivery done (a second call); on a
+ * version conflict (another instance wrote the session meanwhile) it reloads and runs again, a few
+ * times at most. A delivery is marked only by its commit: one that crashed or met a store failure
+ * half-way is handled again when the platform re-delivers it. One error
  * boundary per message: the user gets a localized apology, the log gets `{ err }`, the process lives.
  */
 import { StoreError } from './errors.js';
@@ -137,7 +139,12 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
       sessionTtlMs: deps.sessionTtlMs,
       ...(result.filings === undefined ? {} : { filings: result.filings }),
       ...(result.audit === undefined ? {} : { audit: result.audit }),
+      ...(deliveryId === undefined ? {} : { delivery: { id: deliveryId, dedupeTtlMs: deps.dedupeTtlMs } }),
     });
+    if (!committed.ok && committed.conflict === 'duplicate') {
+      log.info({}, 'duplicate delivery dropped at commit');
+      return { replies: [], duplicate: true };
+    }
     if (!committed.ok) {
       log.warn({ conflict: committed.conflict }, 'commit conflict');
       return 'conflict';
@@ -164,8 +171,8 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
     const deliveryId = inbound.deliveryId === undefined ? undefined : `${inbound.platform}:${inbound.deliveryId}`;
     try {
       for (let attempt = 1; ; attempt += 1) {
-        // After the first attempt the delivery is marked: a rerun must not drop itself as a duplicate.
-        const result = await once(inbound, key, attempt === 1 ? deliveryId : undefined, turn);
+        // The delivery is marked by the commit that answers it, so every rerun still carries it.
+        const result = await once(inbound, key, deliveryId, turn);
         if (result !== 'conflict') return { replies: result.replies, outcome: result.duplicate ? 'duplicate' : 'ok' };
         if (attempt >= MAX_ATTEMPTS) break;
         await sleep(Math.random() * RETRY_JITTER_MS * attempt);

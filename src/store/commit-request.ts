@@ -34,6 +34,10 @@ export function checkClaimArgs(store: string, name: string, owner: string, ttlMs
 export function checkCommitRequest(store: string, request: CommitRequest): void {
   requireCount(store, request.expectedVersion, 'expectedVersion', 0);
   if (request.data !== null) requireCount(store, request.sessionTtlMs, 'sessionTtlMs', 1);
+  if (request.delivery !== undefined) {
+    requireName(store, request.delivery.id, 'delivery id');
+    requireCount(store, request.delivery.dedupeTtlMs, 'dedupeTtlMs', 1);
+  }
   const receipts = new Set<string>();
   for (const { filing, expectedVersion } of request.filings ?? []) {
     requireCount(store, expectedVersion, `filing ${filing.receipt} expectedVersion`, 0);

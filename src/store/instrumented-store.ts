@@ -30,6 +30,8 @@ export function instrumentStore(store: Store, count: (operation: keyof Store) =>
     releaseClaim: (name, owner) => (count('releaseClaim'), store.releaseClaim(name, owner)),
     recordReminder: (outcome) => (count('recordReminder'), store.recordReminder(outcome)),
     listReminders: (limit) => (count('listReminders'), store.listReminders(limit)),
+    purgeEvent: (eventId, options) => (count('purgeEvent'), store.purgeEvent(eventId, options)),
+    countEvent: (eventId, options) => (count('countEvent'), store.countEvent(eventId, options)),
     ping: () => (count('ping'), store.ping()),
     close: () => store.close(),
   };

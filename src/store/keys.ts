@@ -53,6 +53,8 @@ export interface RedisKeys {
   declarations(eventId: string): string;
   /** A SCAN/KEYS MATCH pattern for every key under the prefix (glob characters escaped). */
   pattern(): string;
+  /** A SCAN MATCH pattern for every session key (what a purge walks, in batches). */
+  sessionPattern(): string;
 }
 
 /** Escapes the characters SCAN MATCH treats as glob syntax. */
@@ -117,5 +119,6 @@ export function createRedisKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys 
     unreachable: () => `${prefix}unreachable`,
     declarations: (eventId) => `${prefix}declarations:${encodeParts(eventId)}`,
     pattern: () => `${escapeGlob(prefix)}*`,
+    sessionPattern: () => `${escapeGlob(`${prefix}session:`)}*`,
   };
 }

@@ -29,6 +29,7 @@ export function createRedisClient(url: string): Redis {
     autoResendUnfulfilledCommands: false,
     enableOfflineQueue: true,
     retryStrategy: reconnectDelayMs,
+    enableAutoPipelining: true,
   });
   redis.once('ready', () => {
     redis.options.enableOfflineQueue = false;

@@ -20,6 +20,10 @@ local function claim_delivery(key, now, expires_at, cleanup_ms)
   redis.call('SET', key, expires_at, 'PX', cleanup_ms)
   return 1
 end
+local function delivery_live(key, now)
+  local live_until = tonumber(redis.call('GET', key))
+  return live_until ~= nil and live_until > now
+end
 local function live_session(key, now)
   if redis.call('TYPE', key).ok ~= 'hash' then return 0, '' end
   local f = redis.call('HMGET', key, 'v', 'x', 'e')
@@ -37,13 +41,13 @@ end
 `;
 
 /**
- * begin: KEYS = session [, delivery]; ARGV = now, delivery expiry, delivery cleanup ms.
+ * begin: KEYS = session [, delivery]; ARGV = now. Reads only: a delivery is marked by its commit.
  * Returns { duplicate 0|1, live session version (0: none), envelope }.
  */
 export const BEGIN_LUA = `${LUA_HELPERS}
 local now = tonumber(ARGV[1])
 local duplicate = 0
-if KEYS[2] and claim_delivery(KEYS[2], now, ARGV[2], ARGV[3]) == 0 then duplicate = 1 end
+if KEYS[2] and delivery_live(KEYS[2], now) then duplicate = 1 end
 local version, envelope = live_session(KEYS[1], now)
 return { duplicate, version, envelope }
 `;
@@ -88,14 +92,17 @@ return 1
 `;
 
 /**
- * commit: KEYS = session, audit, then per filing its key and its index keys.
- * ARGV = now, expected version, replace version ('' or the raw version of an unreadable session),
- * 'set'|'delete', envelope, expiry, cleanup ms, filing count, then per filing (receipt, expected,
- * version, envelope, score, index count), then the audit envelopes. Checks everything, then writes
- * everything: { 'ok', version } | { 'session' } | { 'session0', live version, envelope } | { 'filing', receipt }.
+ * commit: KEYS = session, audit, then per filing its key and its index keys, then the delivery key
+ * when there is one. ARGV = now, expected version, replace version ('' or the raw version of an
+ * unreadable session), 'set'|'delete', envelope, expiry, cleanup ms, filing count, delivery expiry
+ * ('' for none), delivery cleanup ms, then per filing (receipt, expected, version, envelope, score,
+ * index count), then the audit envelopes. Checks everything, then writes everything:
+ * { 'ok', version } | { 'session' } | { 'session0', live version, envelope } | { 'filing', receipt } | { 'duplicate' }.
  */
 export const COMMIT_LUA = `${LUA_HELPERS}
 local now, expected = tonumber(ARGV[1]), tonumber(ARGV[2])
+local delivery = ARGV[9] ~= '' and KEYS[#KEYS] or nil
+if delivery and delivery_live(delivery, now) then return { 'duplicate' } end
 local live, live_envelope = live_session(KEYS[1], now)
 if ARGV[3] ~= '' then
   if live ~= tonumber(ARGV[3]) then return { 'session' } end
@@ -103,7 +110,7 @@ elseif live ~= expected then
   if expected == 0 then return { 'session0', live, live_envelope } end
   return { 'session' }
 end
-local filings, k, a = {}, 3, 9
+local filings, k, a = {}, 3, 11
 for i = 1, tonumber(ARGV[8]) do
   local n = tonumber(ARGV[a + 5])
   local f = { key = KEYS[k], receipt = ARGV[a], expected = tonumber(ARGV[a + 1]), version = ARGV[a + 2],
@@ -139,6 +146,7 @@ for _, f in ipairs(filings) do
   redis.call('HSET', f.key, 'v', f.version, 'e', f.envelope, 'ix', cjson.encode(f.indexes))
 end
 for i = a, #ARGV do redis.call('LPUSH', KEYS[2], ARGV[i]) end
+if delivery then redis.call('SET', delivery, ARGV[9], 'PX', ARGV[10]) end
 return { 'ok', version }
 `;
 
@@ -160,7 +168,8 @@ export type CommitReply =
   | { kind: 'ok'; version: number }
   | { kind: 'session' }
   | { kind: 'session-at-zero'; liveVersion: number; envelope: string }
-  | { kind: 'filing'; receipt: string };
+  | { kind: 'filing'; receipt: string }
+  | { kind: 'duplicate' };
 
 /** The keys and arguments of one commit script call. */
 export interface CommitCall {
@@ -170,7 +179,7 @@ export interface CommitCall {
 
 /** The scripts, registered on one client, with their replies decoded. */
 export interface StoreScripts {
-  begin(keys: { session: string; delivery: string | undefined }, nowMs: number, dedupeTtlMs: number): Promise<BeginReply>;
+  begin(keys: { session: string; delivery: string | undefined }, nowMs: number): Promise<BeginReply>;
   markDelivered(key: string, nowMs: number, ttlMs: number): Promise<boolean>;
   commit(call: CommitCall): Promise<CommitReply>;
   claim(key: string, owner: string, nowMs: number, ttlMs: number): Promise<boolean>;
@@ -187,6 +196,7 @@ export interface StoreScripts {
 export function toCommitCall(keys: RedisKeys, request: CommitRequest, nowMs: number, replaceVersion?: number): CommitCall {
   checkCommitRequest('redis', request);
   const filings = request.filings ?? [];
+  const delivery = request.delivery;
   const callKeys = [keys.session(request.key), keys.audit()];
   const args = [
     String(nowMs),
@@ -197,6 +207,8 @@ export function toCommitCall(keys: RedisKeys, request: CommitRequest, nowMs: num
     String(nowMs + request.sessionTtlMs),
     String(toCleanupMs(request.sessionTtlMs)),
     String(filings.length),
+    delivery === undefined ? '' : String(nowMs + delivery.dedupeTtlMs),
+    delivery === undefined ? '' : String(toCleanupMs(delivery.dedupeTtlMs)),
   ];
   for (const { filing, expectedVersion } of filings) {
     const indexes = keys.filingIndexes(filing);
@@ -206,6 +218,7 @@ export function toCommitCall(keys: RedisKeys, request: CommitRequest, nowMs: num
     args.push(String(Number.isFinite(createdAtMs) ? createdAtMs : nowMs), String(indexes.length));
   }
   for (const entry of request.audit ?? []) args.push(toEnvelopeJson(entry));
+  if (delivery !== undefined) callKeys.push(keys.delivery(delivery.id));
   return { keys: callKeys, args };
 }
 
@@ -230,6 +243,7 @@ function decodeCommit(reply: unknown): CommitReply {
   const [kind, first, second] = items;
   if (kind === 'ok' && typeof first === 'number') return { kind: 'ok', version: first };
   if (kind === 'session') return { kind: 'session' };
+  if (kind === 'duplicate') return { kind: 'duplicate' };
   if (kind === 'session0' && typeof first === 'number' && typeof second === 'string') {
     return { kind: 'session-at-zero', liveVersion: first, envelope: second };
   }
@@ -268,10 +282,9 @@ export function registerStoreScripts(redis: Redis): StoreScripts {
   const releaseClaim = defineScript(redis, 'sciweekReleaseClaim', RELEASE_CLAIM_LUA, 1);
   const recordReminder = defineScript(redis, 'sciweekRecordReminder', RECORD_REMINDER_LUA, 1);
   return {
-    begin: async (keys, nowMs, dedupeTtlMs) => {
+    begin: async (keys, nowMs) => {
       const scriptKeys = keys.delivery === undefined ? [keys.session] : [keys.session, keys.delivery];
-      const args = [String(nowMs), String(nowMs + dedupeTtlMs), String(toCleanupMs(dedupeTtlMs))];
-      return decodeBegin(await begin(scriptKeys.length, ...scriptKeys, ...args));
+      return decodeBegin(await begin(scriptKeys.length, ...scriptKeys, String(nowMs)));
     },
     markDelivered: async (key, nowMs, ttlMs) => {
       const reply = await markDelivered(key, String(nowMs), String(nowMs + ttlMs), String(toCleanupMs(ttlMs)));

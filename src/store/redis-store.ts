@@ -14,6 +14,7 @@ import { createRedisClient, describeRedisUrl, waitForReady } from './redis-clien
 import { requireCount } from './commit-request.js';
 import { registerStoreScripts, toCommitCall, type BeginReply, type CommitReply } from './redis-scripts.js';
 import { createRedisSideTables } from './redis-side-tables.js';
+import { createRedisPurge } from './redis-purge.js';
 import type { AuditEntry, CommitResult, FilingFilter, Store } from './store.js';
 
 /** Options of {@link createRedisStore}. */
@@ -48,6 +49,7 @@ function toSession(reply: BeginReply) {
 function toCommitResult(reply: CommitReply): CommitResult {
   if (reply.kind === 'ok') return { ok: true, version: reply.version };
   if (reply.kind === 'filing') return { ok: false, conflict: 'filing', receipt: reply.receipt };
+  if (reply.kind === 'duplicate') return { ok: false, conflict: 'duplicate' };
   return { ok: false, conflict: 'session' };
 }
 
@@ -95,7 +97,7 @@ function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redi
       call('begin', async () => {
         const delivery = input.deliveryId === undefined ? undefined : keys.delivery(input.deliveryId);
         if (delivery !== undefined) requireCount('redis', input.dedupeTtlMs, 'dedupeTtlMs', 1);
-        const reply = await scripts.begin({ session: keys.session(input.key), delivery }, nowMs(), input.dedupeTtlMs);
+        const reply = await scripts.begin({ session: keys.session(input.key), delivery }, nowMs());
         return { duplicate: reply.duplicate, session: toSession(reply) };
       }),
 
@@ -147,6 +149,8 @@ function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redi
       }),
 
     ...createRedisSideTables({ redis, keys, scripts, call, nowMs, reminderLogLimit }),
+
+    ...createRedisPurge({ redis, keys, call }),
 
     ping: () =>
       call('ping', async () => {

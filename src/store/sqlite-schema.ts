@@ -183,6 +183,7 @@ export function prepareStatements(db: Database.Database) {
       `INSERT INTO deliveries (id, expires_at) VALUES (?, ?)
        ON CONFLICT (id) DO UPDATE SET expires_at = excluded.expires_at WHERE deliveries.expires_at <= ?`,
     ),
+    isDeliveryLive: db.prepare<[string, number], { one: number }>('SELECT 1 AS one FROM deliveries WHERE id = ? AND expires_at > ?'),
     getLiveSession: db.prepare<[string, number], SessionRow>(
       'SELECT version, envelope FROM sessions WHERE key = ? AND expires_at > ?',
     ),

@@ -18,6 +18,7 @@ import {
 import { checkCommitRequest, requireCount } from './commit-request.js';
 import { openDatabase, prepareStatements, type FilingParams, type Statements } from './sqlite-schema.js';
 import { createSqliteSideTables } from './sqlite-side-tables.js';
+import { createSqlitePurge } from './sqlite-purge.js';
 import type { AuditEntry, BeginResult, CommitRequest, CommitResult, FilingWrite, Store } from './store.js';
 
 /** Options of {@link createSqliteStore}. */
@@ -95,8 +96,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     return sql.claimDelivery.run(id, now + ttlMs, now).changes > 0;
   }
 
-  const beginTx = db.transaction((deliveryId: string, ttlMs: number, rowKey: string, now: number): BeginResult => {
-    const duplicate = !claimDelivery(deliveryId, ttlMs, now);
+  const beginTx = db.transaction((deliveryId: string, rowKey: string, now: number): BeginResult => {
+    const duplicate = sql.isDeliveryLive.get(deliveryId, now) !== undefined;
     beginsWithDelivery += 1;
     if (beginsWithDelivery % SWEEP_EVERY_BEGINS === 0) sweep(now);
     return { duplicate, session: loadSession(rowKey, now) };
@@ -123,6 +124,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   const commitTx = db.transaction((request: CommitRequest, now: number): CommitResult => {
     const rowKey = toSessionRowKey(request.key);
+    const delivery = request.delivery;
+    if (delivery !== undefined && sql.isDeliveryLive.get(delivery.id, now) !== undefined) return { ok: false, conflict: 'duplicate' };
     if (currentSessionVersion(rowKey, now) !== request.expectedVersion) return { ok: false, conflict: 'session' };
     const filings = request.filings ?? [];
     // Every check before any write: a conflict returns with nothing written.
@@ -138,6 +141,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     }
     for (const write of filings) sql.upsertFiling.run(toFilingParams(write.filing, now));
     for (const entry of request.audit ?? []) sql.insertAudit.run(toEnvelopeJson(entry));
+    if (delivery !== undefined) claimDelivery(delivery.id, delivery.dedupeTtlMs, now);
     return { ok: true, version };
   });
 
@@ -148,7 +152,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         const rowKey = toSessionRowKey(input.key);
         if (input.deliveryId === undefined) return { duplicate: false, session: loadSession(rowKey, now) };
         requireCount('sqlite', input.dedupeTtlMs, 'dedupeTtlMs', 1);
-        return beginTx.immediate(input.deliveryId, input.dedupeTtlMs, rowKey, now);
+        return beginTx.immediate(input.deliveryId, rowKey, now);
       }),
 
     commit: (request) =>
@@ -194,6 +198,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       }),
 
     ...createSqliteSideTables({ db, sql, call, nowMs, reminderLogLimit }),
+
+    ...createSqlitePurge({ db, call }),
 
     ping: () =>
       call('ping', () => {

@@ -75,7 +75,7 @@ export interface FilingWrite {
 
 /** What {@link Store.begin} returns. */
 export interface BeginResult {
-  /** True when this delivery id was seen before: the message must be dropped silently. */
+  /** True when a commit of this delivery id was made before: the message must be dropped silently. */
   duplicate: boolean;
   /** The session, or undefined when there is none (or it expired). */
   session: StoredSession | undefined;
@@ -91,13 +91,46 @@ export interface CommitRequest {
   sessionTtlMs: number;
   filings?: FilingWrite[];
   audit?: AuditEntry[];
+  /**
+   * The platform delivery this commit answers, marked as done in the same atomic step (for
+   * `dedupeTtlMs`): a delivery whose commit never happened (a crash, a store failure) is not
+   * marked, so the platform's re-delivery is handled. Already marked: nothing is written.
+   */
+  delivery?: { id: string; dedupeTtlMs: number };
 }
 
 /** What {@link Store.commit} returns: all of it was written, or none of it. */
 export type CommitResult =
   | { ok: true; version: number }
   | { ok: false; conflict: 'session' }
-  | { ok: false; conflict: 'filing'; receipt: string };
+  | { ok: false; conflict: 'filing'; receipt: string }
+  /** The delivery was committed meanwhile (by another instance): drop this one. */
+  | { ok: false; conflict: 'duplicate' };
+
+/**
+ * How many records of each kind {@link Store.purgeEvent} removed (or {@link Store.countEvent} would
+ * remove). What belongs to an event is decided in purge-scope.ts.
+ */
+export interface PurgeCounts {
+  filings: number;
+  /** Audit entries about the event's filings (they hold field values and changes). */
+  auditEntries: number;
+  declarations: number;
+  /** Chat sessions (drafts with their answers, the chosen district and language). */
+  sessions: number;
+  /** Reminder outcomes (chat ids and districts of the event's deadline reminders). */
+  reminderOutcomes: number;
+}
+
+/** What a purge takes beside the records that carry the event id. */
+export interface PurgeOptions {
+  /**
+   * True when the event is the one this deployment serves (data/event.json): the records that carry no
+   * event id — every chat session and the reminder log — are then its records too. Otherwise only the
+   * sessions whose draft edits one of the event's filings go.
+   */
+  servedEvent?: boolean;
+}
 
 /** Which filings to list. */
 export interface FilingFilter {
@@ -111,7 +144,7 @@ export interface FilingFilter {
 
 /** The persistence port of the bot. Every method either does all it says or throws a StoreError. */
 export interface Store {
-  /** Marks the delivery as seen (when given) and loads the session, in one round trip. */
+  /** Tells whether the delivery (when given) was committed already and loads the session, in one round trip. */
   begin(input: { deliveryId: string | undefined; dedupeTtlMs: number; key: SessionKey }): Promise<BeginResult>;
   /** Compare-and-set save of the session with its filing writes and audit entries, atomically. */
   commit(request: CommitRequest): Promise<CommitResult>;
@@ -156,6 +189,13 @@ export interface Store {
   recordReminder(outcome: ReminderOutcome): Promise<void>;
   /** The most recent reminder outcomes, newest first. */
   listReminders(limit: number): Promise<ReminderOutcome[]>;
+  /**
+   * Deletes the event's personal data (see {@link PurgeCounts}) and says how much it removed. Safe
+   * while the bot runs (batches, never a blocking scan); a second purge removes 0.
+   */
+  purgeEvent(eventId: string, options?: PurgeOptions): Promise<PurgeCounts>;
+  /** What {@link Store.purgeEvent} would remove now; removes nothing. */
+  countEvent(eventId: string, options?: PurgeOptions): Promise<PurgeCounts>;
   /** Resolves when the store answers; throws a StoreError when it does not. */
   ping(): Promise<void>;
   /** Releases connections and file handles. */

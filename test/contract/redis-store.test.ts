@@ -143,6 +143,8 @@ function everyCall(store: Store): Array<() => Promise<unknown>> {
     () => store.releaseClaim('lease:dispatcher', 'instance-a'),
     () => store.recordReminder(REMINDER),
     () => store.listReminders(5),
+    () => store.countEvent(DECLARATION.eventId),
+    () => store.purgeEvent(DECLARATION.eventId),
     () => store.ping(),
   ];
 }

@@ -213,9 +213,10 @@ describe('sqlite store', () => {
     const right = temp.open(file, clock.nowMs);
     const key = uniqueKey('two-processes');
     await left.commit({ key, expectedVersion: 0, data: makeSessionData(), sessionTtlMs: SESSION_TTL_MS });
+    await left.commit({ key: uniqueKey('two-processes-other'), expectedVersion: 0, data: {}, sessionTtlMs: SESSION_TTL_MS, delivery: { id: 'update-1', dedupeTtlMs: 60_000 } });
     const seen = await right.begin({ deliveryId: 'update-1', dedupeTtlMs: 60_000, key });
     expect(seen.session?.version).toBe(1);
-    expect((await left.begin({ deliveryId: 'update-1', dedupeTtlMs: 60_000, key })).duplicate).toBe(true);
+    expect(seen.duplicate).toBe(true);
     expect(await right.markDelivered('update-2', 60_000)).toBe(true);
     expect(await left.markDelivered('update-2', 60_000)).toBe(false);
     const ttl = SESSION_TTL_MS;
@@ -587,6 +588,8 @@ describe('sqlite store', () => {
       () => store.releaseClaim('lease:dispatcher', 'instance-a'),
       () => store.recordReminder(REMINDER),
       () => store.listReminders(1),
+      () => store.countEvent(DECLARATION.eventId),
+      () => store.purgeEvent(DECLARATION.eventId),
       () => store.ping(),
     ];
     for (const call of calls) await expect(call()).rejects.toBeInstanceOf(StoreError);

@@ -157,13 +157,17 @@ export function registerFilingCases(run: Run): void {
       expect(await store.listAudit(0)).toEqual([]);
     }));
 
-  it('drops a repeated delivery id in begin until its TTL has passed', () =>
+  it('marks a delivery with the commit that answers it: begin sees it until its TTL has passed', () =>
     run(async ({ store, clock }) => {
       const key = uniqueKey('dedupe');
       const deliveryId = uniqueId('update');
       const begin = (id: string | undefined) => store.begin({ deliveryId: id, dedupeTtlMs: DEDUPE_TTL_MS, key });
+      const delivery = { id: deliveryId, dedupeTtlMs: DEDUPE_TTL_MS };
       await store.commit({ key, expectedVersion: 0, data: { locale: 'en' }, sessionTtlMs: DEDUPE_TTL_MS * 2 });
+      // begin only reads: a delivery whose commit never came (a crash) is handled again.
       expect(await begin(deliveryId)).toEqual({ duplicate: false, session: { version: 1, data: { locale: 'en' } } });
+      expect((await begin(deliveryId)).duplicate).toBe(false);
+      expect(await store.commit({ key, expectedVersion: 1, data: { locale: 'zh-CN' }, sessionTtlMs: DEDUPE_TTL_MS * 2, delivery })).toEqual({ ok: true, version: 2 });
       expect((await begin(deliveryId)).duplicate).toBe(true);
       expect((await begin(uniqueId('other'))).duplicate).toBe(false);
       expect((await begin(undefined)).duplicate).toBe(false);
@@ -171,7 +175,32 @@ export function registerFilingCases(run: Run): void {
       expect((await begin(deliveryId)).duplicate).toBe(true);
       clock.advance(2000);
       expect((await begin(deliveryId)).duplicate).toBe(false);
-      expect((await begin(deliveryId)).duplicate).toBe(true);
+    }));
+
+  it('refuses a second commit of the same delivery, writing nothing (two instances, one re-delivery)', () =>
+    run(async ({ store }) => {
+      const key = uniqueKey('dedupe-commit');
+      const delivery = { id: uniqueId('update'), dedupeTtlMs: DEDUPE_TTL_MS };
+      const filing = makeFiling({ eventId: uniqueId('dedupe-event') });
+      // Both instances began before either committed; the first commit wins.
+      expect(await store.commit({ key, expectedVersion: 0, data: { locale: 'en' }, sessionTtlMs: SESSION_TTL_MS, delivery })).toEqual({ ok: true, version: 1 });
+      const second = await store.commit({
+        key: uniqueKey('dedupe-other-session'),
+        expectedVersion: 0,
+        data: { locale: 'zh-CN' },
+        sessionTtlMs: SESSION_TTL_MS,
+        filings: [{ filing, expectedVersion: 0 }],
+        audit: [makeAudit(filing.receipt, 'filing.submitted', '2025-05-20T01:00:00.000Z')],
+        delivery,
+      });
+      expect(second).toEqual({ ok: false, conflict: 'duplicate' });
+      expect(await store.getFiling(filing.receipt)).toBeUndefined();
+      expect(await store.listFilings({ eventId: filing.eventId })).toEqual([]);
+      // A commit that failed on a conflict marks nothing: its rerun still commits.
+      const other = { id: uniqueId('update'), dedupeTtlMs: DEDUPE_TTL_MS };
+      expect(await store.commit({ key, expectedVersion: 0, data: {}, sessionTtlMs: SESSION_TTL_MS, delivery: other })).toEqual({ ok: false, conflict: 'session' });
+      expect((await store.begin({ deliveryId: other.id, dedupeTtlMs: DEDUPE_TTL_MS, key })).duplicate).toBe(false);
+      expect(await store.commit({ key, expectedVersion: 1, data: {}, sessionTtlMs: SESSION_TTL_MS, delivery: other })).toEqual({ ok: true, version: 2 });
     }));
 
   it('marks deliveries with SET NX semantics, shared with begin', () =>

@@ -9,6 +9,7 @@ import { registerClaimCases } from './store-contract-claims.js';
 import { registerDeclarationCases } from './store-contract-declarations.js';
 import { registerFilingCases } from './store-contract-filings.js';
 import { registerGroupCases } from './store-contract-groups.js';
+import { registerPurgeCases } from './store-contract-purge.js';
 import { registerSessionCases } from './store-contract-sessions.js';
 import {
   createHarness,
@@ -44,6 +45,7 @@ export function describeStoreContract(name: string, open: OpenStore): void {
     registerGroupCases(run, open);
     registerDeclarationCases(run, open);
     registerClaimCases(run, open);
+    registerPurgeCases(run);
 
     it('keeps sessions, filings, audit and delivery ids across close and reopen', ({ skip }) =>
       run(async ({ store, reopen, clock }) => {
@@ -64,6 +66,7 @@ export function describeStoreContract(name: string, open: OpenStore): void {
           sessionTtlMs: SESSION_TTL_MS,
           filings: [{ filing, expectedVersion: 0 }],
           audit: [audit],
+          delivery: { id: deliveryId, dedupeTtlMs: 3_600_000 },
         });
         await store.close();
         const again = await reopen();

@@ -428,7 +428,9 @@ describe('compare-and-set', () => {
             if (!injected) {
               injected = true;
               const current = await store.begin({ deliveryId: undefined, dedupeTtlMs: 1, key: request.key });
-              await store.commit({ ...request, expectedVersion: current.session?.version ?? 0, data: { locale: 'en' } });
+              // Another message (a delivery of its own) of the same session.
+              const { delivery: _own, ...another } = request;
+              await store.commit({ ...another, expectedVersion: current.session?.version ?? 0, data: { locale: 'en' } });
             }
             return store.commit(request);
           },
@@ -437,6 +439,30 @@ describe('compare-and-set', () => {
     const turn = await h.say('/help');
     expect(turn.text).toContain('/file');
     expect((await sessionOf(h))?.locale).toBe('en');
+  });
+});
+
+describe('delivery marks', () => {
+  it('handles a re-delivery whose first commit failed: the message is not lost as a "duplicate"', async () => {
+    let failNext = true;
+    const h = harness({
+      wrapStore: (store) =>
+        wrapStore(store, {
+          commit: (request) => {
+            if (!failNext) return store.commit(request);
+            failNext = false;
+            return Promise.reject(new StoreError('redis down', { cause: new Error('ECONNRESET') }));
+          },
+        }),
+    });
+    const sender = { deliveryId: 'update-7' };
+    expect((await h.say('/file key-project', sender)).text).toBe(zh('errors.store_unavailable'));
+    // The platform re-delivers the same update: this time it is handled.
+    const again = await h.say('/file key-project', sender);
+    expect(again.text).toContain('所属区市');
+    expect((await sessionOf(h))?.flow?.flowId).toBe('key-project');
+    // Once committed, a further re-delivery is dropped silently.
+    expect((await h.handle(h.inbound({ text: '/file key-project' }, sender))).length).toBe(0);
   });
 });
 

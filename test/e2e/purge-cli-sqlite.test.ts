@@ -1,0 +1,20 @@
+/**
+ * `sciweek purge --event <id>` end to end on the embedded store: a real SQLite file in a temp
+ * DATA_DIR, seeded through the store API and the console chat (cases in purge-harness.ts).
+ */
+import path from 'node:path';
+import { describe } from 'vitest';
+import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import { makeDataDir } from '../support/console-process.js';
+import { registerPurgeCliCases } from './purge-harness.js';
+
+describe('sciweek purge (SQLite)', () => {
+  registerPurgeCliCases(() => {
+    const data = makeDataDir();
+    return Promise.resolve({
+      env: { DATA_DIR: data.dir },
+      open: () => createSqliteStore({ file: path.join(data.dir, 'sciweek.db') }),
+      remove: () => Promise.resolve(data.remove()),
+    });
+  });
+});
