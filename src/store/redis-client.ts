@@ -29,6 +29,9 @@ export function createRedisClient(url: string): Redis {
     autoResendUnfulfilledCommands: false,
     enableOfflineQueue: true,
     retryStrategy: reconnectDelayMs,
+    // Commands of concurrent messages issued in one tick leave in one socket write: with many
+    // messages in flight that saves most write system calls (each message still waits its own two
+    // round trips).
     enableAutoPipelining: true,
   });
   redis.once('ready', () => {

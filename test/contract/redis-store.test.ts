@@ -463,6 +463,15 @@ describe('redis store', () => {
       ok: true,
       version: 1,
     });
+    // Scripts flushed again while many calls leave in one auto-pipelined write: each falls back and succeeds.
+    const admin = new Redis(server.url);
+    await admin.script('FLUSH');
+    admin.disconnect();
+    const keys = Array.from({ length: 20 }, (_, i) => uniqueKey(`pipelined-${i}`));
+    const results = await Promise.all(keys.map((k) => store.commit({ key: k, expectedVersion: 0, data: {}, sessionTtlMs: SESSION_TTL_MS })));
+    expect(results).toEqual(keys.map(() => ({ ok: true, version: 1 })));
+    const begun = await Promise.all(keys.map((k) => store.begin({ deliveryId: uniqueId('p'), dedupeTtlMs: 1000, key: k })));
+    expect(begun.map((b) => b.session?.version)).toEqual(keys.map(() => 1));
   });
 
   it('rejects with StoreError when Redis was never reachable, and after close', async () => {
