@@ -6,6 +6,7 @@ import { deadlineOf } from './event.js';
 import type { Filing } from './filing.js';
 import type { JsonValue } from './json.js';
 import { createDraftId, createReceipt, normalizeReceipt } from './receipt.js';
+import { noteReceiptMiss, refuseReceiptLookup } from './receipt-guard.js';
 import { fieldChanges, filingSummary } from './receipt-view.js';
 import { bold, choicesReply, list, paragraph, textReply, type Button, type Span } from './reply.js';
 import type { SessionData } from './session.js';
@@ -179,8 +180,11 @@ export async function listMine(ctx: TurnContext): Promise<TurnResult> {
 
 async function ownOpenFiling(ctx: TurnContext, receiptText: string | undefined): Promise<Filing | TurnResult> {
   const receipt = normalizeReceipt(receiptText ?? '');
+  const limited = receipt === '' ? undefined : refuseReceiptLookup(ctx);
+  if (limited !== undefined) return limited;
   const filing = receipt === '' ? undefined : await ctx.store.getFiling(receipt);
   if (filing === undefined || filing.ownerKey !== ctx.ownerKey || filing.status !== 'submitted' || filing.eventId !== ctx.event.id) {
+    if (receipt !== '' && filing?.ownerKey !== ctx.ownerKey) noteReceiptMiss(ctx);
     return { data: ctx.session, replies: [textReply(ctx.t('filings.not_found'))] };
   }
   if (isPastDeadline(ctx, filing.formId) && !filing.reopened) {

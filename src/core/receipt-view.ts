@@ -5,6 +5,7 @@
 import type { Filing } from './filing.js';
 import type { JsonValue } from './json.js';
 import { normalizeReceipt } from './receipt.js';
+import { noteReceiptMiss, refuseReceiptLookup } from './receipt-guard.js';
 import { toShanghaiDate } from './time.js';
 import { bold, list, paragraph, textReply, type Block, type Span } from './reply.js';
 import type { TurnContext, TurnResult } from './turn.js';
@@ -31,9 +32,13 @@ export function fieldChanges(before: Readonly<Record<string, JsonValue>>, after:
 /** `/receipt <number>`: the filing again, to its owner only. */
 export async function showReceipt(ctx: TurnContext, receiptText: string | undefined): Promise<TurnResult> {
   const receipt = normalizeReceipt(receiptText ?? '');
+  const limited = receipt === '' ? undefined : refuseReceiptLookup(ctx);
+  if (limited !== undefined) return limited;
   const filing: Filing | undefined = receipt === '' ? undefined : await ctx.store.getFiling(receipt);
   const flow = filing === undefined ? undefined : ctx.flows.get(filing.formId);
+  // Missing, another user's, another event's: one answer, so a guess learns nothing.
   if (filing === undefined || flow === undefined || filing.ownerKey !== ctx.ownerKey || filing.eventId !== ctx.event.id) {
+    if (receipt !== '') noteReceiptMiss(ctx);
     return { data: ctx.session, replies: [textReply(ctx.t('filings.not_found'))] };
   }
   const state = ctx.t(filing.status === 'withdrawn' ? 'filings.state_withdrawn' : 'filings.state_submitted', {

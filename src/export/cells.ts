@@ -9,15 +9,33 @@ import type { FieldContext, FieldSpec } from '../flow/define.js';
 /** A typed spreadsheet value: text, a number (yuan, a count) or a calendar date (`YYYY-MM-DD`). */
 export type CellValue = string | number | { date: string } | null;
 
-/** The characters that make a spreadsheet read a cell as a formula (the OWASP CSV-injection list). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * The characters that make a spreadsheet read a cell as a formula (the OWASP CSV-injection list: `=`,
+ * `+`, `-`, `@`, tab, carriage return), also behind leading spaces, which some importers trim.
+ */
+const FORMULA_START = /^(?:[=+\-@\t\r\n]|[ \u00a0\u3000]+[=+\-@])/;
+
+// Characters XML 1.0 cannot hold (XLSX and DOCX are XML): C0 controls but tab, LF and CR; U+FFFE/U+FFFF.
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
- * Makes a text cell safe to open in a spreadsheet: a value that starts with `=`, `+`, `-`, `@`, a tab
- * or a carriage return gets a leading `'`, so Excel, LibreOffice and Sheets show it as text instead of
- * evaluating it (`=HYPERLINK(…)` → `'=HYPERLINK(…)`). Every other text is returned unchanged.
+ * Text an XML file can hold: characters XML 1.0 forbids are dropped and lone surrogates become
+ * U+FFFD, so an odd stored value (an old filing, a name from a client) cannot make the file corrupt.
  */
-export function neutralizeCell(text: string): string {
+export function xmlSafe(text: string): string {
+  return text.replace(NOT_XML, '').replace(LONE_SURROGATE, '\uFFFD');
+}
+
+/**
+ * Makes a text cell safe to open in a spreadsheet: a value that starts with `=`, `+`, `-`, `@`, a tab,
+ * a carriage return or a line feed (or spaces and then one of the four) gets a leading `'`, so Excel,
+ * LibreOffice and Sheets show it as text instead of evaluating it (`=HYPERLINK(…)` →
+ * `'=HYPERLINK(…)`); characters XML cannot hold go ({@link xmlSafe}). Other text is unchanged.
+ */
+export function neutralizeCell(given: string): string {
+  const text = xmlSafe(given);
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 

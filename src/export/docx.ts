@@ -10,7 +10,7 @@ import type { Filing } from '../core/filing.js';
 import type { JsonValue } from '../core/json.js';
 import type { FieldContext, FieldSpec, FlowDefinition } from '../flow/define.js';
 import { rowsOf } from '../flow/repeat.js';
-import { cellText } from './cells.js';
+import { cellText, xmlSafe } from './cells.js';
 import { shanghaiDateTime } from './csv.js';
 import { districtName, officialFields, statusText, submittedAt, type ExportForm } from './table.js';
 
@@ -50,7 +50,7 @@ function docText(field: FieldSpec, value: JsonValue | undefined, ctx: FieldConte
 
 /** Plain runs of a text, its line breaks kept. */
 function runs(text: string, bold = false): TextRun[] {
-  return text.split(/\r?\n/).map((line, index) => new TextRun({ text: line, bold, ...(index > 0 ? { break: 1 } : {}) }));
+  return xmlSafe(text).split(/\r?\n/).map((line, index) => new TextRun({ text: line, bold, ...(index > 0 ? { break: 1 } : {}) }));
 }
 
 function cell(text: string, options: { bold?: boolean; span?: number; width?: number } = {}): TableCell {
@@ -151,7 +151,7 @@ function staffLine(exportForm: ExportForm, filing: Filing, ctx: FieldContext): P
     `提交时间：${shanghaiDateTime(submittedAt(filing))}`,
     `状态：${statusText(filing)}`,
   ];
-  return new Paragraph({ spacing: { before: 240 }, children: [new TextRun({ text: parts.join('　'), size: 18, color: '666666' })] });
+  return new Paragraph({ spacing: { before: 240 }, children: [new TextRun({ text: xmlSafe(parts.join('　')), size: 18, color: '666666' })] });
 }
 
 /** The DOCX of the given forms' filings (already selected and ordered): one page (section) per filing. */

@@ -1,9 +1,11 @@
 /**
  * The one HTTP server on PORT: health (`/healthz`), readiness (`/readyz`, the store answers),
  * metrics (`/metrics`), and the routes adapters add (the Slack events path, the Telegram webhook).
+ * A request answered before its body was read (refused: too large, unsigned) has the rest of its
+ * body discarded up to a bound, then its connection is closed, so it cannot hold a socket open.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from '../core/logger.js';
 import type { Registry } from 'prom-client';
 
@@ -27,6 +29,41 @@ export interface HttpServerDeps {
   readyTimeoutMs?: number;
   /** How long close() lets in-flight requests finish before cutting them. */
   closeGraceMs?: number;
+}
+
+/** The largest request body any route reads (Slack and Telegram send far smaller ones). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** After an early answer, how much of the unread body is skipped, and for how long, before the socket is closed. */
+const DISCARD_LIMIT_BYTES = MAX_BODY_BYTES;
+const DISCARD_LIMIT_MS = 2000;
+
+/**
+ * What follows an answer given before the request's body was read to its end: the rest is read and
+ * dropped (so the socket sees the client finish, and keep-alive goes on); a client that keeps sending
+ * past the bound, or whose body the route stopped reading, loses its connection within the bound.
+ */
+function discardRest(req: IncomingMessage, socket: Socket): void {
+  const close = (): void => {
+    clearTimeout(timer);
+    socket.destroy();
+  };
+  const timer = setTimeout(close, DISCARD_LIMIT_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+  if (req.destroyed) {
+    // The route gave up on the body (its stream is destroyed): nothing reads the socket any more.
+    socket.end();
+    return;
+  }
+  let bytes = 0;
+  req.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    if (bytes > DISCARD_LIMIT_BYTES) close();
+  });
+  req.once('end', () => clearTimeout(timer));
+  req.once('error', close);
+  req.resume();
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
@@ -61,6 +98,10 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   });
 
   const server = createServer((req, res) => {
+    const socket = req.socket;
+    res.once('finish', () => {
+      if (!req.complete && !socket.destroyed) discardRest(req, socket);
+    });
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const handler = routes.get(key(req.method ?? 'GET', path));
     if (handler === undefined) {

@@ -1,9 +1,11 @@
 /**
  * Reply → Slack Block Kit. User text is escaped so it never makes a mention (`<!channel>`,
  * `<@U…>`) or formatting: `&<>` become entities and `*_~\`` get a zero-width space so they cannot
- * pair up. Buttons become actions blocks; a whole form becomes a modal view.
+ * pair up; lone surrogates become U+FFFD. Long text is cut under Slack's limits, never inside a
+ * surrogate pair, an entity or a link. Buttons become actions blocks; a whole form becomes a modal view.
  */
 import type { Block, Button, FormView, Reply, Span } from '../../core/reply.js';
+import { cutText, toWellFormed } from '../../flow/parse/normalize.js';
 
 /** A Block Kit block, as plain JSON (the Web API takes it as is). */
 export type SlackBlock = Record<string, unknown>;
@@ -22,7 +24,7 @@ export const BUTTON_ACTION_PREFIX = 'sw_';
 
 /** Escapes user text for mrkdwn: no mentions, no links, no formatting. */
 export function escapeMrkdwn(text: string): string {
-  return text
+  return toWellFormed(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -30,7 +32,8 @@ export function escapeMrkdwn(text: string): string {
 }
 
 /** Escapes text for plain_text objects (they show `&<>` literally but still need the entities). */
-function plain(text: string, max: number): { type: 'plain_text'; text: string; emoji: boolean } {
+function plain(given: string, max: number): { type: 'plain_text'; text: string; emoji: boolean } {
+  const text = toWellFormed(given);
   const cut = [...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text;
   return { type: 'plain_text', text: cut === '' ? ' ' : cut, emoji: true };
 }
@@ -52,13 +55,15 @@ function blockLines(block: Block): string[] {
   return block.items.map((item) => `• ${item.map(renderSpan).join('')}`);
 }
 
+/** What a cut of mrkdwn must keep whole: an entity, an escaped marker with its zero-width space, a link. */
+const MRKDWN_ATOM = /&(?:amp|lt|gt);|[*_~`]\u200b|<[^<>\n]{1,3000}>/;
+
 /** Packs lines into sections under Slack's 3000-character limit. */
 function sections(lines: readonly string[]): SlackBlock[] {
   const out: SlackBlock[] = [];
   let current = '';
   for (const line of lines) {
-    for (let at = 0; at < Math.max(line.length, 1); at += SLACK_LIMITS.sectionChars) {
-      const piece = line.slice(at, at + SLACK_LIMITS.sectionChars);
+    for (const piece of cutText(line, SLACK_LIMITS.sectionChars, MRKDWN_ATOM)) {
       if (current !== '' && current.length + piece.length + 1 > SLACK_LIMITS.sectionChars) {
         out.push({ type: 'section', text: { type: 'mrkdwn', text: current } });
         current = '';
@@ -94,7 +99,7 @@ export function toSlackMessages(reply: Reply): SlackMessage[] {
   }
   const lines = reply.blocks.flatMap(blockLines);
   const blocks = [...sections(lines), ...(reply.kind === 'choices' ? actions(reply.buttons) : [])];
-  const text = lines.join('\n').slice(0, 3000);
+  const text = cutText(lines.join('\n'), 3000, MRKDWN_ATOM)[0] ?? '';
   const messages: SlackMessage[] = [];
   for (let i = 0; i < blocks.length; i += SLACK_LIMITS.blocksPerMessage) {
     messages.push({ text: i === 0 ? text : '…', blocks: blocks.slice(i, i + SLACK_LIMITS.blocksPerMessage) });

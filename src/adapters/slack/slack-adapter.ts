@@ -7,8 +7,9 @@
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { MessageHandler } from '../../core/engine.js';
 import type { Inbound } from '../../core/inbound.js';
+import { parseJsonSafely } from '../../core/json.js';
 import type { Logger } from '../../core/logger.js';
-import type { HttpServer } from '../../http/server.js';
+import { MAX_BODY_BYTES, type HttpServer } from '../../http/server.js';
 import type { PlatformAdapter } from '../adapter.js';
 import { toBoltLogger } from './bolt-logger.js';
 import { BUTTON_ACTION_PREFIX, FORM_CALLBACK_ID, retireButtons, type SlackBlock } from './render.js';
@@ -27,6 +28,16 @@ export interface SlackAdapterOptions {
   http: HttpServer;
   log: Logger;
   onUnreachable: (channel: string, reason: string) => void;
+}
+
+/** Our modal's private_metadata (`{ flowId, chat }` as JSON); empty when it is not that. */
+function readMetadata(text: string): { flowId?: unknown; chat?: unknown } {
+  try {
+    const parsed = parseJsonSafely(text);
+    return typeof parsed === 'object' && parsed !== null ? parsed : {};
+  } catch {
+    return {};
+  }
 }
 
 /** The Slack events path on the shared HTTP server. */
@@ -52,7 +63,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
         installerOptions: { clientOptions: { ...clientOptions } },
         customPropertiesExtractor: (args) => ({ envelopeId: (args as { envelope_id?: unknown }).envelope_id }),
       })
-    : new HTTPReceiver({ signingSecret: options.signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false });
+    : // Bolt reads at most MAX_BODY_BYTES (413 beyond, checked while the body streams) and checks the
+      // v0 signature in constant time (tsscmp) and the timestamp (refused when over 5 minutes old).
+      new HTTPReceiver({ signingSecret: options.signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false, bodyLimit: MAX_BODY_BYTES });
   const app = new App({ token: options.botToken, receiver, clientOptions, logger, logLevel: LogLevel.WARN, deferInitialization: true });
   const sender = createSlackSender({ client: app.client, log, onUnreachable: options.onUnreachable });
   const directory = createSlackDirectory(app.client, log);
@@ -133,7 +146,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
   });
 
   app.view(FORM_CALLBACK_ID, async ({ ack, view, body, context }) => {
-    const metadata = JSON.parse(view.private_metadata) as { flowId?: unknown; chat?: unknown };
+    const metadata = readMetadata(view.private_metadata);
     const chat = typeof metadata.chat === 'string' ? metadata.chat : await directory.dmChannel(body.user.id);
     const user = await directory.user(body.user.id);
     // A modal refused with field errors is submitted again with the same view id and hash, but a new trigger.

@@ -1,9 +1,11 @@
 /**
  * Slack → Inbound: DM messages (with shared files), app mentions in channels, the `/sciweek` slash
  * command's subcommands, button presses and modal submissions. Slack's own escaping (`&lt;`) is
- * undone so the engine sees what the user typed.
+ * undone so the engine sees what the user typed. Names users control (display names, file names)
+ * are cleaned here: one line, no bidi or invisible characters, a file name never a path.
  */
 import type { Inbound, InboundAttachment } from '../../core/inbound.js';
+import { cleanDisplayName, cleanFileName } from '../../flow/parse/normalize.js';
 
 /** The Inbound `platform` of Slack. */
 export const SLACK = 'slack';
@@ -34,7 +36,8 @@ export function toAttachments(files: readonly SlackFile[]): InboundAttachment[] 
     const mime = file.mimetype ?? '';
     const kind: InboundAttachment['kind'] = mime.startsWith('image/') ? 'photo' : mime.startsWith('video/') ? 'video' : mime.startsWith('audio/') ? 'audio' : 'document';
     const attachment: InboundAttachment = { kind, fileRef: file.id, uniqueId: file.id };
-    if (file.name !== undefined) attachment.name = file.name;
+    const name = file.name === undefined ? undefined : cleanFileName(file.name);
+    if (name !== undefined) attachment.name = name;
     if (file.mimetype !== undefined) attachment.mime = file.mimetype;
     if (file.size !== undefined) attachment.sizeBytes = file.size;
     return attachment;
@@ -54,7 +57,7 @@ export function slackInbound(user: SlackUser, chat: Inbound['chat'], deliveryId:
   const inbound: Inbound = {
     platform: SLACK,
     chat,
-    user: { id: user.id, displayName: user.displayName },
+    user: { id: user.id, displayName: cleanDisplayName(user.displayName) ?? user.id },
     receivedAt: new Date(),
   };
   if (user.localeHint !== undefined) inbound.user.localeHint = user.localeHint;
@@ -94,6 +97,8 @@ export function toEngineCommand(text: string): { command: string; opensForm: boo
   }
 }
 
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** A modal's state values → the text of each field, and files per file field. */
 export function fromModalValues(values: Record<string, Record<string, { type: string; value?: string | null; selected_option?: { value: string } | null; files?: SlackFile[] }>>): {
   values: Record<string, string>;
@@ -102,6 +107,8 @@ export function fromModalValues(values: Record<string, Record<string, { type: st
   const out: Record<string, string> = {};
   const files: Record<string, InboundAttachment[]> = {};
   for (const [blockId, actions] of Object.entries(values)) {
+    // Our block ids are field ids; keys that could reach a prototype are never fields.
+    if (UNSAFE_KEYS.has(blockId) || !Object.hasOwn(actions, blockId)) continue;
     const state = actions[blockId];
     if (state === undefined) continue;
     if (state.type === 'file_input') files[blockId] = toAttachments(state.files ?? []);

@@ -1,10 +1,12 @@
 /**
  * Reply → Telegram: HTML text (user text escaped, so `<b>` typed by a user shows as `<b>`), inline
- * keyboards for buttons, messages split under Telegram's 4096-character limit, and start links as
+ * keyboards for buttons, messages split under Telegram's 4096-character limit (never inside a
+ * surrogate pair or an entity), lone surrogates sent as U+FFFD, and start links as
  * `https://t.me/<bot>?start=<payload>`.
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import { toPlainText, type Block, type Button, type Reply, type Span } from '../../core/reply.js';
+import { cutText, toWellFormed } from '../../flow/parse/normalize.js';
 
 /** Telegram's limit on a message's text after entity parsing. */
 export const MAX_MESSAGE_CHARS = 4096;
@@ -14,9 +16,9 @@ export type TelegramMessage =
   | { kind: 'text'; html: string; keyboard?: InlineKeyboardMarkup }
   | { kind: 'document'; name: string; mime: string; data: Uint8Array; caption?: string };
 
-/** Escapes text for Telegram's HTML parse mode (`<`, `>`, `&`, and `"` inside attributes). */
+/** Escapes text for Telegram's HTML parse mode (`<`, `>`, `&`, and `"` inside attributes); lone surrogates become U+FFFD. */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return toWellFormed(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 function renderSpan(span: Span, botUsername: string): string {
@@ -63,7 +65,7 @@ export function splitHtml(lines: readonly string[], limit = MAX_MESSAGE_CHARS): 
       flush();
       // A single over-long line: drop its markup and cut the text itself.
       const plain = htmlToPlain(line);
-      for (let at = 0; at < plain.length; at += limit - 1) chunks.push(escapeHtml(plain.slice(at, at + limit - 1)));
+      for (const piece of cutText(plain, limit - 1)) chunks.push(escapeHtml(piece));
       continue;
     }
     if (size + length + (current.length > 0 ? 1 : 0) > limit) flush();
@@ -80,9 +82,9 @@ export function toKeyboard(buttons: readonly Button[]): InlineKeyboardMarkup {
   const options = buttons.filter((b) => b.role === 'option');
   const perRow = options.some((b) => [...b.label].length > 12) ? 1 : 2;
   for (let i = 0; i < options.length; i += perRow) {
-    rows.push(options.slice(i, i + perRow).map((b) => ({ text: b.label, callback_data: b.payload })));
+    rows.push(options.slice(i, i + perRow).map((b) => ({ text: toWellFormed(b.label), callback_data: b.payload })));
   }
-  const nav = buttons.filter((b) => b.role === 'nav').map((b) => ({ text: b.label, callback_data: b.payload }));
+  const nav = buttons.filter((b) => b.role === 'nav').map((b) => ({ text: toWellFormed(b.label), callback_data: b.payload }));
   for (let i = 0; i < nav.length; i += 3) rows.push(nav.slice(i, i + 3));
   return { inline_keyboard: rows };
 }
@@ -90,8 +92,8 @@ export function toKeyboard(buttons: readonly Button[]): InlineKeyboardMarkup {
 /** Renders one reply as the Bot API messages that carry it; the keyboard goes on the last part. */
 export function toTelegramMessages(reply: Reply, botUsername: string): TelegramMessage[] {
   if (reply.kind === 'file') {
-    const document: TelegramMessage = { kind: 'document', name: reply.name, mime: reply.mime, data: reply.data };
-    return [reply.caption === undefined ? document : { ...document, caption: reply.caption }];
+    const document: TelegramMessage = { kind: 'document', name: toWellFormed(reply.name), mime: reply.mime, data: reply.data };
+    return [reply.caption === undefined ? document : { ...document, caption: toWellFormed(reply.caption) }];
   }
   if (reply.kind === 'form' || reply.kind === 'form-errors') {
     // Whole forms are a Slack modal thing; Telegram files them step by step, so only the text shows.

@@ -1,10 +1,13 @@
 /**
  * Telegram update → Inbound. Private chats pass everything; in groups (privacy mode on) the bot
  * takes commands, messages that mention it and replies to it, with the mention removed. Photos,
- * documents and videos become attachments.
+ * documents and videos become attachments. Names users control (display names, file names) are
+ * cleaned here: one line, no bidi or invisible characters, a file name never a path. An update of
+ * an unexpected shape (a webhook body is only checked for its update_id) is not acted on.
  */
 import type { Message, Update, UserFromGetMe } from 'grammy/types';
 import type { Inbound, InboundAttachment } from '../../core/inbound.js';
+import { cleanDisplayName, cleanFileName } from '../../flow/parse/normalize.js';
 
 /** The Inbound `platform` of Telegram. */
 export const TELEGRAM = 'telegram';
@@ -20,7 +23,8 @@ function attachmentsOf(message: Message): InboundAttachment[] {
     const kind: InboundAttachment['kind'] =
       message.document !== undefined ? 'document' : message.video !== undefined ? 'video' : 'audio';
     const attachment: InboundAttachment = { kind, fileRef: file.file_id, uniqueId: file.file_unique_id };
-    if ('file_name' in file && file.file_name !== undefined) attachment.name = file.file_name;
+    const name = 'file_name' in file && typeof file.file_name === 'string' ? cleanFileName(file.file_name) : undefined;
+    if (name !== undefined) attachment.name = name;
     if (file.mime_type !== undefined) attachment.mime = file.mime_type;
     if (file.file_size !== undefined) attachment.sizeBytes = file.file_size;
     if ('duration' in file) attachment.durationSeconds = file.duration;
@@ -48,12 +52,33 @@ function groupText(message: Message, bot: UserFromGetMe): string | undefined {
   return undefined;
 }
 
-function displayName(from: { first_name: string; last_name?: string; username?: string }): string {
-  return [from.first_name, from.last_name].filter((part) => part !== undefined && part !== '').join(' ') || (from.username ?? '');
+function displayName(from: { id: number; first_name: string; last_name?: string; username?: string }): string {
+  const full = [from.first_name, from.last_name].filter((part) => typeof part === 'string' && part !== '').join(' ');
+  return cleanDisplayName(full) ?? cleanDisplayName(typeof from.username === 'string' ? from.username : '') ?? String(from.id);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The parts an Inbound is read from have the types the Bot API documents (a sender, a chat, text). */
+function hasUsableShape(update: Update): boolean {
+  const u = update as unknown as Record<string, unknown>;
+  const person = (value: unknown): boolean => isRecord(value) && typeof value['id'] === 'number' && typeof value['first_name'] === 'string';
+  const chat = (value: unknown): boolean => isRecord(value) && (typeof value['id'] === 'number' || typeof value['id'] === 'string') && typeof value['type'] === 'string';
+  const optionalString = (value: unknown): boolean => value === undefined || typeof value === 'string';
+  if (u['callback_query'] !== undefined) {
+    const q = u['callback_query'];
+    return isRecord(q) && person(q['from']) && optionalString(q['data']) && (q['message'] === undefined || (isRecord(q['message']) && chat(q['message']['chat'])));
+  }
+  const m = u['message'];
+  if (m === undefined) return true;
+  return isRecord(m) && person(m['from']) && chat(m['chat']) && optionalString(m['text']) && optionalString(m['caption']);
 }
 
 /** Translates an update; undefined for updates the bot does not act on. */
 export function toInbound(update: Update, bot: UserFromGetMe, receivedAt: Date): Inbound | undefined {
+  if (!hasUsableShape(update)) return undefined;
   const deliveryId = String(update.update_id);
   const callback = update.callback_query;
   if (callback !== undefined) {

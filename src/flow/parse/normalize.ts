@@ -62,3 +62,67 @@ export function normalizeText(input: string): string {
 export function normalizeLine(input: string): string {
   return normalizeText(input).replace(SPACE_RUN, ' ');
 }
+
+/**
+ * Replaces every lone surrogate with U+FFFD. Text that reaches a platform or a file must be valid
+ * UTF-16 (so its UTF-8 is too): what users typed is cleaned by {@link cleanText}, but names and echoes
+ * that are shown as given go through this before they are sent.
+ */
+export function toWellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}
+
+function capCodePoints(text: string, max: number): string {
+  const points = [...text];
+  return points.length > max ? points.slice(0, max).join('') : text;
+}
+
+/**
+ * A person's name as their platform gives it, safe to keep and to show: one line, no invisible, bidi
+ * or control characters (no RTL override turning `Bob\u202Egnp.exe` around), at most 64 characters;
+ * undefined when nothing is left.
+ */
+export function cleanDisplayName(name: string): string | undefined {
+  const cleaned = capCodePoints(cleanText(name).replace(/\s+/g, ' '), 64).trim();
+  return cleaned === '' ? undefined : cleaned;
+}
+
+/**
+ * A file name as a user's client gave it, safe to keep, show and export: its last path segment only
+ * (`../../etc/passwd` → `passwd`, `C:\x\a.jpg` → `a.jpg`), one line, no NUL, invisible, bidi or control
+ * characters, at most 200 characters; undefined when nothing usable is left (``, `.`, `..`). It is
+ * never used as a path: stored files stay on the platform, exports are named from ids only.
+ */
+export function cleanFileName(name: string): string | undefined {
+  const base = cleanText(name).replace(/\s+/g, ' ').split(/[\\/]/).pop() ?? '';
+  const cleaned = capCodePoints(base.trim(), 200);
+  return cleaned === '' || /^\.+$/.test(cleaned) ? undefined : cleaned;
+}
+
+/**
+ * Cuts text into pieces of at most `maxUnits` UTF-16 code units (the unit Telegram and Slack count)
+ * without cutting a surrogate pair, and without cutting a match of `atom` (an HTML entity, a link in
+ * markup) unless that one match is longer than a piece. Joined, the pieces are the text.
+ */
+export function cutText(text: string, maxUnits: number, atom?: RegExp): string[] {
+  if (text.length <= maxUnits) return [text];
+  const tokens = text.match(new RegExp(atom === undefined ? '[\\s\\S]' : `${atom.source}|[\\s\\S]`, 'gu')) ?? [];
+  const pieces: string[] = [];
+  let current = '';
+  for (const token of tokens) {
+    if (current.length + token.length > maxUnits && current !== '') {
+      pieces.push(current);
+      current = '';
+    }
+    if (token.length > maxUnits) {
+      // An atom longer than a whole piece: cut it by code points; its last part starts the next piece.
+      const parts = cutText(token, maxUnits);
+      current = parts.pop() ?? '';
+      pieces.push(...parts);
+      continue;
+    }
+    current += token;
+  }
+  if (current !== '') pieces.push(current);
+  return pieces;
+}
