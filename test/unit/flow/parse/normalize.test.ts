@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cleanText, normalizeLine, normalizeText } from '../../../../src/flow/parse/index.js';
+import { cleanTextFully } from '../../../../src/flow/parse/normalize.js';
 import { hostileString, longString } from './arbitraries.js';
 
 const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
@@ -129,6 +130,17 @@ describe('cleanText (prose)', () => {
         expect(normalizeText(once)).toBe(normalizeText(s));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('cleanText shortcut', () => {
+  it('gives exactly what every clean-up step gives, for any text', () => {
+    fc.assert(
+      fc.property(fc.oneof(hostileString, fc.string({ unit: 'binary' }), fc.constantFrom('市南区', ' 张三 ', 'e\u0301', '\u1100\u1161', 'ａｂｃ', 'x\u3000y')), (text) => {
+        expect(cleanText(text)).toBe(cleanTextFully(text));
+      }),
+      { numRuns: 3000 },
     );
   });
 });
