@@ -15,6 +15,7 @@ import { choicesReply, paragraph, textReply, type Reply } from './reply.js';
 import type { SessionData } from './session.js';
 import type { TurnContext, TurnResult } from './turn.js';
 import { flowTitleKey } from '../flow/define.js';
+import { refuseLongMessage, refuseLongQuestion, refuseOverLimit } from '../flow/limits.js';
 import { cleanText } from '../flow/parse/index.js';
 import { stepFlow, type FlowInput } from '../flow/runner.js';
 import { answerQuestion, commonQuestionButtons } from '../qa/answer.js';
@@ -49,6 +50,11 @@ function menu(ctx: TurnContext, lead: string[]): Reply {
 
 function keep(ctx: TurnContext, ...replies: Reply[]): TurnResult {
   return { data: ctx.session, replies };
+}
+
+/** A question to the Q&A; one too long to be a question is refused unread (matching grows with its square). */
+function ask(ctx: TurnContext, question: string): TurnResult {
+  return keep(ctx, refuseLongQuestion(question, ctx.t) ?? answerQuestion(question, ctx));
 }
 
 function withoutFlow(session: SessionData): SessionData {
@@ -118,7 +124,7 @@ async function runCommand(ctx: TurnContext, command: Command): Promise<TurnResul
     }
     case 'ask':
       if (command.args.length === 0) return keep(ctx, textReply(ctx.t('qa.ask_prompt')));
-      return keep(ctx, answerQuestion(command.args.join(' '), ctx));
+      return ask(ctx, command.args.join(' '));
     case 'forms':
       return keep(ctx, choicesReply([paragraph(ctx.t('forms.pick'))], formButtons(ctx)));
     default:
@@ -133,8 +139,12 @@ async function runDraft(ctx: TurnContext, input: FlowInput): Promise<TurnResult 
   if (flow === undefined || flow.version !== draft.flowVersion) return undefined;
   const outcome = stepFlow(flow, draft, input, ctx.runner);
   switch (outcome.kind) {
-    case 'continue':
+    case 'continue': {
+      // The draft's size limits, in one place: over one, the step is refused and the draft kept.
+      const refused = refuseOverLimit(flow, draft, outcome.state, ctx.runner);
+      if (refused !== undefined) return keep(ctx, ...refused);
       return { data: { ...ctx.session, flow: outcome.state }, replies: outcome.replies };
+    }
     case 'cancelled':
       return { data: withoutFlow(ctx.session), replies: outcome.replies };
     case 'submit':
@@ -152,13 +162,15 @@ export async function routeMessage(ctx: TurnContext): Promise<TurnResult> {
   }
   const { action, text, form } = ctx.inbound;
   if (form !== undefined) return submitForm(ctx, form);
+  const tooLong = refuseLongMessage(text, ctx.t);
+  if (tooLong !== undefined) return keep(ctx, tooLong);
   const raw = action ?? text ?? '';
   const command = parseCommand(raw);
   if (command !== undefined) return runCommand(ctx, command);
   if (ctx.inbound.chat.kind === 'group') {
     // Groups ask questions; forms are filed in private.
     const question = cleanText(raw);
-    return keep(ctx, question === '' ? textReply(ctx.t('group.help_text').split('\n')[0] ?? '') : answerQuestion(question, ctx));
+    return question === '' ? keep(ctx, textReply(ctx.t('group.help_text').split('\n')[0] ?? '')) : ask(ctx, question);
   }
   if (action !== undefined) {
     return (await runDraft(ctx, { kind: 'action', payload: action })) ?? keep(ctx, menu(ctx, [ctx.t('flow.stale_no_draft')]));
@@ -171,5 +183,5 @@ export async function routeMessage(ctx: TurnContext): Promise<TurnResult> {
   const drafted = await runDraft(ctx, { kind: 'text', text: raw });
   if (drafted !== undefined) return drafted;
   if (clean === '') return keep(ctx, menu(ctx, [ctx.t('menu.empty')]));
-  return keep(ctx, answerQuestion(clean, ctx));
+  return ask(ctx, clean);
 }

@@ -1,12 +1,14 @@
 /**
  * The runner's step for file fields: each file sent is checked (type, size, video length) and kept
  * or refused with its reason; the field is answered when the user says 完成/done with enough files,
- * or at once when the maximum is reached.
+ * or at once when the maximum is reached. Files beyond the maximum, in one message or in later
+ * ones, are refused with the limit named.
  */
 import type { InboundAttachment } from '../core/inbound.js';
 import type { JsonValue } from '../core/json.js';
 import { paragraph, type Block } from '../core/reply.js';
-import { checkFile, filesOf, type FileRules } from './attachments.js';
+import { checkFile, filesOf, isFilesField, type FileRules } from './attachments.js';
+import { fieldLabel } from './render.js';
 import type { FieldSpec, FlowDefinition } from './define.js';
 import { advance, currentReplies, errorText, reject, type FlowOutcome, type RunnerContext } from './runner-core.js';
 import type { FlowState } from './state.js';
@@ -45,6 +47,19 @@ export function stepFiles(flow: FlowDefinition, state: FlowState, field: FilesFi
   ];
   if (kept.length >= rules.maxCount) return advance(flow, next, ctx, blocks);
   return { kind: 'continue', state: next, replies: [{ kind: 'text', blocks }, ...currentReplies(flow, next, ctx)] };
+}
+
+/**
+ * Files sent where the draft asks for something else. When a file field of the form already holds
+ * its maximum (the rest of a Telegram album after the 9th photo), the answer says so and how to
+ * change them; otherwise that this step needs text. Nothing is kept from these files.
+ */
+export function refuseFilesHere(flow: FlowDefinition, state: FlowState, files: readonly InboundAttachment[], ctx: RunnerContext): FlowOutcome {
+  const index = flow.fields.findIndex((f) => isFilesField(f) && filesOf(state.values[f.id]).length >= f.rules.maxCount);
+  const full = flow.fields[index];
+  if (full === undefined || !isFilesField(full)) return reject(flow, state, ctx, ctx.t('flow.needs_text'));
+  const params = { field: fieldLabel(flow, full, ctx), max: full.rules.maxCount, count: files.length, n: index + 1 };
+  return reject(flow, state, ctx, ctx.t('limits.files_full', params));
 }
 
 /** 完成/done at a file field: moves on when it has enough files. */

@@ -7,7 +7,7 @@ import type { JsonValue } from '../core/json.js';
 import { paragraph, textReply, type Block, type Reply } from '../core/reply.js';
 import { fieldKey, type FieldSpec, type FlowDefinition } from './define.js';
 import { isFilesField } from './attachments.js';
-import { clearFiles, finishFiles, stepFiles } from './files-step.js';
+import { clearFiles, finishFiles, refuseFilesHere, stepFiles } from './files-step.js';
 import { parseNavWord, parsePayload, stepTag, type NavCommand } from './navigation.js';
 import { cleanText } from './parse/index.js';
 import { createPasteMatcher, type PasteMatcher, type PasteResult } from './paste.js';
@@ -236,7 +236,7 @@ export function stepFlow(flow: FlowDefinition, state: FlowState, input: FlowInpu
   if (input.kind === 'files') {
     const cursor = state.cursor;
     const field = cursor.kind === 'field' ? fieldById(flow, cursor.fieldId) : undefined;
-    if (field === undefined || !isFilesField(field)) return reject(flow, state, ctx, ctx.t('flow.needs_text'));
+    if (field === undefined || !isFilesField(field)) return refuseFilesHere(flow, state, input.files, ctx);
     return stepFiles(flow, state, field, input.files, ctx);
   }
   const text = cleanText(input.text);
