@@ -14,6 +14,7 @@ import { hasNoPlatform, loadConfig, type Config } from './config.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { EVENT_FILE, LOCALES_DIR, REMINDERS_FILE } from './paths.js';
 import { createHandler, platformAdapters, runService, type RunningService } from './service.js';
+import { CONSOLE_RATE_LIMIT } from './core/rate-limit.js';
 import { loadReminderRules, type ReminderRules } from './reminders/rules.js';
 import { qaKnowledge } from './qa/answer.js';
 import { checkQaKnowledge } from './qa/knowledge.js';
@@ -83,7 +84,8 @@ export async function runConsoleChat(app: App, user: ConsoleUser): Promise<void>
   const t = app.i18n.forLocale(app.config.DEFAULT_LOCALE);
   try {
     await runConsole({
-      handler: createHandler(app),
+      // One local person (or their piped script): the same limit's code path, at a rate that never slows a script.
+      handler: createHandler(app, undefined, CONSOLE_RATE_LIMIT),
       input: process.stdin,
       output: process.stdout,
       interactive,
@@ -100,6 +102,11 @@ export async function runConsoleChat(app: App, user: ConsoleUser): Promise<void>
 function stopOnSignals(service: RunningService, log: pino.Logger): void {
   const onSignal = (signal: NodeJS.Signals): void => {
     log.info({ signal }, 'stopping');
+    // The stop is bounded (adapters abandon what is left after their grace); this is the backstop.
+    setTimeout(() => {
+      log.error({}, 'stop timed out, exiting');
+      process.exit(1);
+    }, 9_500).unref();
     service.stop().then(
       () => process.exit(0),
       (err: unknown) => {

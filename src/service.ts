@@ -15,6 +15,8 @@ import { createHttpServer, type HttpServer } from './http/server.js';
 import type { App } from './main.js';
 import { allFlows } from '../flows/index.js';
 import { createEngine, type MessageHandler } from './core/engine.js';
+import { createSystemClock } from './core/clock.js';
+import { DEFAULT_RATE_LIMIT, withRateLimit, type RateLimitPolicy } from './core/rate-limit.js';
 import { createDispatcher, type Dispatcher } from './reminders/dispatcher.js';
 import { formatReminderLine, planReminders, type DueReminder } from './reminders/planner.js';
 
@@ -22,9 +24,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Platform re-deliveries are recognised for this long. */
 export const DEDUPE_TTL_MS = DAY_MS;
 
-/** Builds the engine's message handler for an app (with the staff's handle on reminders, once there is one). */
-export function createHandler(app: App, reminders?: RemindersPort): MessageHandler {
-  return createEngine({
+/**
+ * Builds the engine's message handler for an app (with the staff's handle on reminders, once there is
+ * one), behind the per-user rate limit (`undefined`: none, for embedders that limit upstream).
+ */
+export function createHandler(app: App, reminders?: RemindersPort, rateLimit: RateLimitPolicy | undefined = DEFAULT_RATE_LIMIT): MessageHandler {
+  const handle = createEngine({
     store: app.store,
     event: app.event,
     flows: allFlows,
@@ -38,6 +43,9 @@ export function createHandler(app: App, reminders?: RemindersPort): MessageHandl
     staff: new Set(app.config.STAFF_IDS),
     ...(reminders === undefined ? {} : { reminders }),
   }).handle;
+  if (rateLimit === undefined) return handle;
+  // The machine's clock: adapters stamp `receivedAt` with it (SCIWEEK_NOW shifts only the event clock).
+  return withRateLimit(handle, { policy: rateLimit, clock: createSystemClock(), i18n: app.i18n, defaultLocale: app.config.DEFAULT_LOCALE });
 }
 
 /** A running service: its HTTP port and how to stop it. */
@@ -101,10 +109,14 @@ export async function runService(
     failed,
     stop: () =>
       (stopping ??= (async () => {
-        await dispatcher.stop();
+        // No new reminder wave; the running one ends after its current send, which the adapters'
+        // bounded stop lets finish or abandons.
+        const halted = dispatcher.stop();
         await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
+        await halted;
         await http.close();
         await app.store.close();
+        app.log.info({}, 'store closed');
         app.log.info({}, 'stopped');
       })()),
   };

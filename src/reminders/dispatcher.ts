@@ -3,13 +3,16 @@
  * and sends it. Each (rule, chat) is claimed in the Store before sending and kept claimed once sent,
  * so restarts and several instances never send twice; a send that failed is released and tried on a
  * later tick, a few times at most; a chat the bot cannot write to is marked and reported to staff.
- * Sends are paced to each platform's limits. Every outcome is recorded.
+ * Sends are paced to each platform's limits. Every outcome is recorded. A platform that is down (its
+ * send failed after the adapter's own retries) is not tried again for the rest of the wave: its other
+ * reminders stay unclaimed for the next tick. `stop` ends a running wave after its current send.
  */
 import type { PlatformAdapter } from '../adapters/adapter.js';
 import type { Clock } from '../core/clock.js';
 import type { EventData } from '../core/event.js';
 import type { I18n } from '../core/i18n.js';
 import type { Locale } from '../core/locale.js';
+import { isBotError, PlatformApiError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { textReply, type Reply } from '../core/reply.js';
 import type { ReminderOutcome, Store } from '../store/store.js';
@@ -70,6 +73,12 @@ function targetsOf(reminder: DueReminder, staff: readonly string[]): { platform:
   return staffTargets(staff);
 }
 
+/** True when a failed send says the platform is down (5xx, no answer, or sends abandoned at shutdown), not one chat's problem. */
+function platformDown(err: unknown): boolean {
+  if (err instanceof PlatformApiError) return err.status === undefined || err.status >= 500;
+  return isBotError(err) && err.code === 'send_abandoned';
+}
+
 /** A running dispatcher: `tick` runs one wave, `start` ticks on an interval until `stop`. */
 export interface Dispatcher {
   tick(options?: { ruleId?: string }): Promise<WaveResult>;
@@ -86,6 +95,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const maxAttempts = deps.maxAttempts ?? 3;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  /** Platforms whose send failed in the current wave (down, not one chat's problem). */
+  const down = new Set<string>();
 
   const limiter = (platform: string): RateLimiter => {
     let found = limiters.get(platform);
@@ -128,6 +140,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       const attempts = (failures.get(claim) ?? 0) + 1;
       failures.set(claim, attempts);
       log.warn({ err, ruleId: reminder.ruleId, platform: target.platform, attempts }, 'reminder send failed');
+      if (platformDown(err)) down.add(target.platform);
       // Tried again on a later wave, a few times at most; then given up and recorded.
       if (attempts >= maxAttempts) await deps.store.renewClaim(claim, deps.instanceId, DONE_TTL_MS);
       else await deps.store.releaseClaim(claim, deps.instanceId);
@@ -171,8 +184,17 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       (r) => options.ruleId === undefined || r.ruleId === options.ruleId,
     );
     result.due = due.length;
+    down.clear();
     for (const reminder of due) {
       for (const target of targetsOf(reminder, deps.staff)) {
+        if (stopped) {
+          log.info({ ...result }, 'reminder wave cut short: stopping');
+          return result;
+        }
+        if (down.has(target.platform)) {
+          result.skipped += 1;
+          continue;
+        }
         // Keep the lease while a long wave runs; an instance that lost it stops, the new leader goes on.
         if (!(await deps.store.renewClaim(LEADER, deps.instanceId, leaseTtlMs))) {
           log.warn({}, 'reminder lease lost mid-wave');
@@ -201,6 +223,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       timer.unref();
     },
     async stop() {
+      stopped = true;
       if (timer !== undefined) clearInterval(timer);
       timer = undefined;
       await running;

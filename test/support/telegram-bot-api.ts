@@ -69,6 +69,10 @@ export interface BotApi {
   setChatMember(chatId: number, userId: number, status: ChatMemberStatus): void;
   /** Makes the next `times` calls of `method` fail with the error (or a dropped connection) before running. */
   failNext(method: string, failure: Failure, times?: number): void;
+  /** An outage: until called again with undefined, every call (getUpdates too) fails with `failure`. */
+  setOutage(failure: Failure | undefined): void;
+  /** Holds every call of `method` for `ms` before running it (0 ends it): a slow Bot API. */
+  delay(method: string, ms: number): void;
   /**
    * POSTs an update to the registered webhook as Telegram does, with `X-Telegram-Bot-Api-Secret-Token`
    * (the registered secret_token, `secret` when given, none for `null`); runs a method call carried
@@ -111,13 +115,17 @@ export async function startBotApi(options: BotApiOptions = {}): Promise<BotApi> 
   const methods = createMethods(state, feed);
   const calls: CallRecord[] = [];
   const failures = new Map<string, Failure[]>();
+  const delays = new Map<string, number>();
+  let outage: Failure | undefined;
 
   /** Runs one call and answers it; `undefined` means the connection is to be dropped. */
   async function dispatch(method: string, params: Params, files: UploadedPart[], signal: AbortSignal): Promise<ApiResponse | undefined> {
     const entry = methods.get(method.toLowerCase());
     const record: CallRecord = { method: entry?.name ?? method, params, files, at: Date.now() };
     calls.push(record);
-    const failure = failures.get(method.toLowerCase())?.shift();
+    const failure = outage ?? failures.get(method.toLowerCase())?.shift();
+    const held = delays.get(method.toLowerCase()) ?? 0;
+    if (failure === undefined && held > 0) await new Promise((resolve) => setTimeout(resolve, held));
     let response: ApiResponse;
     if (failure !== undefined && 'drop' in failure) {
       record.response = 'dropped';
@@ -227,6 +235,12 @@ export async function startBotApi(options: BotApiOptions = {}): Promise<BotApi> 
       const queue = failures.get(method.toLowerCase()) ?? [];
       for (let i = 0; i < times; i += 1) queue.push(failure);
       failures.set(method.toLowerCase(), queue);
+    },
+    setOutage: (failure) => {
+      outage = failure;
+    },
+    delay: (method, ms) => {
+      delays.set(method.toLowerCase(), ms);
     },
     deliverWebhook: async (update, o = {}) => {
       absorb(update);

@@ -1,8 +1,10 @@
 /**
  * Outbound Bot API calls with the retries Telegram asks for: a 429 waits `retry_after`, a 5xx or a
- * network failure backs off and tries again, a 403 (blocked by the user, kicked from the group) is
- * recorded and not retried. Messages to one chat leave in order; different chats do not wait on
- * each other.
+ * network failure backs off (doubling, capped) and tries again — a few attempts by default, or for a
+ * time window while the Bot API is down (the adapter asks for minutes) —, a 403 (blocked by the user,
+ * kicked from the group) is recorded and not retried. Messages to one chat leave in order; different
+ * chats do not wait on each other. The waiting messages are capped, and a stopping service abandons
+ * them (see outbound-retry.ts).
  */
 import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
 import { PlatformApiError } from '../../core/errors.js';
@@ -10,6 +12,7 @@ import { createKeyedQueue } from '../../core/keyed-queue.js';
 import type { Logger } from '../../core/logger.js';
 import type { Reply } from '../../core/reply.js';
 import type { SendOutcome } from '../adapter.js';
+import { backoffMs, createOutboundLedger, exhausted, type RetryPolicy } from '../outbound-retry.js';
 import { htmlToPlain, toTelegramMessages, type TelegramMessage } from './render.js';
 
 /** What the sender needs. */
@@ -19,11 +22,18 @@ export interface SenderDeps {
   log: Logger;
   /** Called once when a chat turns out to be unreachable (403). */
   onUnreachable: (chatId: string, reason: string) => void;
-  /** Attempts for 5xx and network failures (default 5). */
+  /** Attempts for 5xx and network failures (default 5; Infinity leaves the bound to the window). */
   maxAttempts?: number;
+  /** A message failing for longer than this is given up (default: no window, attempts bound it). */
+  retryWindowMs?: number;
   /** First backoff delay; doubles each attempt (default 500 ms). */
   baseDelayMs?: number;
+  /** The longest wait between attempts (default 30 s). */
+  maxDelayMs?: number;
+  /** Messages waiting across all chats before new replies are refused (default 10 000). */
+  maxQueuedMessages?: number;
   sleep?: (ms: number) => Promise<void>;
+  nowMs?: () => number;
 }
 
 /** Sends replies, in order per chat. */
@@ -31,6 +41,8 @@ export interface TelegramSender {
   send(chatId: string, replies: readonly Reply[]): Promise<SendOutcome>;
   /** Resolves when every queued send has ended. */
   idle(): Promise<void>;
+  /** Gives up every waiting send at once (shutdown); returns what was waiting. */
+  abandon(): { chats: number; messages: number; byChat: Record<string, number> };
 }
 
 const MAX_RATE_LIMIT_WAITS = 5;
@@ -47,9 +59,14 @@ export function toPlatformError(method: string, error: unknown): PlatformApiErro
 /** Creates the sender. */
 export function createTelegramSender(deps: SenderDeps): TelegramSender {
   const queue = createKeyedQueue();
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const maxAttempts = deps.maxAttempts ?? 5;
-  const baseDelayMs = deps.baseDelayMs ?? 500;
+  const nowMs = deps.nowMs ?? Date.now;
+  const policy: RetryPolicy = {
+    maxAttempts: deps.maxAttempts ?? 5,
+    retryWindowMs: deps.retryWindowMs ?? Number.POSITIVE_INFINITY,
+    baseDelayMs: deps.baseDelayMs ?? 500,
+    maxDelayMs: deps.maxDelayMs ?? 30_000,
+  };
+  const ledger = createOutboundLedger(deps.maxQueuedMessages ?? 10_000, deps.sleep);
   const pending = new Set<Promise<void>>();
 
   async function call(chatId: string, message: TelegramMessage, plain: boolean): Promise<void> {
@@ -70,9 +87,11 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
   async function deliver(chatId: string, message: TelegramMessage): Promise<boolean> {
     const method = message.kind === 'document' ? 'sendDocument' : 'sendMessage';
     let failures = 0;
+    let firstFailureMs = 0;
     let rateLimited = 0;
     let plain = false;
     for (;;) {
+      ledger.check(chatId);
       try {
         await call(chatId, message, plain);
         return true;
@@ -86,7 +105,7 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
         }
         if (status === 429 && rateLimited < MAX_RATE_LIMIT_WAITS) {
           rateLimited += 1;
-          await sleep((error.retryAfterSeconds ?? 1) * 1000);
+          await ledger.pause(chatId, (error.retryAfterSeconds ?? 1) * 1000);
           continue;
         }
         if (status === 400 && !plain && /can't parse entities/i.test(error.message)) {
@@ -96,8 +115,10 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
         }
         const transient = raw instanceof HttpError || status === undefined || status >= 500;
         failures += 1;
-        if (!transient || failures >= maxAttempts) throw error;
-        await sleep(baseDelayMs * 2 ** (failures - 1));
+        if (failures === 1) firstFailureMs = nowMs();
+        if (!transient || exhausted(policy, failures, firstFailureMs, nowMs())) throw error;
+        deps.log.warn({ chatId, method, status, failures }, 'send failed, retrying');
+        await ledger.pause(chatId, backoffMs(policy, failures));
       }
     }
   }
@@ -105,11 +126,24 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
   return {
     send(chatId, replies) {
       const messages = replies.flatMap((reply) => toTelegramMessages(reply, deps.botUsername()));
+      try {
+        ledger.reserve(chatId, messages.length);
+      } catch (error) {
+        deps.log.error({ chatId, err: error, messages: messages.length }, 'reply not queued');
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
       const run = queue.run(chatId, async (): Promise<SendOutcome> => {
-        for (const message of messages) {
-          if (!(await deliver(chatId, message))) return 'unreachable';
+        let left = messages.length;
+        try {
+          for (const message of messages) {
+            if (!(await deliver(chatId, message))) return 'unreachable';
+            left -= 1;
+            ledger.release(chatId, 1);
+          }
+          return 'sent';
+        } finally {
+          ledger.release(chatId, left);
         }
-        return 'sent';
       });
       const tracked = run.then(
         () => undefined,
@@ -122,5 +156,6 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
     idle: async () => {
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
+    abandon: () => ledger.abandon(),
   };
 }

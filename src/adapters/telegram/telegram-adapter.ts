@@ -36,10 +36,14 @@ export interface TelegramAdapterOptions {
   onUnreachable: (chatId: string, reason: string) => void;
   /** Polling cannot go on (another instance polls the same token, or the token is wrong). */
   onFatal: (error: ConfigError) => void;
-  /** Updates handled at once across chats (default 64); one chat's updates are always in order. */
+  /** Chats handled at once (default 64); one chat's updates are always in order. */
   maxInFlight?: number;
   /** Retry pacing of outbound calls (tests shorten it). */
   retryBaseDelayMs?: number;
+  /** How long a reply is retried while the Bot API fails (default 3 min; below the reminders' 5 min claim). */
+  retryWindowMs?: number;
+  /** How long stop() lets in-flight updates and replies finish before abandoning the rest (default 4 s). */
+  stopGraceMs?: number;
   /** More Bot API client settings (an HTTP agent, a timeout); `apiRoot` above wins. */
   client?: Omit<ApiClientOptions, 'apiRoot'>;
   /**
@@ -62,11 +66,19 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
     log,
     onUnreachable: options.onUnreachable,
     ...(options.retryBaseDelayMs === undefined ? {} : { baseDelayMs: options.retryBaseDelayMs }),
+    maxAttempts: Number.POSITIVE_INFINITY,
+    retryWindowMs: options.retryWindowMs ?? 180_000,
   });
   const chats = createKeyedQueue();
   const maxInFlight = options.maxInFlight ?? 64;
   const inFlight = new Set<Promise<void>>();
+  /** Every update taken, from the middleware until its replies are sent (waiting for capacity too). */
+  const taken = new Set<Promise<unknown>>();
   let accepting = false;
+  /** The last update the middleware saw; grammY's stop() confirms the offset after it. */
+  let lastEntered = 0;
+  /** Polling stopped: updates from here on were not confirmed, so Telegram delivers them again. */
+  let refuseFrom = Number.POSITIVE_INFINITY;
 
   async function markGroupAdmin(inbound: Inbound): Promise<void> {
     if (inbound.chat.kind !== 'group' || inbound.text === undefined || !ADMIN_COMMANDS.test(inbound.text)) return;
@@ -107,7 +119,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
     }
     const inbound = toInbound(update, bot.botInfo, new Date());
     if (inbound === undefined) return undefined;
-    while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+    // Counts busy chats, not updates: one chat's backlog (a flood, slowed by the rate limit) never holds back the others.
+    while (chats.size() >= maxInFlight && inFlight.size > 0) await Promise.race(inFlight);
     const run = chats
       .run(inbound.chat.id, () => process(update, inbound))
       .catch((err: unknown) => log.error({ err, chatId: inbound.chat.id }, 'update failed'));
@@ -117,7 +130,13 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
   }
 
   bot.use(async (ctx) => {
-    const run = await dispatch(ctx.update);
+    if (ctx.update.update_id >= refuseFrom) return;
+    lastEntered = ctx.update.update_id;
+    const queued = dispatch(ctx.update);
+    const handled = queued.then((run) => run?.done).catch(() => undefined);
+    taken.add(handled);
+    void handled.finally(() => taken.delete(handled));
+    const run = await queued;
     if (options.awaitUpdates === true && run !== undefined) await run.done;
   });
   bot.catch((error) => log.error({ err: error.error }, 'middleware failed'));
@@ -176,9 +195,24 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
     async stop() {
       const wasPolling = bot.isRunning();
       accepting = false;
-      if (wasPolling) await bot.stop().catch((err: unknown) => log.warn({ err }, 'polling stop failed'));
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-      await sender.idle();
+      if (wasPolling) {
+        // grammY confirms the offset after the update in the middleware now (the middleware is entered
+        // synchronously after grammY records it); later ones of the batch are left for Telegram to resend.
+        refuseFrom = lastEntered + 1;
+        await bot.stop().catch((err: unknown) => log.warn({ err }, 'polling stop failed'));
+      }
+      const drained = (async () => {
+        while (taken.size > 0 || inFlight.size > 0) await Promise.allSettled([...taken, ...inFlight]);
+        await sender.idle();
+      })();
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), options.stopGraceMs ?? 4_000)));
+      const late = (await Promise.race([drained, grace])) === 'late';
+      clearTimeout(timer);
+      if (late) {
+        log.warn(sender.abandon(), 'replies abandoned at shutdown');
+        await drained;
+      }
     },
     send: (chatId, replies) => sender.send(chatId, replies),
   };

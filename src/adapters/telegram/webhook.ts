@@ -1,7 +1,8 @@
 /**
  * The Telegram webhook route: the secret token is compared in constant time (401 otherwise), the
  * body is size-limited and parsed without prototype pollution, Telegram gets its 200 at once, and
- * the update is handled after.
+ * the update is handled after. A 200 is a promise to handle the update: once the service stops taking
+ * updates every call gets 503 (checked again after the body is read), so Telegram keeps it and resends.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -76,6 +77,11 @@ export function createWebhookHandler(deps: {
     }
     if (!isUpdate(update)) {
       answer(res, 400);
+      return;
+    }
+    // Stopping began while the body was read: not taken, Telegram resends it.
+    if (!deps.accepting()) {
+      answer(res, 503);
       return;
     }
     answer(res, 200);

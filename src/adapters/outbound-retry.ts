@@ -1,0 +1,115 @@
+/**
+ * What the platform senders share about failing sends: how long to back off before the next attempt
+ * (doubling, capped), when to give a message up (after so many attempts, or once it has been failing
+ * for so long), and the shutdown switch — a stopping service abandons the sends still waiting for a
+ * platform that is down, so SIGTERM stays bounded, and says which chats lost what.
+ */
+import { BotError } from '../core/errors.js';
+
+/** When and how often a failing send is tried again. */
+export interface RetryPolicy {
+  /** Attempts before a message is given up (Infinity: only the window bounds it). */
+  maxAttempts: number;
+  /** A message failing for longer than this is given up (Infinity: only the attempts bound it). */
+  retryWindowMs: number;
+  /** The first wait; it doubles with each failure. */
+  baseDelayMs: number;
+  /** The longest single wait. */
+  maxDelayMs: number;
+}
+
+/** The wait after the `failures`-th failure in a row (1-based): base · 2^(failures−1), at most maxDelayMs. */
+export function backoffMs(policy: RetryPolicy, failures: number): number {
+  return Math.min(policy.baseDelayMs * 2 ** Math.max(0, failures - 1), policy.maxDelayMs);
+}
+
+/** True when a message that has failed `failures` times since `firstFailureMs` is to be given up. */
+export function exhausted(policy: RetryPolicy, failures: number, firstFailureMs: number, nowMs: number): boolean {
+  return failures >= policy.maxAttempts || nowMs - firstFailureMs >= policy.retryWindowMs;
+}
+
+/** A send given up because the service is stopping. */
+export class SendAbandonedError extends BotError {
+  constructor(chatId: string) {
+    super('send_abandoned', `reply to chat ${chatId} abandoned: the service is stopping`);
+  }
+}
+
+/** A send refused because too many messages already wait for the platform. */
+export class OutboundQueueFullError extends BotError {
+  constructor(limit: number) {
+    super('outbound_queue_full', `more than ${limit} messages wait for the platform; reply not queued`);
+  }
+}
+
+/** Counts the messages waiting per chat, refuses past a limit, and abandons them all on shutdown. */
+export interface OutboundLedger {
+  /** Reserves room for `count` messages of a chat; throws OutboundQueueFullError past the limit. */
+  reserve(chatId: string, count: number): void;
+  /** Gives back room once messages are sent or given up. */
+  release(chatId: string, count: number): void;
+  /** Waits `ms` (by `sleep`), or rejects with SendAbandonedError as soon as the ledger is abandoned. */
+  pause(chatId: string, ms: number): Promise<void>;
+  /** Throws SendAbandonedError once abandoned. */
+  check(chatId: string): void;
+  /** Abandons every waiting send; returns what was waiting, per chat. */
+  abandon(): { chats: number; messages: number; byChat: Record<string, number> };
+  readonly abandoned: boolean;
+}
+
+/**
+ * Creates a ledger holding at most `maxQueued` messages across chats. Pauses use `sleep` when given
+ * (tests), else a timer that abandoning clears, so a stopped service keeps no timer alive.
+ */
+export function createOutboundLedger(maxQueued: number, sleep?: (ms: number) => Promise<void>): OutboundLedger {
+  const waiting = new Map<string, number>();
+  const timers = new Set<NodeJS.Timeout>();
+  let total = 0;
+  let abandoned = false;
+  let wake: () => void = () => undefined;
+  const gone = new Promise<void>((resolve) => {
+    wake = resolve;
+  });
+  const wait =
+    sleep ??
+    ((ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          resolve();
+        }, ms);
+        timers.add(timer);
+      }));
+  return {
+    reserve(chatId, count) {
+      if (abandoned) throw new SendAbandonedError(chatId);
+      if (total + count > maxQueued) throw new OutboundQueueFullError(maxQueued);
+      total += count;
+      waiting.set(chatId, (waiting.get(chatId) ?? 0) + count);
+    },
+    release(chatId, count) {
+      total -= count;
+      const left = (waiting.get(chatId) ?? 0) - count;
+      if (left > 0) waiting.set(chatId, left);
+      else waiting.delete(chatId);
+    },
+    async pause(chatId, ms) {
+      if (abandoned) throw new SendAbandonedError(chatId);
+      await Promise.race([wait(ms), gone]);
+      if (abandoned) throw new SendAbandonedError(chatId);
+    },
+    check(chatId) {
+      if (abandoned) throw new SendAbandonedError(chatId);
+    },
+    abandon() {
+      abandoned = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      wake();
+      return { chats: waiting.size, messages: total, byChat: Object.fromEntries(waiting) };
+    },
+    get abandoned() {
+      return abandoned;
+    },
+  };
+}
