@@ -128,7 +128,7 @@ export async function start(env: Record<string, string | undefined>, user: Conso
   }
   let service: RunningService;
   try {
-    service = await runService(app, platformAdapters(app));
+    service = await runService(app, await platformAdapters(app));
   } catch (error) {
     await app.store.close();
     throw error;

@@ -261,7 +261,7 @@ export async function startSlackBot(options: StartSlackOptions = {}): Promise<Sl
   let service: RunningService;
   try {
     app = await createApp(environment(api, api.apiUrl, dir, mode, options.env ?? {}));
-    service = await runService(app, platformAdapters(app), '127.0.0.1');
+    service = await runService(app, await platformAdapters(app), '127.0.0.1');
     if (mode === 'socket') await api.socketMode?.waitForConnection();
   } catch (error) {
     await app?.store.close().catch(() => undefined);

@@ -159,7 +159,7 @@ export async function startTelegramBot(options: StartOptions = {}): Promise<Tele
     // Webhook mode needs the URL before the server listens, so the port is picked first.
     const port = mode === 'webhook' ? await freePort() : 0;
     app = await createApp(environment(api, dir, port, mode, options.env ?? {}));
-    service = await runService(app, platformAdapters(app), '127.0.0.1');
+    service = await runService(app, await platformAdapters(app), '127.0.0.1');
   } catch (error) {
     await app?.store.close().catch(() => undefined);
     if (ownsApi) await api.close();
