@@ -159,10 +159,13 @@ export function withRateLimit(handler: MessageHandler, deps: RateLimitDeps): Rat
     const t = (): Translate => deps.i18n.forLocale(localeOf(inbound, deps.defaultLocale));
     if (admission.kind === 'refuse') return admission.first ? [textReply(t()('limits.too_fast'))] : [];
     const startAtMs = nowMs + admission.waitMs;
-    await starts.run(key, async () => {
-      const leftMs = startAtMs - deps.clock.now().getTime();
-      if (leftMs > 0) await sleep(leftMs);
-    });
+    // Within the limit and nobody of this user waiting (the common case): no queue to pass.
+    if (admission.waitMs > 0 || starts.busy(key)) {
+      await starts.run(key, async () => {
+        const leftMs = startAtMs - deps.clock.now().getTime();
+        if (leftMs > 0) await sleep(leftMs);
+      });
+    }
     const replies = await handler(inbound);
     return admission.notRead > 0 ? [textReply(t()('limits.not_read', { count: admission.notRead })), ...replies] : replies;
   };

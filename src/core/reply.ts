@@ -2,6 +2,7 @@
  * The neutral reply. The engine answers with these; each adapter renders them for its platform and
  * escapes user text there. The markup is deliberately small: bold, links and lists.
  */
+import { utf8Length } from './utf8.js';
 
 /**
  * A run of text: plain, bold, a link, or a link that opens a private chat with the bot at a start
@@ -90,7 +91,7 @@ export function textReply(...paragraphs: (string | Block)[]): Reply {
 /** A reply with buttons; payloads over {@link MAX_PAYLOAD_BYTES} are a programming error. */
 export function choicesReply(blocks: Block[], buttons: Button[]): Reply {
   for (const button of buttons) {
-    if (new TextEncoder().encode(button.payload).length > MAX_PAYLOAD_BYTES) {
+    if (button.payload.length * 3 > MAX_PAYLOAD_BYTES && utf8Length(button.payload) > MAX_PAYLOAD_BYTES) {
       throw new RangeError(`button payload over ${MAX_PAYLOAD_BYTES} bytes: ${button.payload}`);
     }
   }

@@ -11,6 +11,7 @@ import type { FlowDefinition } from './define.js';
 import { rowsOf } from './repeat.js';
 import { currentReplies, type RunnerContext } from './runner-core.js';
 import type { FlowState } from './state.js';
+import { utf8Length } from '../core/utf8.js';
 
 /**
  * The largest draft kept, as UTF-8 JSON. The largest the shipped forms allow is a 附件3 of 30 rows,
@@ -44,7 +45,7 @@ export type DraftLimitProblem =
 
 /** The size of a draft as stored (UTF-8 JSON). */
 export function draftBytes(state: FlowState): number {
-  return new TextEncoder().encode(JSON.stringify(state)).length;
+  return utf8Length(JSON.stringify(state));
 }
 
 /** The first limit a draft is over, or undefined when it is within all of them. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 /**
  * Issue 11 — the size limits of a draft and of a message, through the real engine on SQLite: a
  * message over {@link MAX_MESSAGE_CHARS} is refused before parsing, a question over
@@ -155,5 +156,17 @@ describe('draft limits through the engine', () => {
     const answered = await h.say(longest);
     expect(answered.text).not.toContain(zh('limits.question_too_long', { length: longest.length, max: MAX_QUESTION_CHARS }));
     expect(answered.text).toContain('4月30日');
+  });
+});
+
+describe('draftBytes', () => {
+  it('counts the UTF-8 bytes of the JSON draft exactly as an encoder does, for any text', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string()), (text) => {
+        const state = { flowId: 'key-project', flowVersion: 1, target: { kind: 'new' }, values: { projectName: text }, cursor: { kind: 'summary' }, fromSummary: false } as FlowState;
+        expect(draftBytes(state)).toBe(new TextEncoder().encode(JSON.stringify(state)).length);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
