@@ -41,14 +41,16 @@ end
 `;
 
 /**
- * begin: KEYS = session [, delivery]; ARGV = now. Reads only: a delivery is marked by its commit.
- * Returns { duplicate 0|1, live session version (0: none), envelope }.
+ * begin: KEYS = session [, delivery]; ARGV = now, the version the caller holds (0: none). Reads only:
+ * a delivery is marked by its commit. Returns { duplicate 0|1, live session version (0: none),
+ * envelope } — the envelope empty when the caller holds the live version already.
  */
 export const BEGIN_LUA = `${LUA_HELPERS}
 local now = tonumber(ARGV[1])
 local duplicate = 0
 if KEYS[2] and delivery_live(KEYS[2], now) then duplicate = 1 end
 local version, envelope = live_session(KEYS[1], now)
+if version ~= 0 and version == tonumber(ARGV[2]) then envelope = '' end
 return { duplicate, version, envelope }
 `;
 
@@ -179,7 +181,8 @@ export interface CommitCall {
 
 /** The scripts, registered on one client, with their replies decoded. */
 export interface StoreScripts {
-  begin(keys: { session: string; delivery: string | undefined }, nowMs: number): Promise<BeginReply>;
+  /** `heldVersion`: the session version the caller has cached (0: none); its envelope is then not sent. */
+  begin(keys: { session: string; delivery: string | undefined }, nowMs: number, heldVersion: number): Promise<BeginReply>;
   markDelivered(key: string, nowMs: number, ttlMs: number): Promise<boolean>;
   commit(call: CommitCall): Promise<CommitReply>;
   claim(key: string, owner: string, nowMs: number, ttlMs: number): Promise<boolean>;
@@ -282,9 +285,9 @@ export function registerStoreScripts(redis: Redis): StoreScripts {
   const releaseClaim = defineScript(redis, 'sciweekReleaseClaim', RELEASE_CLAIM_LUA, 1);
   const recordReminder = defineScript(redis, 'sciweekRecordReminder', RECORD_REMINDER_LUA, 1);
   return {
-    begin: async (keys, nowMs) => {
+    begin: async (keys, nowMs, heldVersion) => {
       const scriptKeys = keys.delivery === undefined ? [keys.session] : [keys.session, keys.delivery];
-      return decodeBegin(await begin(scriptKeys.length, ...scriptKeys, String(nowMs)));
+      return decodeBegin(await begin(scriptKeys.length, ...scriptKeys, String(nowMs), String(heldVersion)));
     },
     markDelivered: async (key, nowMs, ttlMs) => {
       const reply = await markDelivered(key, String(nowMs), String(nowMs + ttlMs), String(toCleanupMs(ttlMs)));

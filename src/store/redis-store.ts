@@ -7,6 +7,7 @@
 import type { Redis } from 'ioredis';
 import { StoreError } from '../core/errors.js';
 import type { Filing } from '../core/filing.js';
+import type { StoredSession } from '../core/session.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { parseAuditEnvelope, parseFilingEnvelope, parseSessionEnvelope, REMINDER_LOG_LIMIT } from './envelope.js';
 import { createRedisKeys } from './keys.js';
@@ -14,6 +15,7 @@ import { createRedisClient, describeRedisUrl, waitForReady } from './redis-clien
 import { requireCount } from './commit-request.js';
 import { registerStoreScripts, toCommitCall, type BeginReply, type CommitReply } from './redis-scripts.js';
 import { createRedisSideTables } from './redis-side-tables.js';
+import { createSessionCache } from './session-cache.js';
 import { createRedisPurge } from './redis-purge.js';
 import type { AuditEntry, CommitResult, FilingFilter, Store } from './store.js';
 
@@ -29,6 +31,8 @@ export interface RedisStoreOptions {
   redis?: Redis;
   /** How many reminder outcomes are kept (the newest); default {@link REMINDER_LOG_LIMIT}. */
   reminderLogLimit?: number;
+  /** Sessions remembered in this process (see session-cache.ts); default 10 000, 0 for none. */
+  sessionCacheSize?: number;
 }
 
 /** Options of {@link connectRedisStore}: the store's, plus how to report and bound the first connection. */
@@ -40,11 +44,6 @@ export interface ConnectRedisStoreOptions extends RedisStoreOptions {
 
 const DEFAULT_MAX_WAIT_MS = 60_000;
 
-function toSession(reply: BeginReply) {
-  if (reply.version === 0) return undefined;
-  const data = parseSessionEnvelope(reply.envelope);
-  return data === undefined ? undefined : { version: reply.version, data };
-}
 
 function toCommitResult(reply: CommitReply): CommitResult {
   if (reply.kind === 'ok') return { ok: true, version: reply.version };
@@ -71,7 +70,25 @@ function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redi
   const owned = options.redis === undefined;
   const redis = options.redis ?? createRedisClient(options.url);
   const scripts = registerStoreScripts(redis);
+  const sessions = createSessionCache(options.sessionCacheSize);
   let closed = false;
+
+  /** The session a begin reply names: from the cache when Redis left the envelope out, else parsed. */
+  function toSession(key: string, reply: BeginReply): StoredSession | undefined {
+    const held = sessions.get(key);
+    if (reply.version === 0) {
+      if (held !== undefined) sessions.delete(key);
+      return undefined;
+    }
+    if (reply.envelope === '' && held?.version === reply.version) return held;
+    const data = parseSessionEnvelope(reply.envelope);
+    if (data === undefined) {
+      sessions.delete(key);
+      return undefined;
+    }
+    sessions.set(key, reply.version, data);
+    return sessions.get(key) ?? { version: reply.version, data };
+  }
 
   /** Runs one operation: refuses after close and wraps every client error in a StoreError. */
   async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
@@ -97,18 +114,24 @@ function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redi
       call('begin', async () => {
         const delivery = input.deliveryId === undefined ? undefined : keys.delivery(input.deliveryId);
         if (delivery !== undefined) requireCount('redis', input.dedupeTtlMs, 'dedupeTtlMs', 1);
-        const reply = await scripts.begin({ session: keys.session(input.key), delivery }, nowMs());
-        return { duplicate: reply.duplicate, session: toSession(reply) };
+        const sessionKey = keys.session(input.key);
+        const reply = await scripts.begin({ session: sessionKey, delivery }, nowMs(), sessions.get(sessionKey)?.version ?? 0);
+        return { duplicate: reply.duplicate, session: toSession(sessionKey, reply) };
       }),
 
     commit: (request) =>
       call('commit', async () => {
         const now = nowMs();
-        const reply = await scripts.commit(toCommitCall(keys, request, now));
-        if (reply.kind !== 'session-at-zero') return toCommitResult(reply);
-        if (parseSessionEnvelope(reply.envelope) !== undefined) return { ok: false, conflict: 'session' };
-        // The live session cannot be read: like a miss, so a save at 0 replaces it (CAS on its raw version).
-        return toCommitResult(await scripts.commit(toCommitCall(keys, request, now, reply.liveVersion)));
+        const sessionKey = keys.session(request.key);
+        let reply = await scripts.commit(toCommitCall(keys, request, now));
+        if (reply.kind === 'session-at-zero') {
+          if (parseSessionEnvelope(reply.envelope) !== undefined) reply = { kind: 'session' };
+          // The live session cannot be read: like a miss, so a save at 0 replaces it (CAS on its raw version).
+          else reply = await scripts.commit(toCommitCall(keys, request, now, reply.liveVersion));
+        }
+        if (reply.kind === 'ok') sessions.set(sessionKey, reply.version, request.data);
+        else if (reply.kind === 'session') sessions.delete(sessionKey);
+        return toCommitResult(reply);
       }),
 
     markDelivered: (deliveryId, ttlMs) =>

@@ -211,7 +211,9 @@ describe('redis store', () => {
   it('reads unreadable values as misses, and a save at version 0 replaces an unreadable session', async () => {
     const prefix = newPrefix();
     const clock = createTestClock();
-    const store = track(createRedisStore({ url: REDIS_URL, prefix, nowMs: clock.nowMs }), REDIS_URL, prefix);
+    // Without the session cache: the values are changed behind the store's back at the same version,
+    // which only another process (holding nothing) would read.
+    const store = track(createRedisStore({ url: REDIS_URL, prefix, nowMs: clock.nowMs, sessionCacheSize: 0 }), REDIS_URL, prefix);
     const keys = createRedisKeys(prefix);
     const raw = new Redis(REDIS_URL);
     cleanups.push(async () => void (await raw.quit()));
@@ -247,6 +249,39 @@ describe('redis store', () => {
       ok: true,
       version: 1,
     });
+  });
+
+  it('remembers the sessions it read or wrote: the same version is not sent again, any other version is read', async () => {
+    const prefix = newPrefix();
+    const clock = createTestClock();
+    const cached = track(createRedisStore({ url: REDIS_URL, prefix, nowMs: clock.nowMs }), REDIS_URL, prefix);
+    const other = track(createRedisStore({ url: REDIS_URL, prefix, nowMs: clock.nowMs, sessionCacheSize: 0 }));
+    const keys = createRedisKeys(prefix);
+    const raw = new Redis(REDIS_URL);
+    cleanups.push(async () => void (await raw.quit()));
+    const key = uniqueKey('cache');
+    const begin = async (store: Store) => (await store.begin({ deliveryId: undefined, dedupeTtlMs: 1000, key })).session;
+    expect(await cached.commit({ key, expectedVersion: 0, data: { locale: 'en' }, sessionTtlMs: SESSION_TTL_MS })).toEqual({ ok: true, version: 1 });
+    // Held at version 1: Redis leaves the envelope out (proved by spoiling it: the cached store does not read it).
+    const envelope = await raw.hget(keys.session(key), 'e');
+    await raw.hset(keys.session(key), 'e', '{spoiled');
+    expect(await begin(cached)).toEqual({ version: 1, data: { locale: 'en' } });
+    expect(await begin(other)).toBeUndefined();
+    await raw.hset(keys.session(key), 'e', envelope ?? '');
+    // Another instance writes version 2: read in full, then held.
+    expect(await other.commit({ key, expectedVersion: 1, data: { locale: 'zh-CN', district: '市南区' }, sessionTtlMs: SESSION_TTL_MS })).toEqual({ ok: true, version: 2 });
+    const second = await begin(cached);
+    expect(second).toEqual({ version: 2, data: { locale: 'zh-CN', district: '市南区' } });
+    expect(Object.isFrozen(second?.data)).toBe(true);
+    // A lost compare-and-set forgets what was held; the next read is in full.
+    expect(await cached.commit({ key, expectedVersion: 1, data: {}, sessionTtlMs: SESSION_TTL_MS })).toEqual({ ok: false, conflict: 'session' });
+    expect(await begin(cached)).toEqual({ version: 2, data: { locale: 'zh-CN', district: '市南区' } });
+    // Expired (or purged): gone, whatever was held.
+    clock.advance(SESSION_TTL_MS + 1);
+    expect(await begin(cached)).toBeUndefined();
+    expect(await cached.commit({ key, expectedVersion: 0, data: {}, sessionTtlMs: SESSION_TTL_MS })).toEqual({ ok: true, version: 1 });
+    await raw.del(keys.session(key));
+    expect(await begin(cached)).toBeUndefined();
   });
 
   it('costs one round trip for each group, unreachable-chat and declaration call', async () => {
