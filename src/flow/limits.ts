@@ -56,7 +56,10 @@ export function draftLimitProblem(flow: FlowDefinition, state: FlowState): Draft
     const rows = rowsOf(state.values[field.id]).length;
     if (rows > maxRows) return { kind: 'too-many-rows', fieldId: field.id, rows, maxRows };
   }
-  const bytes = draftBytes(state);
+  const json = JSON.stringify(state);
+  // A UTF-16 unit is at most 3 UTF-8 bytes: most drafts are far below the limit without counting.
+  if (json.length * 3 <= MAX_DRAFT_BYTES) return undefined;
+  const bytes = utf8Length(json);
   return bytes > MAX_DRAFT_BYTES ? { kind: 'too-large', bytes, maxBytes: MAX_DRAFT_BYTES } : undefined;
 }
 

@@ -46,6 +46,8 @@ export interface TelegramSender {
 }
 
 const MAX_RATE_LIMIT_WAITS = 5;
+/** Text Telegram could turn into a link preview: a scheme, `www.`, or a dotted name (example.cn, t.me/x). */
+const MAY_PREVIEW = /:\/\/|www\.|[\p{L}\p{N}-]\.[\p{L}]{2,}/iu;
 
 /** Converts a Bot API failure into our error type, keeping what the retry logic needs. */
 export function toPlatformError(method: string, error: unknown): PlatformApiError {
@@ -78,7 +80,8 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
     const text = plain ? htmlToPlain(message.html) : message.html;
     await deps.api.sendMessage(chatId, text, {
       ...(plain ? {} : { parse_mode: 'HTML' as const }),
-      link_preview_options: { is_disabled: true },
+      // Telegram previews only what reads as a web address; most replies have none.
+      ...(MAY_PREVIEW.test(text) ? { link_preview_options: { is_disabled: true } } : {}),
       ...(message.keyboard === undefined ? {} : { reply_markup: message.keyboard }),
     });
   }

@@ -76,3 +76,13 @@ describe('telegram sender', () => {
     expect(api.sentMessages(7).map((m) => m.plainText)).toEqual(['1', '2', '3']);
   });
 });
+
+describe('telegram sender link previews', () => {
+  it('turns previews off for a reply with a web address, and sends no such option otherwise', async () => {
+    const { api, sender } = await setup();
+    const texts = ['（2/16） 项目名称：请输入', '详见 https://kjj.qingdao.gov.cn 的通知', '邮箱 kp@example.cn', '见 www.qd.gov', '标志见 t.me/x', '约5.5万元'];
+    await sender.send('7', texts.map((text) => textReply(text)));
+    const sent = api.callsOf('sendMessage').map((call) => call.params['link_preview_options']);
+    expect(sent).toEqual([undefined, { is_disabled: true }, { is_disabled: true }, { is_disabled: true }, { is_disabled: true }, undefined]);
+  });
+});
