@@ -13,7 +13,7 @@ import { STUB_API_ROOT, STUB_TOKEN, StubBotApi } from '../http-stub.js';
 import { meterClient, type ClientMeter } from '../redis-meter.js';
 import type { Target, TargetOptions } from '../targets/target.js';
 import { WATCH, type TextUpdate } from '../workload.js';
-import { FIELDS, introText, isSubmit, newReceipt, promptText, readAnswer, storeFiling, summaryExpectsText, summaryText, type FormValues } from './key-project-form.js';
+import { FIELDS, introText, isSubmit, newReceipt, promptOptions, promptText, readAnswer, RECEIPT_OPTIONS, storeFiling, summaryExpectsText, summaryOptions, summaryText, type FormValues } from './key-project-form.js';
 
 type BotContext = ConversationFlavor<Context>;
 type FormContext = Context;
@@ -34,7 +34,7 @@ export function createConversationsTarget(options: TargetOptions): Target {
   async function keyProject(conversation: Conversation<BotContext, FormContext>, ctx: FormContext): Promise<void> {
     const userId = String(ctx.from?.id ?? 0);
     await ctx.reply(introText());
-    await ctx.reply(promptText(0), HTML);
+    await ctx.reply(promptText(0), promptOptions(0, ctx.from?.id ?? 0));
     const values: FormValues = {};
     for (let index = 0; index < FIELDS.length; index += 1) {
       for (;;) {
@@ -42,14 +42,16 @@ export function createConversationsTarget(options: TargetOptions): Target {
         const outcome = readAnswer(index, answer.message.text);
         if (outcome.kind === 'rejected') {
           await ctx.reply(outcome.message, HTML);
-          await ctx.reply(promptText(index), HTML);
+          await ctx.reply(promptText(index), promptOptions(index, ctx.from?.id ?? 0));
           continue;
         }
         const field = FIELDS[index];
         if (outcome.kind === 'value' && field !== undefined) values[field.id] = outcome.value;
         break;
       }
-      await ctx.reply(index + 1 < FIELDS.length ? promptText(index + 1) : summaryText(values), HTML);
+      const userId = ctx.from?.id ?? 0;
+      const [next, options] = index + 1 < FIELDS.length ? [promptText(index + 1), promptOptions(index + 1, userId)] : [summaryText(values), summaryOptions(userId)];
+      await ctx.reply(next, options);
     }
     for (;;) {
       const confirmation = await conversation.waitFor('message:text');
@@ -58,7 +60,7 @@ export function createConversationsTarget(options: TargetOptions): Target {
     }
     const receipt = await conversation.external(() => newReceipt());
     const receiptText = await conversation.external(() => storeFiling(redis, FILING_PREFIX, receipt, userId, values));
-    await ctx.reply(receiptText, HTML);
+    await ctx.reply(receiptText, RECEIPT_OPTIONS);
   }
 
   const bot = new Bot<BotContext>(STUB_TOKEN, { client: { apiRoot: STUB_API_ROOT, baseFetchConfig: { agent: api.agent('http:') } } });

@@ -88,6 +88,56 @@ export function summaryExpectsText(): string {
   return t('flow.summary_expects');
 }
 
+/** An inline keyboard as the Bot API takes it. */
+interface Keyboard {
+  inline_keyboard: { text: string; callback_data: string }[][];
+}
+
+/** Send options of a reply: HTML, and the same buttons and link-preview setting our bot sends. */
+export interface ReplyOptions {
+  parse_mode: 'HTML';
+  reply_markup?: Keyboard;
+  link_preview_options?: { is_disabled: boolean };
+}
+
+/** A draft id of the same length as ours (six characters), derived from the user so it needs no storage. */
+function draftIdOf(userId: number): string {
+  return userId.toString(36).slice(-6).padStart(6, '0');
+}
+
+/**
+ * The options of the question for field `index`: the buttons our bot shows with it (the district's
+ * choices, else 返回 / 跳过 when optional / 取消, with callback data of the same shape), so the three
+ * bots send the same Bot API calls and the comparison is of the bots, not of their messages.
+ */
+export function promptOptions(index: number, userId: number): ReplyOptions {
+  const field = FIELDS[index];
+  if (field === undefined) return { parse_mode: 'HTML' };
+  const draft = draftIdOf(userId);
+  const cancel = { text: t('flow.nav.cancel'), callback_data: `nav:cancel:f.${field.id}.${draft}` };
+  if (field.options !== undefined) {
+    const rows = field.options(fieldContext).map((option) => [{ text: option.label, callback_data: `pick:${field.id}.${draft}:${option.value}` }]);
+    return { parse_mode: 'HTML', reply_markup: { inline_keyboard: [...rows, [cancel]] } };
+  }
+  const back = { text: t('flow.nav.back'), callback_data: `nav:back:f.${field.id}.${draft}` };
+  const skip = { text: t('flow.nav.skip'), callback_data: `nav:skip:f.${field.id}.${draft}` };
+  return { parse_mode: 'HTML', reply_markup: { inline_keyboard: [field.optional ? [back, skip, cancel] : [back, cancel]] } };
+}
+
+/** The options of the summary: 提交 / 修改 / 取消, and no link preview (it shows the e-mail address). */
+export function summaryOptions(userId: number): ReplyOptions {
+  const draft = draftIdOf(userId);
+  const button = (word: string, action: string) => ({ text: t(`flow.nav.${word}`), callback_data: `nav:${action}:s.${draft}` });
+  return {
+    parse_mode: 'HTML',
+    link_preview_options: { is_disabled: true },
+    reply_markup: { inline_keyboard: [[button('submit', 'submit'), button('edit', 'edit-menu'), button('cancel', 'cancel')]] },
+  };
+}
+
+/** The options of the receipt: no link preview (it shows the e-mail address). */
+export const RECEIPT_OPTIONS: ReplyOptions = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } };
+
 /** A new receipt number, like ours (`KP-` and ten characters). */
 export function newReceipt(): string {
   const bytes = randomBytes(10);

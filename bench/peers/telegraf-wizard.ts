@@ -10,7 +10,7 @@ import { STUB_API_ROOT_HTTPS, STUB_TOKEN, StubBotApi } from '../http-stub.js';
 import { meterClient, type ClientMeter } from '../redis-meter.js';
 import type { Target, TargetOptions } from '../targets/target.js';
 import { WATCH, type TextUpdate } from '../workload.js';
-import { FIELDS, introText, isSubmit, newReceipt, promptText, readAnswer, storeFiling, summaryExpectsText, summaryText, type FormValues } from './key-project-form.js';
+import { FIELDS, introText, isSubmit, newReceipt, promptOptions, promptText, readAnswer, RECEIPT_OPTIONS, storeFiling, summaryExpectsText, summaryOptions, summaryText, type FormValues } from './key-project-form.js';
 import { createRedisSessionStore } from './redis-session-store.js';
 
 /** The scene's session: the wizard's cursor plus the answers so far. */
@@ -36,7 +36,7 @@ function formSteps(redis: Redis): Middleware<FormContext>[] {
   const open: Middleware<FormContext> = async (ctx) => {
     ctx.scene.session.values = {};
     await ctx.reply(introText());
-    await ctx.reply(promptText(0), HTML);
+    await ctx.reply(promptText(0), promptOptions(0, ctx.from?.id ?? 0));
     return ctx.wizard.next();
   };
   const fieldSteps = FIELDS.map(
@@ -47,13 +47,15 @@ function formSteps(redis: Redis): Middleware<FormContext>[] {
         const outcome = readAnswer(index, text);
         if (outcome.kind === 'rejected') {
           await ctx.reply(outcome.message, HTML);
-          await ctx.reply(promptText(index), HTML);
+          await ctx.reply(promptText(index), promptOptions(index, ctx.from?.id ?? 0));
           return;
         }
         const values = ctx.scene.session.values ?? {};
         if (outcome.kind === 'value') values[field.id] = outcome.value;
         ctx.scene.session.values = values;
-        await ctx.reply(index + 1 < FIELDS.length ? promptText(index + 1) : summaryText(values), HTML);
+        const userId = ctx.from?.id ?? 0;
+        const [next, options] = index + 1 < FIELDS.length ? [promptText(index + 1), promptOptions(index + 1, userId)] : [summaryText(values), summaryOptions(userId)];
+        await ctx.reply(next, options);
         return ctx.wizard.next();
       },
   );
@@ -64,7 +66,7 @@ function formSteps(redis: Redis): Middleware<FormContext>[] {
       return;
     }
     const receiptText = await storeFiling(redis, FILING_PREFIX, newReceipt(), String(ctx.from?.id ?? 0), ctx.scene.session.values ?? {});
-    await ctx.reply(receiptText, HTML);
+    await ctx.reply(receiptText, RECEIPT_OPTIONS);
     return ctx.scene.leave();
   };
   return [open, ...fieldSteps, confirm];
