@@ -12,7 +12,7 @@ import { toOwnerKey } from './filing.js';
 import type { I18n } from './i18n.js';
 import type { Inbound } from './inbound.js';
 import { LOCALES, toLocale, type Locale } from './locale.js';
-import type { Logger } from './logger.js';
+import { lazyChild, type Logger } from './logger.js';
 import { textReply, type Reply } from './reply.js';
 import { routeMessage } from './router.js';
 import type { SessionData, SessionKey } from './session.js';
@@ -165,7 +165,7 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
 
   async function guarded(inbound: Inbound): Promise<{ replies: Reply[]; outcome: HandleOutcome }> {
     const key: SessionKey = { platform: inbound.platform, chatId: inbound.chat.id, userId: inbound.user.id };
-    const log = deps.log.child({ platform: inbound.platform, chatId: inbound.chat.id, deliveryId: inbound.deliveryId });
+    const log = lazyChild(deps.log, { platform: inbound.platform, chatId: inbound.chat.id, deliveryId: inbound.deliveryId });
     const turn: { log: Logger; locale?: Locale } = { log };
     // Delivery ids are unique per platform only (Telegram update_id, Slack event id).
     const deliveryId = inbound.deliveryId === undefined ? undefined : `${inbound.platform}:${inbound.deliveryId}`;

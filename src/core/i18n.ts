@@ -67,11 +67,16 @@ export function createI18n(trees: Record<Locale, unknown>): I18n {
       );
     }
   }
-  return {
-    forLocale(locale) {
+  // One translate function per locale, made once: every message asks for one.
+  const translators = new Map<Locale, Translate>(
+    LOCALES.map((locale) => {
       const messages = flat.get(locale) ?? reference;
-      return (key, params) => fillPlaceholders(messages.get(key) ?? key, params);
-    },
+      return [locale, (key: string, params?: I18nParams) => fillPlaceholders(messages.get(key) ?? key, params)];
+    }),
+  );
+  const fallback: Translate = (key, params) => fillPlaceholders(reference.get(key) ?? key, params);
+  return {
+    forLocale: (locale) => translators.get(locale) ?? fallback,
     has: (key) => reference.has(key),
     keys: () => [...reference.keys()].sort(),
   };
