@@ -69,7 +69,7 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
     maxDelayMs: deps.maxDelayMs ?? 30_000,
   };
   const ledger = createOutboundLedger(deps.maxQueuedMessages ?? 10_000, deps.sleep);
-  const pending = new Set<Promise<void>>();
+  const pending = new Set<Promise<unknown>>();
 
   async function call(chatId: string, message: TelegramMessage, plain: boolean): Promise<void> {
     if (message.kind === 'document') {
@@ -148,12 +148,9 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
           ledger.release(chatId, left);
         }
       });
-      const tracked = run.then(
-        () => undefined,
-        (err: unknown) => deps.log.error({ chatId, err }, 'reply not delivered'),
-      );
+      const tracked = run.then(undefined, (err: unknown) => deps.log.error({ chatId, err }, 'reply not delivered'));
       pending.add(tracked);
-      void tracked.finally(() => pending.delete(tracked));
+      void tracked.then(() => pending.delete(tracked));
       return run;
     },
     idle: async () => {

@@ -54,6 +54,7 @@ export interface TelegramAdapterOptions {
 }
 
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+const DONE: Promise<void> = Promise.resolve();
 const ADMIN_COMMANDS = /^\/(bind|unbind)(@\w+)?(\s|$)/i;
 
 /** Creates the adapter; nothing talks to Telegram until `start`. */
@@ -80,8 +81,12 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
   /** Polling stopped: updates from here on were not confirmed, so Telegram delivers them again. */
   let refuseFrom = Number.POSITIVE_INFINITY;
 
+  /** /bind and /unbind in a group: whether the sender administers it (asked of Telegram). */
+  function needsAdminCheck(inbound: Inbound): boolean {
+    return inbound.chat.kind === 'group' && inbound.text !== undefined && ADMIN_COMMANDS.test(inbound.text);
+  }
+
   async function markGroupAdmin(inbound: Inbound): Promise<void> {
-    if (inbound.chat.kind !== 'group' || inbound.text === undefined || !ADMIN_COMMANDS.test(inbound.text)) return;
     try {
       const member = await bot.api.getChatMember(inbound.chat.id, Number(inbound.user.id));
       inbound.user.isGroupAdmin = member.status === 'creator' || member.status === 'administrator';
@@ -103,41 +108,54 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
           .catch((err: unknown) => log.debug({ err }, 'pressed keyboard not removed'));
       }
     }
-    await markGroupAdmin(inbound);
+    if (needsAdminCheck(inbound)) await markGroupAdmin(inbound);
     const replies = await options.handler(inbound);
     if (replies.length > 0) await sender.send(inbound.chat.id, replies);
   }
 
+  /** Queues an update behind its chat's earlier ones; the returned run never rejects. */
+  function enqueue(update: Update, inbound: Inbound): Promise<void> {
+    const run = chats
+      .run(inbound.chat.id, () => process(update, inbound))
+      .then(undefined, (err: unknown) => log.error({ err, chatId: inbound.chat.id }, 'update failed'));
+    inFlight.add(run);
+    void run.then(() => inFlight.delete(run));
+    return run;
+  }
+
+  /** Resolves when fewer than `maxInFlight` chats are busy. */
+  async function capacity(): Promise<void> {
+    // Counts busy chats, not updates: one chat's backlog (a flood, slowed by the rate limit) never holds back the others.
+    while (chats.size() >= maxInFlight && inFlight.size > 0) await Promise.race(inFlight);
+  }
+
   /**
-   * Queues an update behind its chat's earlier ones; waits only when too many are in flight.
-   * Returns the queued run, which settles when the update is handled (never rejects).
+   * Takes an update: `queued` settles once it is queued (at once, unless too many chats are busy) and
+   * `handled` once its replies are sent. Neither rejects.
    */
-  async function dispatch(update: Update): Promise<{ done: Promise<void> } | undefined> {
+  function dispatch(update: Update): { queued: Promise<void>; handled: Promise<void> } {
     // Every callback query is answered at once (the button stops spinning), not behind the chat's queue.
     if (update.callback_query !== undefined) {
       void bot.api.answerCallbackQuery(update.callback_query.id).catch((err: unknown) => log.warn({ err }, 'answerCallbackQuery failed'));
     }
     const inbound = toInbound(update, bot.botInfo, new Date());
-    if (inbound === undefined) return undefined;
-    // Counts busy chats, not updates: one chat's backlog (a flood, slowed by the rate limit) never holds back the others.
-    while (chats.size() >= maxInFlight && inFlight.size > 0) await Promise.race(inFlight);
-    const run = chats
-      .run(inbound.chat.id, () => process(update, inbound))
-      .catch((err: unknown) => log.error({ err, chatId: inbound.chat.id }, 'update failed'));
-    inFlight.add(run);
-    void run.finally(() => inFlight.delete(run));
-    return { done: run };
+    if (inbound === undefined) return { queued: DONE, handled: DONE };
+    if (chats.size() < maxInFlight || inFlight.size === 0) {
+      const handled = enqueue(update, inbound);
+      return { queued: DONE, handled };
+    }
+    const queued = capacity();
+    return { queued, handled: queued.then(() => enqueue(update, inbound)) };
   }
 
-  bot.use(async (ctx) => {
-    if (ctx.update.update_id >= refuseFrom) return;
+  bot.use((ctx) => {
+    if (ctx.update.update_id >= refuseFrom) return DONE;
     lastEntered = ctx.update.update_id;
-    const queued = dispatch(ctx.update);
-    const handled = queued.then((run) => run?.done).catch(() => undefined);
+    const { queued, handled } = dispatch(ctx.update);
     taken.add(handled);
-    void handled.finally(() => taken.delete(handled));
-    const run = await queued;
-    if (options.awaitUpdates === true && run !== undefined) await run.done;
+    void handled.then(() => taken.delete(handled));
+    // Polling waits for `queued`: a full house slows the fetching of more updates.
+    return options.awaitUpdates === true ? handled : queued;
   });
   bot.catch((error) => log.error({ err: error.error }, 'middleware failed'));
 
