@@ -51,6 +51,10 @@ function visibleLength(html: string): number {
 
 /** Splits HTML lines into messages under the limit; a line longer than the limit is cut as text. */
 export function splitHtml(lines: readonly string[], limit = MAX_MESSAGE_CHARS): string[] {
+  // The visible text is never longer than the HTML: a short reply is one message as it stands.
+  let raw = lines.length - 1;
+  for (const line of lines) raw += line.length;
+  if (raw <= limit) return lines.length > 0 ? [lines.join('\n')] : [''];
   const chunks: string[] = [];
   let current: string[] = [];
   let size = 0;
