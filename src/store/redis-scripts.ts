@@ -25,11 +25,11 @@ local function delivery_live(key, now)
   return live_until ~= nil and live_until > now
 end
 local function live_session(key, now)
-  if redis.call('TYPE', key).ok ~= 'hash' then return 0, '' end
-  local f = redis.call('HMGET', key, 'v', 'x', 'e')
+  if redis.call('TYPE', key).ok ~= 'hash' then return 0, '', '' end
+  local f = redis.call('HMGET', key, 'v', 'x', 'e', 'w')
   local version, expires_at = tonumber(f[1]), tonumber(f[2])
-  if not version or not expires_at or expires_at <= now then return 0, '' end
-  return version, f[3] or ''
+  if not version or not expires_at or expires_at <= now then return 0, '', '' end
+  return version, f[3] or '', f[4] or ''
 end
 local function claim_owner(key, now)
   if redis.call('TYPE', key).ok ~= 'hash' then return nil end
@@ -41,17 +41,18 @@ end
 `;
 
 /**
- * begin: KEYS = session [, delivery]; ARGV = now, the version the caller holds (0: none). Reads only:
- * a delivery is marked by its commit. Returns { duplicate 0|1, live session version (0: none),
- * envelope } — the envelope empty when the caller holds the live version already.
+ * begin: KEYS = session [, delivery]; ARGV = now, the version and write token the caller holds (0 and
+ * '': none). Reads only: a delivery is marked by its commit. Returns { duplicate 0|1, live session
+ * version (0: none), envelope, write token } — the envelope empty when the caller holds that very write
+ * (same version and token: a session deleted and made again restarts its versions, never its token).
  */
 export const BEGIN_LUA = `${LUA_HELPERS}
 local now = tonumber(ARGV[1])
 local duplicate = 0
 if KEYS[2] and delivery_live(KEYS[2], now) then duplicate = 1 end
-local version, envelope = live_session(KEYS[1], now)
-if version ~= 0 and version == tonumber(ARGV[2]) then envelope = '' end
-return { duplicate, version, envelope }
+local version, envelope, token = live_session(KEYS[1], now)
+if version ~= 0 and version == tonumber(ARGV[2]) and token ~= '' and token == ARGV[3] then envelope = '' end
+return { duplicate, version, envelope, token }
 `;
 
 /** markDelivered: KEYS = delivery; ARGV = now, expiry, cleanup ms. Returns 1 when newly marked. */
@@ -97,7 +98,7 @@ return 1
  * commit: KEYS = session, audit, then per filing its key and its index keys, then the delivery key
  * when there is one. ARGV = now, expected version, replace version ('' or the raw version of an
  * unreadable session), 'set'|'delete', envelope, expiry, cleanup ms, filing count, delivery expiry
- * ('' for none), delivery cleanup ms, then per filing (receipt, expected, version, envelope, score,
+ * ('' for none), delivery cleanup ms, the write's token (kept with the session), then per filing (receipt, expected, version, envelope, score,
  * index count), then the audit envelopes. Checks everything, then writes everything:
  * { 'ok', version } | { 'session' } | { 'session0', live version, envelope } | { 'filing', receipt } | { 'duplicate' }.
  */
@@ -112,7 +113,7 @@ elseif live ~= expected then
   if expected == 0 then return { 'session0', live, live_envelope } end
   return { 'session' }
 end
-local filings, k, a = {}, 3, 11
+local filings, k, a = {}, 3, 12
 for i = 1, tonumber(ARGV[8]) do
   local n = tonumber(ARGV[a + 5])
   local f = { key = KEYS[k], receipt = ARGV[a], expected = tonumber(ARGV[a + 1]), version = ARGV[a + 2],
@@ -136,7 +137,7 @@ else
   version = expected + 1
   local kind = redis.call('TYPE', KEYS[1]).ok
   if kind ~= 'hash' and kind ~= 'none' then redis.call('DEL', KEYS[1]) end
-  redis.call('HSET', KEYS[1], 'v', version, 'x', ARGV[6], 'e', ARGV[5])
+  redis.call('HSET', KEYS[1], 'v', version, 'x', ARGV[6], 'e', ARGV[5], 'w', ARGV[11])
   redis.call('PEXPIRE', KEYS[1], ARGV[7])
 end
 for _, f in ipairs(filings) do
@@ -163,6 +164,8 @@ export interface BeginReply {
   /** The live session version; 0 when there is none (or it expired). */
   version: number;
   envelope: string;
+  /** The token of the live session's last write ('' when none). */
+  token: string;
 }
 
 /** What the commit script answers; `session-at-zero` lets the store replace an unreadable session. */
@@ -181,8 +184,8 @@ export interface CommitCall {
 
 /** The scripts, registered on one client, with their replies decoded. */
 export interface StoreScripts {
-  /** `heldVersion`: the session version the caller has cached (0: none); its envelope is then not sent. */
-  begin(keys: { session: string; delivery: string | undefined }, nowMs: number, heldVersion: number): Promise<BeginReply>;
+  /** `held`: the session write the caller has cached; when still live, its envelope is not sent. */
+  begin(keys: { session: string; delivery: string | undefined }, nowMs: number, held: { version: number; token: string } | undefined): Promise<BeginReply>;
   markDelivered(key: string, nowMs: number, ttlMs: number): Promise<boolean>;
   commit(call: CommitCall): Promise<CommitReply>;
   claim(key: string, owner: string, nowMs: number, ttlMs: number): Promise<boolean>;
@@ -196,7 +199,7 @@ export interface StoreScripts {
  * `replaceVersion` is the raw version of a live session whose envelope could not be read, to be
  * overwritten by a save at version 0.
  */
-export function toCommitCall(keys: RedisKeys, request: CommitRequest, nowMs: number, replaceVersion?: number): CommitCall {
+export function toCommitCall(keys: RedisKeys, request: CommitRequest, nowMs: number, token: string, replaceVersion?: number): CommitCall {
   checkCommitRequest('redis', request);
   const filings = request.filings ?? [];
   const delivery = request.delivery;
@@ -212,6 +215,7 @@ export function toCommitCall(keys: RedisKeys, request: CommitRequest, nowMs: num
     String(filings.length),
     delivery === undefined ? '' : String(nowMs + delivery.dedupeTtlMs),
     delivery === undefined ? '' : String(toCleanupMs(delivery.dedupeTtlMs)),
+    token,
   ];
   for (const { filing, expectedVersion } of filings) {
     const indexes = keys.filingIndexes(filing);
@@ -233,11 +237,11 @@ function badReply(script: string, reply: unknown): StoreError {
 function decodeBegin(reply: unknown): BeginReply {
   if (!Array.isArray(reply)) throw badReply('begin', reply);
   const items: unknown[] = reply;
-  const [duplicate, version, envelope] = items;
-  if (typeof duplicate !== 'number' || typeof version !== 'number' || typeof envelope !== 'string') {
+  const [duplicate, version, envelope, token] = items;
+  if (typeof duplicate !== 'number' || typeof version !== 'number' || typeof envelope !== 'string' || typeof token !== 'string') {
     throw badReply('begin', reply);
   }
-  return { duplicate: duplicate === 1, version, envelope };
+  return { duplicate: duplicate === 1, version, envelope, token };
 }
 
 function decodeCommit(reply: unknown): CommitReply {
@@ -285,9 +289,9 @@ export function registerStoreScripts(redis: Redis): StoreScripts {
   const releaseClaim = defineScript(redis, 'sciweekReleaseClaim', RELEASE_CLAIM_LUA, 1);
   const recordReminder = defineScript(redis, 'sciweekRecordReminder', RECORD_REMINDER_LUA, 1);
   return {
-    begin: async (keys, nowMs, heldVersion) => {
+    begin: async (keys, nowMs, held) => {
       const scriptKeys = keys.delivery === undefined ? [keys.session] : [keys.session, keys.delivery];
-      return decodeBegin(await begin(scriptKeys.length, ...scriptKeys, String(nowMs), String(heldVersion)));
+      return decodeBegin(await begin(scriptKeys.length, ...scriptKeys, String(nowMs), String(held?.version ?? 0), held?.token ?? ''));
     },
     markDelivered: async (key, nowMs, ttlMs) => {
       const reply = await markDelivered(key, String(nowMs), String(nowMs + ttlMs), String(toCleanupMs(ttlMs)));

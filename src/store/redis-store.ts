@@ -4,6 +4,7 @@
  * store, parsed with zod on read. Expiry follows the injected clock (see redis-scripts.ts). During a
  * Redis outage every call fails fast with a StoreError, and the client reconnects by itself.
  */
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { StoreError } from '../core/errors.js';
 import type { Filing } from '../core/filing.js';
@@ -80,15 +81,21 @@ function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redi
       if (held !== undefined) sessions.delete(key);
       return undefined;
     }
-    if (reply.envelope === '' && held?.version === reply.version) return held;
+    if (reply.envelope === '' && held !== undefined && held.version === reply.version && held.token === reply.token) {
+      return { version: held.version, data: held.data };
+    }
     const data = parseSessionEnvelope(reply.envelope);
     if (data === undefined) {
       sessions.delete(key);
       return undefined;
     }
-    sessions.set(key, reply.version, data);
-    return sessions.get(key) ?? { version: reply.version, data };
+    return { version: reply.version, data: sessions.set(key, reply.version, reply.token, data)?.data ?? data };
   }
+
+  /** A token no other write has: this process's random id and a counter. */
+  const writer = randomBytes(6).toString('base64url');
+  let writes = 0;
+  const nextToken = (): string => `${writer}.${(writes += 1).toString(36)}`;
 
   /** Runs one operation: refuses after close and wraps every client error in a StoreError. */
   async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
@@ -115,7 +122,7 @@ function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redi
         const delivery = input.deliveryId === undefined ? undefined : keys.delivery(input.deliveryId);
         if (delivery !== undefined) requireCount('redis', input.dedupeTtlMs, 'dedupeTtlMs', 1);
         const sessionKey = keys.session(input.key);
-        const reply = await scripts.begin({ session: sessionKey, delivery }, nowMs(), sessions.get(sessionKey)?.version ?? 0);
+        const reply = await scripts.begin({ session: sessionKey, delivery }, nowMs(), sessions.get(sessionKey));
         return { duplicate: reply.duplicate, session: toSession(sessionKey, reply) };
       }),
 
@@ -123,13 +130,14 @@ function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redi
       call('commit', async () => {
         const now = nowMs();
         const sessionKey = keys.session(request.key);
-        let reply = await scripts.commit(toCommitCall(keys, request, now));
+        const token = nextToken();
+        let reply = await scripts.commit(toCommitCall(keys, request, now, token));
         if (reply.kind === 'session-at-zero') {
           if (parseSessionEnvelope(reply.envelope) !== undefined) reply = { kind: 'session' };
           // The live session cannot be read: like a miss, so a save at 0 replaces it (CAS on its raw version).
-          else reply = await scripts.commit(toCommitCall(keys, request, now, reply.liveVersion));
+          else reply = await scripts.commit(toCommitCall(keys, request, now, token, reply.liveVersion));
         }
-        if (reply.kind === 'ok') sessions.set(sessionKey, reply.version, request.data);
+        if (reply.kind === 'ok') sessions.set(sessionKey, reply.version, token, request.data);
         else if (reply.kind === 'session') sessions.delete(sessionKey);
         return toCommitResult(reply);
       }),

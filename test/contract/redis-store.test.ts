@@ -282,6 +282,12 @@ describe('redis store', () => {
     expect(await cached.commit({ key, expectedVersion: 0, data: {}, sessionTtlMs: SESSION_TTL_MS })).toEqual({ ok: true, version: 1 });
     await raw.del(keys.session(key));
     expect(await begin(cached)).toBeUndefined();
+    // Deleted and made again elsewhere at the same version (versions restart): the token tells them apart.
+    expect(await cached.commit({ key, expectedVersion: 0, data: { district: '崂山区' }, sessionTtlMs: SESSION_TTL_MS })).toEqual({ ok: true, version: 1 });
+    expect(await begin(cached)).toEqual({ version: 1, data: { district: '崂山区' } });
+    await raw.del(keys.session(key));
+    expect(await other.commit({ key, expectedVersion: 0, data: { district: '黄岛区' }, sessionTtlMs: SESSION_TTL_MS })).toEqual({ ok: true, version: 1 });
+    expect(await begin(cached)).toEqual({ version: 1, data: { district: '黄岛区' } });
   });
 
   it('costs one round trip for each group, unreachable-chat and declaration call', async () => {
