@@ -15,7 +15,7 @@ import { LOCALES, toLocale, type Locale } from './locale.js';
 import { lazyChild, type Logger } from './logger.js';
 import { textReply, type Reply } from './reply.js';
 import { routeMessage } from './router.js';
-import type { SessionData, SessionKey } from './session.js';
+import type { SessionData, SessionKey, StoredSession } from './session.js';
 import type { Clock } from './clock.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import type { RemindersPort, TurnContext } from './turn.js';
@@ -62,6 +62,9 @@ function sleep(ms: number): Promise<void> {
 }
 
 const CJK = /[\u3400-\u9fff]/gu;
+const COMMAND = /^\s*[/／]/u;
+/** Buttons of a draft: navigation and choices (see flow/navigation.ts). */
+const FORM_ACTION = /^(nav|pick):/;
 const LATIN_WORD = /\b[A-Za-z]{2,}\b/g;
 
 /** The language a message is clearly written in: two Chinese characters, or two English words and no Chinese. */
@@ -96,9 +99,11 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
     key: SessionKey,
     deliveryId: string | undefined,
     turn: { log: Logger; locale?: Locale },
+    held: StoredSession | undefined,
   ): Promise<{ replies: Reply[]; duplicate: boolean } | 'conflict'> {
     const log = turn.log;
-    const begun = await deps.store.begin({ deliveryId, dedupeTtlMs: deps.dedupeTtlMs, key });
+    // From the store's own copy the message costs one round trip (the commit checks version and delivery).
+    const begun = held !== undefined ? { duplicate: false, session: held } : await deps.store.begin({ deliveryId, dedupeTtlMs: deps.dedupeTtlMs, key });
     if (begun.duplicate) {
       log.info({}, 'duplicate delivery dropped');
       return { replies: [], duplicate: true };
@@ -163,6 +168,20 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
     return replies;
   }
 
+  /**
+   * The store's own copy of the session, when the message may be answered from it: an answer in a
+   * draft (text, files, or a form button), whose handling writes nothing but through the commit — so
+   * if the copy is out of date, or the delivery a duplicate, the commit refuses it and nothing else
+   * happened. Commands and other buttons (which may send files or reminders) read the session first.
+   */
+  function heldForAnswer(inbound: Inbound, key: SessionKey): StoredSession | undefined {
+    const held = deps.store.held?.(key);
+    if (held?.data.flow === undefined || inbound.form !== undefined) return undefined;
+    if (inbound.text !== undefined && COMMAND.test(inbound.text)) return undefined;
+    if (inbound.action !== undefined && !FORM_ACTION.test(inbound.action)) return undefined;
+    return held;
+  }
+
   async function guarded(inbound: Inbound): Promise<{ replies: Reply[]; outcome: HandleOutcome }> {
     const key: SessionKey = { platform: inbound.platform, chatId: inbound.chat.id, userId: inbound.user.id };
     const log = lazyChild(deps.log, { platform: inbound.platform, chatId: inbound.chat.id, deliveryId: inbound.deliveryId });
@@ -171,11 +190,14 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
     const deliveryId = inbound.deliveryId === undefined ? undefined : `${inbound.platform}:${inbound.deliveryId}`;
     try {
       for (let attempt = 1; ; attempt += 1) {
+        // A refused commit leaves the store holding the live session, so a rerun may answer from it too.
+        const held = heldForAnswer(inbound, key);
         // The delivery is marked by the commit that answers it, so every rerun still carries it.
-        const result = await once(inbound, key, deliveryId, turn);
+        const result = await once(inbound, key, deliveryId, turn, held);
         if (result !== 'conflict') return { replies: result.replies, outcome: result.duplicate ? 'duplicate' : 'ok' };
         if (attempt >= MAX_ATTEMPTS) break;
-        await sleep(Math.random() * RETRY_JITTER_MS * attempt);
+        // The first conflict may only mean an old copy (another instance answered last): rerun at once.
+        if (attempt > 1) await sleep(Math.random() * RETRY_JITTER_MS * attempt);
       }
       return { replies: [textReply(deps.i18n.forLocale(turn.locale ?? deps.defaultLocale)('errors.conflict'))], outcome: 'conflict' };
     } catch (err) {

@@ -6,7 +6,10 @@ import type { Store } from './store.js';
 
 /** Wraps a store; `count(operation)` is called once per call, before it resolves. */
 export function instrumentStore(store: Store, count: (operation: keyof Store) => void): Store {
+  const held = store.held?.bind(store);
   return {
+    // Not counted: it asks nothing of the store.
+    ...(held === undefined ? {} : { held }),
     begin: (input) => (count('begin'), store.begin(input)),
     commit: (request) => (count('commit'), store.commit(request)),
     markDelivered: (id, ttlMs) => (count('markDelivered'), store.markDelivered(id, ttlMs)),

@@ -98,22 +98,26 @@ return 1
  * commit: KEYS = session, audit, then per filing its key and its index keys, then the delivery key
  * when there is one. ARGV = now, expected version, replace version ('' or the raw version of an
  * unreadable session), 'set'|'delete', envelope, expiry, cleanup ms, filing count, delivery expiry
- * ('' for none), delivery cleanup ms, the write's token (kept with the session), then per filing (receipt, expected, version, envelope, score,
+ * ('' for none), delivery cleanup ms, the write's token (kept with the session), the token the
+ * expected version was written with ('' when unknown: the version alone decides), then per filing (receipt, expected, version, envelope, score,
  * index count), then the audit envelopes. Checks everything, then writes everything:
- * { 'ok', version } | { 'session' } | { 'session0', live version, envelope } | { 'filing', receipt } | { 'duplicate' }.
+ * { 'ok', version } | { 'session', live version, envelope, token } (so the caller can rerun without
+ * reading it again) | { 'session0', live version, envelope } | { 'filing', receipt } | { 'duplicate' }.
  */
 export const COMMIT_LUA = `${LUA_HELPERS}
 local now, expected = tonumber(ARGV[1]), tonumber(ARGV[2])
 local delivery = ARGV[9] ~= '' and KEYS[#KEYS] or nil
 if delivery and delivery_live(delivery, now) then return { 'duplicate' } end
-local live, live_envelope = live_session(KEYS[1], now)
+local live, live_envelope, live_token = live_session(KEYS[1], now)
 if ARGV[3] ~= '' then
-  if live ~= tonumber(ARGV[3]) then return { 'session' } end
+  if live ~= tonumber(ARGV[3]) then return { 'session', live, live_envelope, live_token } end
 elseif live ~= expected then
   if expected == 0 then return { 'session0', live, live_envelope } end
-  return { 'session' }
+  return { 'session', live, live_envelope, live_token }
+elseif ARGV[12] ~= '' and live_token ~= ARGV[12] then
+  return { 'session', live, live_envelope, live_token }
 end
-local filings, k, a = {}, 3, 12
+local filings, k, a = {}, 3, 13
 for i = 1, tonumber(ARGV[8]) do
   local n = tonumber(ARGV[a + 5])
   local f = { key = KEYS[k], receipt = ARGV[a], expected = tonumber(ARGV[a + 1]), version = ARGV[a + 2],
@@ -171,7 +175,8 @@ export interface BeginReply {
 /** What the commit script answers; `session-at-zero` lets the store replace an unreadable session. */
 export type CommitReply =
   | { kind: 'ok'; version: number }
-  | { kind: 'session' }
+  /** The session moved on: the live one (version 0: none) comes along. */
+  | { kind: 'session'; live?: { version: number; envelope: string; token: string } }
   | { kind: 'session-at-zero'; liveVersion: number; envelope: string }
   | { kind: 'filing'; receipt: string }
   | { kind: 'duplicate' };
@@ -199,7 +204,13 @@ export interface StoreScripts {
  * `replaceVersion` is the raw version of a live session whose envelope could not be read, to be
  * overwritten by a save at version 0.
  */
-export function toCommitCall(keys: RedisKeys, request: CommitRequest, nowMs: number, token: string, replaceVersion?: number): CommitCall {
+export function toCommitCall(
+  keys: RedisKeys,
+  request: CommitRequest,
+  nowMs: number,
+  tokens: { write: string; expected: string },
+  replaceVersion?: number,
+): CommitCall {
   checkCommitRequest('redis', request);
   const filings = request.filings ?? [];
   const delivery = request.delivery;
@@ -215,7 +226,8 @@ export function toCommitCall(keys: RedisKeys, request: CommitRequest, nowMs: num
     String(filings.length),
     delivery === undefined ? '' : String(nowMs + delivery.dedupeTtlMs),
     delivery === undefined ? '' : String(toCleanupMs(delivery.dedupeTtlMs)),
-    token,
+    tokens.write,
+    tokens.expected,
   ];
   for (const { filing, expectedVersion } of filings) {
     const indexes = keys.filingIndexes(filing);
@@ -249,7 +261,12 @@ function decodeCommit(reply: unknown): CommitReply {
   const items: unknown[] = reply;
   const [kind, first, second] = items;
   if (kind === 'ok' && typeof first === 'number') return { kind: 'ok', version: first };
-  if (kind === 'session') return { kind: 'session' };
+  if (kind === 'session') {
+    const [, , , token] = items;
+    return typeof first === 'number' && typeof second === 'string' && typeof token === 'string'
+      ? { kind: 'session', live: { version: first, envelope: second, token } }
+      : { kind: 'session' };
+  }
   if (kind === 'duplicate') return { kind: 'duplicate' };
   if (kind === 'session0' && typeof first === 'number' && typeof second === 'string') {
     return { kind: 'session-at-zero', liveVersion: first, envelope: second };

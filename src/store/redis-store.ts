@@ -92,6 +92,13 @@ function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redi
     return { version: reply.version, data: sessions.set(key, reply.version, reply.token, data)?.data ?? data };
   }
 
+  /** Holds the live session a refused commit brought back, so the rerun needs no read of its own. */
+  function holdLive(key: string, live: { version: number; envelope: string; token: string } | undefined): void {
+    const data = live === undefined || live.version === 0 ? undefined : parseSessionEnvelope(live.envelope);
+    if (live === undefined || data === undefined) sessions.delete(key);
+    else sessions.set(key, live.version, live.token, data);
+  }
+
   /** A token no other write has: this process's random id and a counter. */
   const writer = randomBytes(6).toString('base64url');
   let writes = 0;
@@ -117,6 +124,11 @@ function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redi
   }
 
   const store: Store = {
+    held: (key) => {
+      const held = closed ? undefined : sessions.get(keys.session(key));
+      return held === undefined ? undefined : { version: held.version, data: held.data };
+    },
+
     begin: (input) =>
       call('begin', async () => {
         const delivery = input.deliveryId === undefined ? undefined : keys.delivery(input.deliveryId);
@@ -131,14 +143,18 @@ function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redi
         const now = nowMs();
         const sessionKey = keys.session(request.key);
         const token = nextToken();
-        let reply = await scripts.commit(toCommitCall(keys, request, now, token));
+        // The write the expected version was read from, when known: a session made again elsewhere at
+        // the same version is then a conflict, not a base.
+        const held = sessions.get(sessionKey);
+        const expected = held !== undefined && held.version === request.expectedVersion ? held.token : '';
+        let reply = await scripts.commit(toCommitCall(keys, request, now, { write: token, expected }));
         if (reply.kind === 'session-at-zero') {
           if (parseSessionEnvelope(reply.envelope) !== undefined) reply = { kind: 'session' };
           // The live session cannot be read: like a miss, so a save at 0 replaces it (CAS on its raw version).
-          else reply = await scripts.commit(toCommitCall(keys, request, now, token, reply.liveVersion));
+          else reply = await scripts.commit(toCommitCall(keys, request, now, { write: token, expected: '' }, reply.liveVersion));
         }
         if (reply.kind === 'ok') sessions.set(sessionKey, reply.version, token, request.data);
-        else if (reply.kind === 'session') sessions.delete(sessionKey);
+        else if (reply.kind === 'session') holdLive(sessionKey, reply.live);
         return toCommitResult(reply);
       }),
 

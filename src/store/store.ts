@@ -146,6 +146,11 @@ export interface FilingFilter {
 export interface Store {
   /** Tells whether the delivery (when given) was committed already and loads the session, in one round trip. */
   begin(input: { deliveryId: string | undefined; dedupeTtlMs: number; key: SessionKey }): Promise<BeginResult>;
+  /**
+   * The session as this process last wrote or read it, without asking the store (no I/O), when the
+   * store keeps such a copy; it may be out of date: only a commit at its version proves it current.
+   */
+  held?(key: SessionKey): StoredSession | undefined;
   /** Compare-and-set save of the session with its filing writes and audit entries, atomically. */
   commit(request: CommitRequest): Promise<CommitResult>;
   /** Marks a delivery id as seen; false when it already was (SET NX with a TTL). */

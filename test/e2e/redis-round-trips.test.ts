@@ -1,8 +1,9 @@
 /**
- * Two Redis round trips an update (DESIGN §2, engine step 5): a plain answer and a submit that writes
- * the filing each cost exactly `begin` + `commit`, counted at the Store boundary (instrumentStore) and
- * at the server itself (a private redis-server: INFO commandstats counts two script calls, and MONITOR
- * shows that the client sent nothing else; every other command counted ran inside those scripts).
+ * Redis round trips an update: at most two (DESIGN §2), one for an answer in a draft whose session the
+ * process holds — a plain answer and a submit that writes the filing each cost the commit alone —,
+ * counted at the Store boundary (instrumentStore) and at the server itself (a private redis-server:
+ * INFO commandstats counts one script call, and MONITOR shows that the client sent nothing else; every
+ * other command counted ran inside that script). A command, a cold instance or an old copy costs two.
  */
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -90,13 +91,13 @@ async function watchCommands(admin: Redis): Promise<{ settle(): Promise<Seen>; s
   };
 }
 
-describe('two Redis round trips an update', () => {
+describe('Redis round trips an update', () => {
   const cleanups: Array<() => Promise<void>> = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  it('costs begin + commit for an answer and for a submit, at the Store boundary', async () => {
+  it('costs one call for an answer in a draft, begin + commit for a command, a cold start or an old copy', async () => {
     const prefix = newRedisPrefix();
     cleanups.push(() => deleteKeysByPrefix(REDIS_URL, prefix));
     const calls: Array<keyof Store> = [];
@@ -109,22 +110,48 @@ describe('two Redis round trips an update', () => {
     const sender: Sender = { userId: 'counted' };
 
     await engine.say('/file key-project', sender);
+    expect(calls).toEqual(['begin', 'commit']);
     calls.splice(0);
     const answered = await engine.say(KEY_PROJECT_ANSWERS[0] ?? '', sender);
     expect(answered.text).toContain(t('flows.key-project.fields.projectName.label'));
-    expect(calls).toEqual(['begin', 'commit']);
+    expect(calls).toEqual(['commit']);
 
     for (const answer of KEY_PROJECT_ANSWERS.slice(1)) await engine.say(answer, sender);
     expect((await readSession(engine.store, sender))?.data.flow?.cursor).toEqual({ kind: 'summary' });
     calls.splice(0);
     const done = await engine.say(t('flow.nav.submit'), sender);
-    expect(calls).toEqual(['begin', 'commit']);
+    expect(calls).toEqual(['commit']);
     const receipt = RECEIPT.exec(done.text)?.[1];
     expect(receipt, done.text).toBeDefined();
     expect((await engine.store.getFiling(receipt ?? ''))?.status).toBe('submitted');
+    calls.splice(0);
+    await engine.say('/help', sender);
+    expect(calls).toEqual(['begin', 'commit']);
+
+    // A second instance (nothing held) answers one field: it reads first.
+    const otherCalls: Array<keyof Store> = [];
+    const other = createRedisEngine({
+      url: REDIS_URL,
+      prefix,
+      wrapStore: (store) => instrumentStore(store, (operation) => void otherCalls.push(operation)),
+    });
+    cleanups.push(() => other.close());
+    const both: Sender = { userId: 'two-instances' };
+    await engine.say('/file key-project', both);
+    await engine.say(KEY_PROJECT_ANSWERS[0] ?? '', both);
+    const second = await other.say(KEY_PROJECT_ANSWERS[1] ?? '', both);
+    expect(otherCalls).toEqual(['begin', 'commit']);
+    expect(second.text).toContain(t('flows.key-project.fields.organizer.label'));
+    // The first instance's copy is now old: its commit is refused with the live session, and the rerun lands.
+    calls.splice(0);
+    const third = await engine.say(KEY_PROJECT_ANSWERS[2] ?? '', both);
+    expect(calls).toEqual(['commit', 'commit']);
+    expect(third.text).toContain(t('flows.key-project.fields.supervisor.label'));
+    const values = (await readSession(engine.store, both))?.data.flow?.values;
+    expect(Object.keys(values ?? {})).toEqual(['district', 'projectName', 'organizer']);
   });
 
-  it('sends exactly two script calls and nothing else to the server for an answer and for a submit', async () => {
+  it('sends exactly one script call and nothing else to the server for an answer and for a submit', async () => {
     const server: RedisServer = await startRedisServer();
     cleanups.push(() => server.remove());
     const engine = createRedisEngine({ url: server.url, prefix: newRedisPrefix() });
@@ -150,16 +177,40 @@ describe('two Redis round trips an update', () => {
 
     const answer = await measure(KEY_PROJECT_ANSWERS.at(-1) ?? '');
     expect(answer.turn.text).toContain(t('flow.summary_help'));
-    expect(scriptCalls(answer.delta)).toBe(2);
-    expect(answer.seen.fromClients).toEqual(['evalsha', 'evalsha']);
-    // Every other command counted by the server ran inside those two scripts.
+    expect(scriptCalls(answer.delta)).toBe(1);
+    expect(answer.seen.fromClients).toEqual(['evalsha']);
+    // Every other command counted by the server ran inside that script.
     expect(withoutScripts(answer.delta)).toEqual(countOf(answer.seen.fromScripts));
     expect(answer.seen.fromScripts.length).toBeGreaterThan(0);
 
     const submit = await measure(t('flow.nav.submit'));
     expect(submit.turn.text).toMatch(RECEIPT);
-    expect(scriptCalls(submit.delta)).toBe(2);
-    expect(submit.seen.fromClients).toEqual(['evalsha', 'evalsha']);
+    expect(scriptCalls(submit.delta)).toBe(1);
+    expect(submit.seen.fromClients).toEqual(['evalsha']);
     expect(withoutScripts(submit.delta)).toEqual(countOf(submit.seen.fromScripts));
+  });
+});
+
+describe('answering from the held session', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('drops a re-delivered answer at the commit: applied once, no second reply', async () => {
+    const prefix = newRedisPrefix();
+    cleanups.push(() => deleteKeysByPrefix(REDIS_URL, prefix));
+    const engine = createRedisEngine({ url: REDIS_URL, prefix });
+    cleanups.push(() => engine.close());
+    const sender: Sender = { userId: 'redelivered' };
+    await engine.say('/file key-project', sender);
+    await engine.say(KEY_PROJECT_ANSWERS[0] ?? '', sender);
+    const first = await engine.handle(engine.inbound({ text: '海洋科普嘉年华' }, { ...sender, deliveryId: 'update-42' }));
+    expect(first.length).toBeGreaterThan(0);
+    const again = await engine.handle(engine.inbound({ text: '海洋科普嘉年华' }, { ...sender, deliveryId: 'update-42' }));
+    expect(again).toEqual([]);
+    const flow = (await readSession(engine.store, sender))?.data.flow;
+    expect(flow?.values['projectName']).toBe('海洋科普嘉年华');
+    expect(flow?.cursor).toMatchObject({ kind: 'field', fieldId: 'organizer' });
   });
 });
