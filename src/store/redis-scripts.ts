@@ -1,9 +1,7 @@
 /**
- * The Lua scripts of the Redis store and their typed callers. Each store operation that must be atomic
- * is one script, so it costs one round trip (ioredis sends EVALSHA and falls back to EVAL on NOSCRIPT).
- * Expiry follows the store's clock, not Redis's: the logical expiry time is kept in the value and
- * compared with a `now` argument, so tests can move time; a real PX is set as well, generously, only
- * so that Redis cleans up what nobody reads any more.
+ * The typed callers of the Redis store's Lua scripts (the Lua itself is in redis-lua.ts). Each store
+ * operation that must be atomic is one script, so it costs one round trip (ioredis sends EVALSHA and
+ * falls back to EVAL on NOSCRIPT).
  */
 import type { Redis } from 'ioredis';
 import { StoreError } from '../core/errors.js';
@@ -11,151 +9,15 @@ import { checkCommitRequest } from './commit-request.js';
 import { toEnvelopeJson } from './envelope.js';
 import type { RedisKeys } from './keys.js';
 import type { CommitRequest } from './store.js';
-
-/** Lua helpers shared by the scripts: a delivery claim, a session read and a claim's owner, all by logical time. */
-const LUA_HELPERS = `
-local function claim_delivery(key, now, expires_at, cleanup_ms)
-  local live_until = tonumber(redis.call('GET', key))
-  if live_until and live_until > now then return 0 end
-  redis.call('SET', key, expires_at, 'PX', cleanup_ms)
-  return 1
-end
-local function delivery_live(key, now)
-  local live_until = tonumber(redis.call('GET', key))
-  return live_until ~= nil and live_until > now
-end
-local function live_session(key, now)
-  if redis.call('TYPE', key).ok ~= 'hash' then return 0, '', '' end
-  local f = redis.call('HMGET', key, 'v', 'x', 'e', 'w')
-  local version, expires_at = tonumber(f[1]), tonumber(f[2])
-  if not version or not expires_at or expires_at <= now then return 0, '', '' end
-  return version, f[3] or '', f[4] or ''
-end
-local function claim_owner(key, now)
-  if redis.call('TYPE', key).ok ~= 'hash' then return nil end
-  local f = redis.call('HMGET', key, 'o', 'x')
-  local expires_at = tonumber(f[2])
-  if not f[1] or not expires_at or expires_at <= now then return nil end
-  return f[1]
-end
-`;
-
-/**
- * begin: KEYS = session [, delivery]; ARGV = now, the version and write token the caller holds (0 and
- * '': none). Reads only: a delivery is marked by its commit. Returns { duplicate 0|1, live session
- * version (0: none), envelope, write token } — the envelope empty when the caller holds that very write
- * (same version and token: a session deleted and made again restarts its versions, never its token).
- */
-export const BEGIN_LUA = `${LUA_HELPERS}
-local now = tonumber(ARGV[1])
-local duplicate = 0
-if KEYS[2] and delivery_live(KEYS[2], now) then duplicate = 1 end
-local version, envelope, token = live_session(KEYS[1], now)
-if version ~= 0 and version == tonumber(ARGV[2]) and token ~= '' and token == ARGV[3] then envelope = '' end
-return { duplicate, version, envelope, token }
-`;
-
-/** markDelivered: KEYS = delivery; ARGV = now, expiry, cleanup ms. Returns 1 when newly marked. */
-export const MARK_DELIVERED_LUA = `${LUA_HELPERS}
-return claim_delivery(KEYS[1], tonumber(ARGV[1]), ARGV[2], ARGV[3])
-`;
-
-/**
- * claim: KEYS = claim; ARGV = now, owner, expiry, cleanup ms. Returns 1 when the claim was free (absent,
- * expired or unreadable) and is now the owner's, 0 when it is held (even by the same owner: SET NX).
- */
-export const CLAIM_LUA = `${LUA_HELPERS}
-if claim_owner(KEYS[1], tonumber(ARGV[1])) then return 0 end
-redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'o', ARGV[2], 'x', ARGV[3])
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-return 1
-`;
-
-/** renewClaim: KEYS = claim; ARGV = now, owner, expiry, cleanup ms. Returns 1 when held by owner and re-set. */
-export const RENEW_CLAIM_LUA = `${LUA_HELPERS}
-if claim_owner(KEYS[1], tonumber(ARGV[1])) ~= ARGV[2] then return 0 end
-redis.call('HSET', KEYS[1], 'x', ARGV[3])
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-return 1
-`;
-
-/** releaseClaim: KEYS = claim; ARGV = now, owner. Returns 1 when held by owner and dropped. */
-export const RELEASE_CLAIM_LUA = `${LUA_HELPERS}
-if claim_owner(KEYS[1], tonumber(ARGV[1])) ~= ARGV[2] then return 0 end
-redis.call('DEL', KEYS[1])
-return 1
-`;
-
-/** recordReminder: KEYS = reminders; ARGV = envelope, how many to keep. Pushes at the head and trims. */
-export const RECORD_REMINDER_LUA = `
-redis.call('LPUSH', KEYS[1], ARGV[1])
-redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1)
-return 1
-`;
-
-/**
- * commit: KEYS = session, audit, then per filing its key and its index keys, then the delivery key
- * when there is one. ARGV = now, expected version, replace version ('' or the raw version of an
- * unreadable session), 'set'|'delete', envelope, expiry, cleanup ms, filing count, delivery expiry
- * ('' for none), delivery cleanup ms, the write's token (kept with the session), the token the
- * expected version was written with ('' when unknown: the version alone decides), then per filing (receipt, expected, version, envelope, score,
- * index count), then the audit envelopes. Checks everything, then writes everything:
- * { 'ok', version } | { 'session', live version, envelope, token } (so the caller can rerun without
- * reading it again) | { 'session0', live version, envelope } | { 'filing', receipt } | { 'duplicate' }.
- */
-export const COMMIT_LUA = `${LUA_HELPERS}
-local now, expected = tonumber(ARGV[1]), tonumber(ARGV[2])
-local delivery = ARGV[9] ~= '' and KEYS[#KEYS] or nil
-if delivery and delivery_live(delivery, now) then return { 'duplicate' } end
-local live, live_envelope, live_token = live_session(KEYS[1], now)
-if ARGV[3] ~= '' then
-  if live ~= tonumber(ARGV[3]) then return { 'session', live, live_envelope, live_token } end
-elseif live ~= expected then
-  if expected == 0 then return { 'session0', live, live_envelope } end
-  return { 'session', live, live_envelope, live_token }
-elseif ARGV[12] ~= '' and live_token ~= ARGV[12] then
-  return { 'session', live, live_envelope, live_token }
-end
-local filings, k, a = {}, 3, 13
-for i = 1, tonumber(ARGV[8]) do
-  local n = tonumber(ARGV[a + 5])
-  local f = { key = KEYS[k], receipt = ARGV[a], expected = tonumber(ARGV[a + 1]), version = ARGV[a + 2],
-    envelope = ARGV[a + 3], score = ARGV[a + 4], indexes = {} }
-  for j = 1, n do f.indexes[j] = KEYS[k + j] end
-  filings[i] = f
-  k, a = k + 1 + n, a + 6
-end
-for _, f in ipairs(filings) do
-  local current = tonumber(redis.call('HGET', f.key, 'v'))
-  if f.expected == 0 then
-    if current then return { 'filing', f.receipt } end
-  elseif current ~= f.expected then
-    return { 'filing', f.receipt }
-  end
-end
-local version = 0
-if ARGV[4] == 'delete' then
-  redis.call('DEL', KEYS[1])
-else
-  version = expected + 1
-  local kind = redis.call('TYPE', KEYS[1]).ok
-  if kind ~= 'hash' and kind ~= 'none' then redis.call('DEL', KEYS[1]) end
-  redis.call('HSET', KEYS[1], 'v', version, 'x', ARGV[6], 'e', ARGV[5], 'w', ARGV[11])
-  redis.call('PEXPIRE', KEYS[1], ARGV[7])
-end
-for _, f in ipairs(filings) do
-  local old = redis.call('HGET', f.key, 'ix')
-  if old then
-    for _, index in ipairs(cjson.decode(old)) do redis.call('ZREM', index, f.receipt) end
-  end
-  for _, index in ipairs(f.indexes) do redis.call('ZADD', index, f.score, f.receipt) end
-  redis.call('HSET', f.key, 'v', f.version, 'e', f.envelope, 'ix', cjson.encode(f.indexes))
-end
-for i = a, #ARGV do redis.call('LPUSH', KEYS[2], ARGV[i]) end
-if delivery then redis.call('SET', delivery, ARGV[9], 'PX', ARGV[10]) end
-return { 'ok', version }
-`;
+import {
+  BEGIN_LUA,
+  CLAIM_LUA,
+  COMMIT_LUA,
+  MARK_DELIVERED_LUA,
+  RECORD_REMINDER_LUA,
+  RELEASE_CLAIM_LUA,
+  RENEW_CLAIM_LUA,
+} from './redis-lua.js';
 
 /** How much longer than the logical TTL a key is kept by Redis itself: cleanup only, never the truth. */
 export function toCleanupMs(ttlMs: number): number {

@@ -55,12 +55,15 @@ export interface TelegramAdapterOptions {
 
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 const DONE: Promise<void> = Promise.resolve();
+const API_TIMEOUT_SECONDS = 60;
 const ADMIN_COMMANDS = /^\/(bind|unbind)(@\w+)?(\s|$)/i;
 
 /** Creates the adapter; nothing talks to Telegram until `start`. */
 export function createTelegramAdapter(options: TelegramAdapterOptions): PlatformAdapter & { bot: Bot } {
   const log = options.log.child({ platform: TELEGRAM });
-  const bot = new Bot(options.token, { client: { ...options.client, apiRoot: options.apiRoot } });
+  // grammY waits 500 s for a Bot API answer by default: a hung call would hold its chat's replies that
+  // long. A minute is above the 30 s long poll; a call that takes longer is retried by the sender.
+  const bot = new Bot(options.token, { client: { timeoutSeconds: API_TIMEOUT_SECONDS, ...options.client, apiRoot: options.apiRoot } });
   const sender = createTelegramSender({
     api: bot.api,
     botUsername: () => bot.botInfo.username,

@@ -86,3 +86,20 @@ describe('telegram sender link previews', () => {
     expect(sent).toEqual([undefined, { is_disabled: true }, { is_disabled: true }, { is_disabled: true }, { is_disabled: true }, undefined]);
   });
 });
+
+describe('telegram sender and a hung Bot API', () => {
+  it('gives up a call that outlives the client timeout and delivers on a retry', async () => {
+    const api = await startBotApi();
+    apis.push(api);
+    const bot = new Bot(api.token, { client: { apiRoot: api.apiRoot, timeoutSeconds: 1 } });
+    const sender = createTelegramSender({ api: bot.api, botUsername: () => 'sciweek_test_bot', log: silentLogger, onUnreachable: () => undefined, baseDelayMs: 5 });
+    api.delay('sendMessage', 3_000);
+    const sent = sender.send('7', [textReply('仍在')]);
+    // The first call hangs; once it is on the wire, the API answers promptly again.
+    for (let i = 0; i < 100 && api.callsOf('sendMessage').length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    api.delay('sendMessage', 0);
+    await expect(sent).resolves.toBe('sent');
+    expect(api.callsOf('sendMessage').length).toBeGreaterThanOrEqual(2);
+    expect(api.sentMessages(7).map((m) => m.plainText)).toContain('仍在');
+  }, 15_000);
+});
