@@ -113,3 +113,23 @@ export function createOutboundLedger(maxQueued: number, sleep?: (ms: number) => 
     },
   };
 }
+
+/**
+ * A bounded stop: waits for `drained` (the in-flight work and the sends), at most `graceMs`; then
+ * abandons the sends still waiting (logged, with how many per chat) and waits for the rest to end.
+ */
+export async function drainOrAbandon(options: {
+  drained: Promise<void>;
+  graceMs: number;
+  abandon: () => { chats: number; messages: number; byChat: Record<string, number> };
+  log: { warn(obj: object, msg: string): void };
+}): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), options.graceMs)));
+  const late = (await Promise.race([options.drained, grace])) === 'late';
+  clearTimeout(timer);
+  if (late) {
+    options.log.warn(options.abandon(), 'replies abandoned at shutdown');
+    await options.drained;
+  }
+}

@@ -1,14 +1,18 @@
 /**
  * Outbound Slack calls: replies as messages (ephemeral in a channel when answering a slash
  * command, in a thread when answering a mention), modals for whole forms, in order per channel. A
- * channel the bot cannot write to is recorded once and not retried; the Web API client itself
- * honours 429 Retry-After and retries a little (configured in the adapter), never for half an hour.
+ * channel the bot cannot write to is recorded once and not retried. The Web API client honours 429
+ * Retry-After and retries a little by itself (configured in the adapter); beyond that, while Slack is
+ * down (network errors, 5xx), a reply is tried again with backoff for a time window (default three
+ * minutes), its channel's later replies waiting behind it; a stopping service abandons what still
+ * waits (see outbound-retry.ts).
  */
 import type { webApi } from '@slack/bolt';
 import { createKeyedQueue } from '../../core/keyed-queue.js';
 import type { Logger } from '../../core/logger.js';
 import type { Reply } from '../../core/reply.js';
 import type { SendOutcome } from '../adapter.js';
+import { backoffMs, createOutboundLedger, exhausted, type RetryPolicy } from '../outbound-retry.js';
 import { toModal, toSlackMessages } from './render.js';
 
 /** Where and how one batch of replies goes. */
@@ -34,14 +38,74 @@ export function slackErrorCode(error: unknown): string | undefined {
   return typeof data?.error === 'string' ? data.error : undefined;
 }
 
-/** Sends replies; `onUnreachable` hears about channels that refuse the bot. */
-export function createSlackSender(deps: {
+/** Slack errors that say "try later": network failures, 5xx, and Slack's own internal errors. */
+const TRANSIENT = new Set(['fatal_error', 'internal_error', 'service_unavailable', 'request_timeout']);
+
+/** True when a failed call may succeed if tried again later. */
+export function isTransientSlackError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
+  if (code === 'slack_webapi_request_error') return true;
+  if (code === 'slack_webapi_http_error') return typeof statusCode !== 'number' || statusCode >= 500;
+  const platform = slackErrorCode(error);
+  return platform !== undefined && TRANSIENT.has(platform);
+}
+
+/** What the Slack sender is built from; the retry settings have defaults (tests shorten them). */
+export interface SlackSenderDeps {
   client: webApi.WebClient;
   log: Logger;
   onUnreachable: (channel: string, reason: string) => void;
-}): { send(to: SlackDestination, replies: readonly Reply[]): Promise<SendOutcome>; idle(): Promise<void> } {
+  /** A reply failing for longer than this is given up (default three minutes). */
+  retryWindowMs?: number;
+  /** First backoff delay; doubles each attempt (default 500 ms), at most `maxDelayMs` (default 30 s). */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Replies waiting across all channels before new ones are refused (default 10 000). */
+  maxQueued?: number;
+  sleep?: (ms: number) => Promise<void>;
+  nowMs?: () => number;
+}
+
+/** Sends replies, in order per channel. */
+export interface SlackSender {
+  send(to: SlackDestination, replies: readonly Reply[]): Promise<SendOutcome>;
+  /** Resolves when every queued send has ended. */
+  idle(): Promise<void>;
+  /** Gives up every waiting send at once (shutdown); returns what was waiting. */
+  abandon(): { chats: number; messages: number; byChat: Record<string, number> };
+}
+
+/** Sends replies; `onUnreachable` hears about channels that refuse the bot. */
+export function createSlackSender(deps: SlackSenderDeps): SlackSender {
   const queue = createKeyedQueue();
-  const pending = new Set<Promise<void>>();
+  const pending = new Set<Promise<unknown>>();
+  const nowMs = deps.nowMs ?? Date.now;
+  const policy: RetryPolicy = {
+    maxAttempts: Number.POSITIVE_INFINITY,
+    retryWindowMs: deps.retryWindowMs ?? 180_000,
+    baseDelayMs: deps.baseDelayMs ?? 500,
+    maxDelayMs: deps.maxDelayMs ?? 30_000,
+  };
+  const ledger = createOutboundLedger(deps.maxQueued ?? 10_000, deps.sleep);
+
+  /** Delivers one reply, trying again while Slack is down; false when the channel refuses the bot. */
+  async function deliverWithRetries(to: SlackDestination, reply: Reply): Promise<boolean> {
+    let failures = 0;
+    let firstFailureMs = 0;
+    for (;;) {
+      ledger.check(to.channel);
+      try {
+        return await deliver(to, reply);
+      } catch (error) {
+        failures += 1;
+        if (failures === 1) firstFailureMs = nowMs();
+        if (!isTransientSlackError(error) || exhausted(policy, failures, firstFailureMs, nowMs())) throw error;
+        deps.log.warn({ channel: to.channel, failures }, 'slack send failed, retrying');
+        await ledger.pause(to.channel, backoffMs(policy, failures));
+      }
+    }
+  }
 
   async function deliver(to: SlackDestination, reply: Reply): Promise<boolean> {
     try {
@@ -77,21 +141,34 @@ export function createSlackSender(deps: {
 
   return {
     send(to, replies) {
+      try {
+        ledger.reserve(to.channel, replies.length);
+      } catch (error) {
+        deps.log.error({ channel: to.channel, err: error, replies: replies.length }, 'reply not queued');
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
       const run = queue.run(to.channel, async (): Promise<SendOutcome> => {
-        for (const reply of replies) if (!(await deliver(to, reply))) return 'unreachable';
-        return 'sent';
+        let left = replies.length;
+        try {
+          for (const reply of replies) {
+            if (!(await deliverWithRetries(to, reply))) return 'unreachable';
+            left -= 1;
+            ledger.release(to.channel, 1);
+          }
+          return 'sent';
+        } finally {
+          ledger.release(to.channel, left);
+        }
       });
-      const tracked = run.then(
-        () => undefined,
-        (err: unknown) => deps.log.error({ err, channel: to.channel }, 'reply not delivered'),
-      );
+      const tracked = run.then(undefined, (err: unknown) => deps.log.error({ err, channel: to.channel }, 'reply not delivered'));
       pending.add(tracked);
-      void tracked.finally(() => pending.delete(tracked));
+      void tracked.then(() => pending.delete(tracked));
       return run;
     },
     idle: async () => {
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
+    abandon: () => ledger.abandon(),
   };
 }
 

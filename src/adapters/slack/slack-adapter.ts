@@ -13,6 +13,7 @@ import { MAX_BODY_BYTES, type HttpServer } from '../../http/server.js';
 import type { PlatformAdapter } from '../adapter.js';
 import { toBoltLogger } from './bolt-logger.js';
 import { BUTTON_ACTION_PREFIX, FORM_CALLBACK_ID, retireButtons, type SlackBlock } from './render.js';
+import { drainOrAbandon } from '../outbound-retry.js';
 import { createSlackSender, type SlackDestination } from './sender.js';
 import { createSlackDirectory } from './directory.js';
 import { fromModalValues, fromSlackText, slackInbound, SLACK, toAttachments, toEngineCommand, type SlackFile } from './to-inbound.js';
@@ -28,6 +29,10 @@ export interface SlackAdapterOptions {
   http: HttpServer;
   log: Logger;
   onUnreachable: (channel: string, reason: string) => void;
+  /** Retry pacing of replies while Slack is down (tests shorten it); see sender.ts. */
+  retry?: { baseDelayMs?: number; retryWindowMs?: number };
+  /** How long stop() lets waiting replies finish before abandoning them (default 4 s). */
+  stopGraceMs?: number;
 }
 
 /** Our modal's private_metadata (`{ flowId, chat }` as JSON); empty when it is not that. */
@@ -67,7 +72,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
       // v0 signature in constant time (tsscmp) and the timestamp (refused when over 5 minutes old).
       new HTTPReceiver({ signingSecret: options.signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false, bodyLimit: MAX_BODY_BYTES });
   const app = new App({ token: options.botToken, receiver, clientOptions, logger, logLevel: LogLevel.WARN, deferInitialization: true });
-  const sender = createSlackSender({ client: app.client, log, onUnreachable: options.onUnreachable });
+  const sender = createSlackSender({ client: app.client, log, onUnreachable: options.onUnreachable, ...options.retry });
   const directory = createSlackDirectory(app.client, log);
   const inFlight = new Set<Promise<void>>();
   let accepting = false;
@@ -183,8 +188,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     async stop() {
       accepting = false;
       if (socketMode) await (receiver as SocketModeReceiver).stop().catch((err: unknown) => log.warn({ err }, 'socket stop failed'));
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-      await sender.idle();
+      const drained = (async () => {
+        while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+        await sender.idle();
+      })();
+      // Replies still waiting for a Slack that is down are abandoned after the grace (and logged).
+      await drainOrAbandon({ drained, graceMs: options.stopGraceMs ?? 4_000, abandon: () => sender.abandon(), log });
     },
     send: (chatId, replies) => sender.send({ channel: chatId }, replies),
   };

@@ -13,6 +13,7 @@ import { createKeyedQueue } from '../../core/keyed-queue.js';
 import type { Logger } from '../../core/logger.js';
 import type { HttpServer } from '../../http/server.js';
 import type { PlatformAdapter } from '../adapter.js';
+import { drainOrAbandon } from '../outbound-retry.js';
 import { createTelegramSender } from './sender.js';
 import { TELEGRAM, toInbound } from './to-inbound.js';
 import { createWebhookHandler } from './webhook.js';
@@ -226,14 +227,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
         while (taken.size > 0 || inFlight.size > 0) await Promise.allSettled([...taken, ...inFlight]);
         await sender.idle();
       })();
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), options.stopGraceMs ?? 4_000)));
-      const late = (await Promise.race([drained, grace])) === 'late';
-      clearTimeout(timer);
-      if (late) {
-        log.warn(sender.abandon(), 'replies abandoned at shutdown');
-        await drained;
-      }
+      await drainOrAbandon({ drained, graceMs: options.stopGraceMs ?? 4_000, abandon: () => sender.abandon(), log });
     },
     send: (chatId, replies) => sender.send(chatId, replies),
   };

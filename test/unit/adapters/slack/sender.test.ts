@@ -55,3 +55,64 @@ describe('slack sender', () => {
     expect(api.callsOf('chat.postMessage')).toHaveLength(1);
   });
 });
+
+describe('slack sender while Slack is down', () => {
+  async function downSetup(retryWindowMs: number) {
+    const api = await startSlackApi();
+    apis.push(api);
+    const client = new webApi.WebClient(api.botToken, { slackApiUrl: api.apiUrl, retryConfig: { retries: 0 } });
+    const waits: number[] = [];
+    let now = 0;
+    const sender = createSlackSender({
+      client,
+      log: silentLogger,
+      onUnreachable: () => undefined,
+      baseDelayMs: 100,
+      retryWindowMs,
+      nowMs: () => now,
+      sleep: (ms) => {
+        waits.push(ms);
+        now += ms;
+        return Promise.resolve();
+      },
+    });
+    return { api, sender, waits };
+  }
+
+  it('tries a reply again with backoff through 5xx and delivers it, the channel’s next reply after it', async () => {
+    const { api, sender, waits } = await downSetup(180_000);
+    api.failNext('chat.postMessage', { status: 503 }, 4);
+    const first = sender.send({ channel: 'D0DM' }, [textReply('第一条')]);
+    const second = sender.send({ channel: 'D0DM' }, [textReply('第二条')]);
+    expect(await first).toBe('sent');
+    expect(await second).toBe('sent');
+    expect(waits).toEqual([100, 200, 400, 800]);
+    expect(api.messages('D0DM').map((m) => m.text)).toEqual(['第一条', '第二条']);
+  });
+
+  it('gives a reply up once it has failed for the whole window, and does not retry what Slack refused', async () => {
+    const { api, sender } = await downSetup(1_000);
+    api.failNext('chat.postMessage', { status: 502 }, 50);
+    await expect(sender.send({ channel: 'D0DM' }, [textReply('迟到')])).rejects.toMatchObject({ code: 'slack_webapi_http_error' });
+    const calls = api.callsOf('chat.postMessage').length;
+    expect(calls).toBeGreaterThan(1);
+    expect(calls).toBeLessThan(10);
+    const fresh = await downSetup(180_000);
+    fresh.api.failNext('chat.postMessage', { error: 'invalid_blocks' });
+    await expect(fresh.sender.send({ channel: 'D0DM' }, [textReply('x')])).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+    expect(fresh.api.callsOf('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('abandons a waiting reply at once when told (shutdown)', async () => {
+    const api = await startSlackApi();
+    apis.push(api);
+    const client = new webApi.WebClient(api.botToken, { slackApiUrl: api.apiUrl, retryConfig: { retries: 0 } });
+    const sender = createSlackSender({ client, log: silentLogger, onUnreachable: () => undefined, baseDelayMs: 60_000 });
+    api.failNext('chat.postMessage', { status: 503 }, 5);
+    const sent = sender.send({ channel: 'D0DM' }, [textReply('a'), textReply('b')]);
+    for (let i = 0; i < 100 && api.callsOf('chat.postMessage').length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sender.abandon()).toEqual({ chats: 1, messages: 2, byChat: { D0DM: 2 } });
+    await expect(sent).rejects.toMatchObject({ code: 'send_abandoned' });
+    await sender.idle();
+  });
+});
