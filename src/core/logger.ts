@@ -23,16 +23,41 @@ export const silentLogger: Logger = {
 
 /**
  * A child of `log` made on its first use: a message that logs nothing (the usual case) does not pay
- * for a child logger (pino serialises the bindings when the child is made).
+ * for a child logger (pino serialises the bindings when the child is made). One object per message.
  */
 export function lazyChild(log: Logger, bindings: Record<string, unknown>): Logger {
-  let child: Logger | undefined;
-  const get = (): Logger => (child ??= log.child(bindings));
-  return {
-    debug: (obj, msg) => get().debug(obj, msg),
-    info: (obj, msg) => get().info(obj, msg),
-    warn: (obj, msg) => get().warn(obj, msg),
-    error: (obj, msg) => get().error(obj, msg),
-    child: (more) => get().child(more),
-  };
+  return new LazyChild(log, bindings);
+}
+
+class LazyChild implements Logger {
+  private made: Logger | undefined;
+
+  constructor(
+    private readonly parent: Logger,
+    private readonly bindings: Record<string, unknown>,
+  ) {}
+
+  private get log(): Logger {
+    return (this.made ??= this.parent.child(this.bindings));
+  }
+
+  debug(obj: object, msg: string): void {
+    this.log.debug(obj, msg);
+  }
+
+  info(obj: object, msg: string): void {
+    this.log.info(obj, msg);
+  }
+
+  warn(obj: object, msg: string): void {
+    this.log.warn(obj, msg);
+  }
+
+  error(obj: object, msg: string): void {
+    this.log.error(obj, msg);
+  }
+
+  child(bindings: Record<string, unknown>): Logger {
+    return this.log.child(bindings);
+  }
 }
