@@ -14,6 +14,7 @@ import type { Logger } from '../../core/logger.js';
 import type { HttpServer } from '../../http/server.js';
 import type { PlatformAdapter } from '../adapter.js';
 import { drainOrAbandon } from '../outbound-retry.js';
+import { botApiFetch } from './bot-api-fetch.js';
 import { createTelegramSender } from './sender.js';
 import { TELEGRAM, toInbound } from './to-inbound.js';
 import { createWebhookHandler } from './webhook.js';
@@ -64,7 +65,9 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
   const log = options.log.child({ platform: TELEGRAM });
   // grammY waits 500 s for a Bot API answer by default: a hung call would hold its chat's replies that
   // long. A minute is above the 30 s long poll; a call that takes longer is retried by the sender.
-  const bot = new Bot(options.token, { client: { timeoutSeconds: API_TIMEOUT_SECONDS, ...options.client, apiRoot: options.apiRoot } });
+  const bot = new Bot(options.token, {
+    client: { timeoutSeconds: API_TIMEOUT_SECONDS, fetch: botApiFetch, ...options.client, apiRoot: options.apiRoot },
+  });
   const sender = createTelegramSender({
     api: bot.api,
     botUsername: () => bot.botInfo.username,

@@ -5,6 +5,7 @@
  */
 import { Bot } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
+import { botApiFetch } from '../../../../src/adapters/telegram/bot-api-fetch.js';
 import { createTelegramSender } from '../../../../src/adapters/telegram/sender.js';
 import { silentLogger } from '../../../../src/core/logger.js';
 import { textReply } from '../../../../src/core/reply.js';
@@ -91,7 +92,8 @@ describe('telegram sender and a hung Bot API', () => {
   it('gives up a call that outlives the client timeout and delivers on a retry', async () => {
     const api = await startBotApi();
     apis.push(api);
-    const bot = new Bot(api.token, { client: { apiRoot: api.apiRoot, timeoutSeconds: 1 } });
+    // As the adapter builds it: our HTTP call under grammY, which aborts it at the timeout.
+    const bot = new Bot(api.token, { client: { apiRoot: api.apiRoot, timeoutSeconds: 1, fetch: botApiFetch } });
     const sender = createTelegramSender({ api: bot.api, botUsername: () => 'sciweek_test_bot', log: silentLogger, onUnreachable: () => undefined, baseDelayMs: 5 });
     api.delay('sendMessage', 3_000);
     const sent = sender.send('7', [textReply('仍在')]);
