@@ -39,13 +39,42 @@ function readAll(response: IncomingMessage): Promise<string> {
   });
 }
 
+/** Where a URL points, parsed once: a bot calls the same few method URLs over and over. */
+interface Target {
+  https: boolean;
+  options: { protocol: string; hostname: string; port?: number; path: string };
+}
+
+const targets = new Map<string, Target>();
+const MAX_TARGETS = 256;
+
+function targetOf(url: string): Target {
+  const known = targets.get(url);
+  if (known !== undefined) return known;
+  const parsed = new URL(url);
+  const target: Target = {
+    https: parsed.protocol === 'https:',
+    options: {
+      protocol: parsed.protocol,
+      // An IPv6 literal is written in brackets in a URL, without them as a host name.
+      hostname: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
+      ...(parsed.port === '' ? {} : { port: Number(parsed.port) }),
+      path: `${parsed.pathname}${parsed.search}`,
+    },
+  };
+  if (targets.size >= MAX_TARGETS) targets.clear();
+  targets.set(url, target);
+  return target;
+}
+
 /** One HTTP request to the Bot API; resolves with its whole answer. */
 export function botApiFetch(url: string, init: BotApiRequestInit = {}): Promise<BotApiResponse> {
   return new Promise((resolve, reject) => {
-    const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const target = targetOf(url);
+    const send = target.https ? httpsRequest : httpRequest;
     const request = send(
-      url,
       {
+        ...target.options,
         method: init.method ?? 'GET',
         ...(init.headers === undefined ? {} : { headers: init.headers }),
         ...(init.agent === undefined ? {} : { agent: init.agent }),
