@@ -5,6 +5,9 @@
  * platform that is down, so SIGTERM stays bounded, and says which chats lost what.
  */
 import { BotError } from '../core/errors.js';
+import { createKeyedQueue } from '../core/keyed-queue.js';
+import type { Logger } from '../core/logger.js';
+import type { SendOutcome } from './adapter.js';
 
 /** When and how often a failing send is tried again. */
 export interface RetryPolicy {
@@ -26,6 +29,32 @@ export function backoffMs(policy: RetryPolicy, failures: number): number {
 /** True when a message that has failed `failures` times since `firstFailureMs` is to be given up. */
 export function exhausted(policy: RetryPolicy, failures: number, firstFailureMs: number, nowMs: number): boolean {
   return failures >= policy.maxAttempts || nowMs - firstFailureMs >= policy.retryWindowMs;
+}
+
+/** The retry settings a sender takes; each has a default (tests shorten them). */
+export interface RetrySettings {
+  /** Attempts for a failing message (Infinity leaves the bound to the window). */
+  maxAttempts?: number;
+  /** A message failing for longer than this is given up. */
+  retryWindowMs?: number;
+  /** First backoff delay; doubles each attempt (default 500 ms). */
+  baseDelayMs?: number;
+  /** The longest wait between attempts (default 30 s). */
+  maxDelayMs?: number;
+  /** Messages waiting across all chats before new replies are refused (default 10 000). */
+  maxQueuedMessages?: number;
+  sleep?: (ms: number) => Promise<void>;
+  nowMs?: () => number;
+}
+
+/** The policy of `settings`, with the sender's own defaults for the attempts and the window. */
+export function retryPolicyOf(settings: RetrySettings, defaults: { maxAttempts: number; retryWindowMs: number }): RetryPolicy {
+  return {
+    maxAttempts: settings.maxAttempts ?? defaults.maxAttempts,
+    retryWindowMs: settings.retryWindowMs ?? defaults.retryWindowMs,
+    baseDelayMs: settings.baseDelayMs ?? 500,
+    maxDelayMs: settings.maxDelayMs ?? 30_000,
+  };
 }
 
 /** A send given up because the service is stopping. */
@@ -132,4 +161,54 @@ export async function drainOrAbandon(options: {
     options.log.warn(options.abandon(), 'replies abandoned at shutdown');
     await options.drained;
   }
+}
+
+/** Sends a chat's messages in order, each through `deliver` (which retries as its platform needs). */
+export interface OutboundQueue {
+  /**
+   * Queues `messages` behind the chat's earlier ones; `deliver` answers false when the chat refuses
+   * the bot (the rest is dropped: 'unreachable'). Rejects at once when too many messages wait.
+   */
+  send<M>(chatId: string, messages: readonly M[], deliver: (message: M) => Promise<boolean>): Promise<SendOutcome>;
+  /** Resolves when every queued send has ended. */
+  idle(): Promise<void>;
+  ledger: OutboundLedger;
+}
+
+/** Creates the per-chat queue of a sender, counting its messages in one ledger. */
+export function createOutboundQueue(settings: RetrySettings, log: Logger): OutboundQueue {
+  const queue = createKeyedQueue();
+  const ledger = createOutboundLedger(settings.maxQueuedMessages ?? 10_000, settings.sleep);
+  const pending = new Set<Promise<unknown>>();
+  return {
+    ledger,
+    send(chatId, messages, deliver) {
+      try {
+        ledger.reserve(chatId, messages.length);
+      } catch (error) {
+        log.error({ chatId, err: error, messages: messages.length }, 'reply not queued');
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      const run = queue.run(chatId, async (): Promise<SendOutcome> => {
+        let left = messages.length;
+        try {
+          for (const message of messages) {
+            if (!(await deliver(message))) return 'unreachable';
+            left -= 1;
+            ledger.release(chatId, 1);
+          }
+          return 'sent';
+        } finally {
+          ledger.release(chatId, left);
+        }
+      });
+      const tracked = run.then(undefined, (err: unknown) => log.error({ chatId, err }, 'reply not delivered'));
+      pending.add(tracked);
+      void tracked.then(() => pending.delete(tracked));
+      return run;
+    },
+    idle: async () => {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+  };
 }

@@ -8,11 +8,10 @@
  * waits (see outbound-retry.ts).
  */
 import type { webApi } from '@slack/bolt';
-import { createKeyedQueue } from '../../core/keyed-queue.js';
 import type { Logger } from '../../core/logger.js';
 import type { Reply } from '../../core/reply.js';
 import type { SendOutcome } from '../adapter.js';
-import { backoffMs, createOutboundLedger, exhausted, type RetryPolicy } from '../outbound-retry.js';
+import { backoffMs, createOutboundQueue, exhausted, retryPolicyOf, type RetrySettings } from '../outbound-retry.js';
 import { toModal, toSlackMessages } from './render.js';
 
 /** Where and how one batch of replies goes. */
@@ -51,20 +50,14 @@ export function isTransientSlackError(error: unknown): boolean {
   return platform !== undefined && TRANSIENT.has(platform);
 }
 
-/** What the Slack sender is built from; the retry settings have defaults (tests shorten them). */
-export interface SlackSenderDeps {
+/**
+ * What the Slack sender is built from. Retries while Slack is down: no attempt limit, a window of
+ * three minutes by default.
+ */
+export interface SlackSenderDeps extends RetrySettings {
   client: webApi.WebClient;
   log: Logger;
   onUnreachable: (channel: string, reason: string) => void;
-  /** A reply failing for longer than this is given up (default three minutes). */
-  retryWindowMs?: number;
-  /** First backoff delay; doubles each attempt (default 500 ms), at most `maxDelayMs` (default 30 s). */
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-  /** Replies waiting across all channels before new ones are refused (default 10 000). */
-  maxQueued?: number;
-  sleep?: (ms: number) => Promise<void>;
-  nowMs?: () => number;
 }
 
 /** Sends replies, in order per channel. */
@@ -78,16 +71,10 @@ export interface SlackSender {
 
 /** Sends replies; `onUnreachable` hears about channels that refuse the bot. */
 export function createSlackSender(deps: SlackSenderDeps): SlackSender {
-  const queue = createKeyedQueue();
-  const pending = new Set<Promise<unknown>>();
   const nowMs = deps.nowMs ?? Date.now;
-  const policy: RetryPolicy = {
-    maxAttempts: Number.POSITIVE_INFINITY,
-    retryWindowMs: deps.retryWindowMs ?? 180_000,
-    baseDelayMs: deps.baseDelayMs ?? 500,
-    maxDelayMs: deps.maxDelayMs ?? 30_000,
-  };
-  const ledger = createOutboundLedger(deps.maxQueued ?? 10_000, deps.sleep);
+  const policy = retryPolicyOf(deps, { maxAttempts: Number.POSITIVE_INFINITY, retryWindowMs: 180_000 });
+  const outbound = createOutboundQueue(deps, deps.log);
+  const ledger = outbound.ledger;
 
   /** Delivers one reply, trying again while Slack is down; false when the channel refuses the bot. */
   async function deliverWithRetries(to: SlackDestination, reply: Reply): Promise<boolean> {
@@ -140,34 +127,8 @@ export function createSlackSender(deps: SlackSenderDeps): SlackSender {
   }
 
   return {
-    send(to, replies) {
-      try {
-        ledger.reserve(to.channel, replies.length);
-      } catch (error) {
-        deps.log.error({ channel: to.channel, err: error, replies: replies.length }, 'reply not queued');
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      }
-      const run = queue.run(to.channel, async (): Promise<SendOutcome> => {
-        let left = replies.length;
-        try {
-          for (const reply of replies) {
-            if (!(await deliverWithRetries(to, reply))) return 'unreachable';
-            left -= 1;
-            ledger.release(to.channel, 1);
-          }
-          return 'sent';
-        } finally {
-          ledger.release(to.channel, left);
-        }
-      });
-      const tracked = run.then(undefined, (err: unknown) => deps.log.error({ err, channel: to.channel }, 'reply not delivered'));
-      pending.add(tracked);
-      void tracked.then(() => pending.delete(tracked));
-      return run;
-    },
-    idle: async () => {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
-    },
+    send: (to, replies) => outbound.send(to.channel, replies, (reply) => deliverWithRetries(to, reply)),
+    idle: () => outbound.idle(),
     abandon: () => ledger.abandon(),
   };
 }

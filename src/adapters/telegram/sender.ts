@@ -8,32 +8,22 @@
  */
 import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
 import { PlatformApiError } from '../../core/errors.js';
-import { createKeyedQueue } from '../../core/keyed-queue.js';
 import type { Logger } from '../../core/logger.js';
 import type { Reply } from '../../core/reply.js';
 import type { SendOutcome } from '../adapter.js';
-import { backoffMs, createOutboundLedger, exhausted, type RetryPolicy } from '../outbound-retry.js';
+import { backoffMs, createOutboundQueue, exhausted, retryPolicyOf, type RetrySettings } from '../outbound-retry.js';
 import { htmlToPlain, toTelegramMessages, type TelegramMessage } from './render.js';
 
-/** What the sender needs. */
-export interface SenderDeps {
+/**
+ * What the sender needs. Retries for 5xx and network failures: 5 attempts and no window by default
+ * (the adapter asks for a window of minutes instead).
+ */
+export interface SenderDeps extends RetrySettings {
   api: Api;
   botUsername: () => string;
   log: Logger;
   /** Called once when a chat turns out to be unreachable (403). */
   onUnreachable: (chatId: string, reason: string) => void;
-  /** Attempts for 5xx and network failures (default 5; Infinity leaves the bound to the window). */
-  maxAttempts?: number;
-  /** A message failing for longer than this is given up (default: no window, attempts bound it). */
-  retryWindowMs?: number;
-  /** First backoff delay; doubles each attempt (default 500 ms). */
-  baseDelayMs?: number;
-  /** The longest wait between attempts (default 30 s). */
-  maxDelayMs?: number;
-  /** Messages waiting across all chats before new replies are refused (default 10 000). */
-  maxQueuedMessages?: number;
-  sleep?: (ms: number) => Promise<void>;
-  nowMs?: () => number;
 }
 
 /** Sends replies, in order per chat. */
@@ -60,16 +50,10 @@ export function toPlatformError(method: string, error: unknown): PlatformApiErro
 
 /** Creates the sender. */
 export function createTelegramSender(deps: SenderDeps): TelegramSender {
-  const queue = createKeyedQueue();
   const nowMs = deps.nowMs ?? Date.now;
-  const policy: RetryPolicy = {
-    maxAttempts: deps.maxAttempts ?? 5,
-    retryWindowMs: deps.retryWindowMs ?? Number.POSITIVE_INFINITY,
-    baseDelayMs: deps.baseDelayMs ?? 500,
-    maxDelayMs: deps.maxDelayMs ?? 30_000,
-  };
-  const ledger = createOutboundLedger(deps.maxQueuedMessages ?? 10_000, deps.sleep);
-  const pending = new Set<Promise<unknown>>();
+  const policy = retryPolicyOf(deps, { maxAttempts: 5, retryWindowMs: Number.POSITIVE_INFINITY });
+  const outbound = createOutboundQueue(deps, deps.log);
+  const ledger = outbound.ledger;
 
   async function call(chatId: string, message: TelegramMessage, plain: boolean): Promise<void> {
     if (message.kind === 'document') {
@@ -129,33 +113,9 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
   return {
     send(chatId, replies) {
       const messages = replies.flatMap((reply) => toTelegramMessages(reply, deps.botUsername()));
-      try {
-        ledger.reserve(chatId, messages.length);
-      } catch (error) {
-        deps.log.error({ chatId, err: error, messages: messages.length }, 'reply not queued');
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      }
-      const run = queue.run(chatId, async (): Promise<SendOutcome> => {
-        let left = messages.length;
-        try {
-          for (const message of messages) {
-            if (!(await deliver(chatId, message))) return 'unreachable';
-            left -= 1;
-            ledger.release(chatId, 1);
-          }
-          return 'sent';
-        } finally {
-          ledger.release(chatId, left);
-        }
-      });
-      const tracked = run.then(undefined, (err: unknown) => deps.log.error({ chatId, err }, 'reply not delivered'));
-      pending.add(tracked);
-      void tracked.then(() => pending.delete(tracked));
-      return run;
+      return outbound.send(chatId, messages, (message) => deliver(chatId, message));
     },
-    idle: async () => {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
-    },
+    idle: () => outbound.idle(),
     abandon: () => ledger.abandon(),
   };
 }
