@@ -18,6 +18,7 @@ import type { Declaration, GroupBinding, ReminderOutcome, Store, UnreachableChat
 import { deleteKeysByPrefix, freePort, startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { describeStoreContract } from './store-contract.js';
 import {
+  GROUP,
   createTestClock,
   makeAudit,
   makeFiling,
@@ -29,14 +30,6 @@ import {
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
-const GROUP: GroupBinding = {
-  platform: 'telegram',
-  chatId: '-1001234567890',
-  district: '市南区',
-  title: '市南区科技周联络群',
-  boundBy: 'telegram:1001',
-  boundAt: '2025-05-20T01:00:00.000Z',
-};
 
 const UNREACHABLE: UnreachableChat = {
   platform: 'slack',

@@ -16,6 +16,7 @@ import { createSqliteStore } from '../../src/store/sqlite-store.js';
 import type { Declaration, GroupBinding, ReminderOutcome, Store, UnreachableChat } from '../../src/store/store.js';
 import { describeStoreContract } from './store-contract.js';
 import {
+  GROUP,
   createTestClock,
   makeAudit,
   makeFiling,
@@ -85,14 +86,6 @@ CREATE TABLE IF NOT EXISTS declarations (
 /** The tables (and their indexes) version 4 adds: claims and reminder outcomes. */
 const V4_ADDITIONS = ['claims', 'claims_expires_at', 'reminders', 'sqlite_autoindex_claims_1'];
 
-const GROUP: GroupBinding = {
-  platform: 'telegram',
-  chatId: '-1001234567890',
-  district: '市南区',
-  title: '市南区科技周联络群',
-  boundBy: 'telegram:1001',
-  boundAt: '2025-05-20T01:00:00.000Z',
-};
 
 const UNREACHABLE: UnreachableChat = {
   platform: 'slack',

@@ -10,22 +10,14 @@ import { expect, it } from 'vitest';
 import { StoreError } from '../../src/core/errors.js';
 import type { Filing } from '../../src/core/filing.js';
 import type { SessionKey } from '../../src/core/session.js';
-import type { AuditEntry, GroupBinding, PurgeCounts, ReminderOutcome, Store, UnreachableChat } from '../../src/store/store.js';
+import type { AuditEntry, PurgeCounts, ReminderOutcome, Store, UnreachableChat } from '../../src/store/store.js';
 import type { Harness } from './store-fixtures.js';
-import { makeAudit, makeFiling, makeFlowState, makeSessionData, SESSION_TTL_MS, uniqueId, uniqueKey } from './store-fixtures.js';
+import { GROUP, makeAudit, makeFiling, makeFlowState, makeSessionData, SESSION_TTL_MS, uniqueId, uniqueKey } from './store-fixtures.js';
 
 type Run = (body: (harness: Harness) => Promise<void>) => Promise<void>;
 
 const ZERO: PurgeCounts = { filings: 0, auditEntries: 0, declarations: 0, sessions: 0, reminderOutcomes: 0 };
 
-const GROUP: GroupBinding = {
-  platform: 'telegram',
-  chatId: '-1001234567890',
-  district: '市南区',
-  title: '市南区科技周联络群',
-  boundBy: 'telegram:1001',
-  boundAt: '2025-05-20T01:00:00.000Z',
-};
 
 const UNREACHABLE: UnreachableChat = { platform: 'slack', chatId: 'D042', reason: 'account_inactive', at: '2025-05-20T01:00:00.000Z' };
 

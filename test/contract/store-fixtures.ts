@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Filing } from '../../src/core/filing.js';
 import type { SessionData, SessionKey } from '../../src/core/session.js';
 import type { FlowState } from '../../src/flow/state.js';
-import type { AuditEntry, Store } from '../../src/store/store.js';
+import type { AuditEntry, GroupBinding, Store } from '../../src/store/store.js';
 
 /** What a contract run gets from the implementation under test. */
 export interface OpenedStore {
@@ -112,6 +112,16 @@ export function makeAudit(receipt: string, action: AuditEntry['action'], at: str
 }
 
 /** The TTLs the cases use: one minute for sessions, one day for dedupe. */
+/** A district group binding, as /bind writes it. */
+export const GROUP: GroupBinding = {
+  platform: 'telegram',
+  chatId: '-1001234567890',
+  district: '市南区',
+  title: '市南区科技周联络群',
+  boundBy: 'telegram:1001',
+  boundAt: '2025-05-20T01:00:00.000Z',
+};
+
 export const SESSION_TTL_MS = 60_000;
 /** See {@link SESSION_TTL_MS}. */
 export const DEDUPE_TTL_MS = 86_400_000;

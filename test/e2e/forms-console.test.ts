@@ -15,7 +15,7 @@ import { rowsOf } from '../../src/flow/repeat.js';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';
 import type { AuditEntry, Declaration } from '../../src/store/store.js';
 import { makeDataDir, runConsoleScript } from '../support/console-process.js';
-import { KEY_PROJECT_ANSWERS, KEY_PROJECT_VALUES, event, translate } from '../support/engine-harness.js';
+import { EXHIBITOR_ANSWERS, KEY_PROJECT_ANSWERS, KEY_PROJECT_VALUES, event, translate } from '../support/engine-harness.js';
 
 const zh = translate('zh-CN');
 const SUMMARY_NOW = '2021-06-01T10:00:00+08:00';
@@ -60,15 +60,6 @@ function receiptIn(stdout: string, prefix: string): string {
   return receipt;
 }
 
-const EXHIBITOR_ANSWERS = [
-  '市南',
-  '青岛海洋科学馆',
-  '王五',
-  '13800138000',
-  '展出深海探测器模型和海洋生物标本，观众可以亲手操作水下机器人，体验海洋科考的乐趣。',
-  '赵六',
-  '0532-85911893',
-];
 
 const SUMMARY_TEXT = '科技活动周期间共举办活动三十余场，参与群众超过一万人次，反响热烈。';
 

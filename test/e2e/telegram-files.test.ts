@@ -6,20 +6,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { filesOf } from '../../src/flow/attachments.js';
 import { buttonLabels, lastOf, startTelegramBot, textOf, type TelegramBot } from '../support/telegram-harness.js';
+import { EXHIBITOR_ANSWERS } from '../support/engine-harness.js';
 
 const MB = 1024 * 1024;
 const CHAT = 6101;
 
-/** Every exhibitor field before the photos, as typed. */
-const EXHIBITOR_ANSWERS = [
-  '市南',
-  '青岛海洋科学馆',
-  '王五',
-  '13800138000',
-  '展出深海探测器模型和海洋生物标本，观众可以亲手操作水下机器人，体验海洋科考的乐趣。',
-  '赵六',
-  '0532-85911893',
-];
 
 let running: TelegramBot[] = [];
 afterEach(async () => {

@@ -191,6 +191,17 @@ export const KEY_PROJECT_ANSWERS: readonly string[] = [
   SUMMARY_TEXT,
 ];
 
+/** Every exhibitor (附件1) field before the photos, in order, as a person types them. */
+export const EXHIBITOR_ANSWERS: readonly string[] = [
+  '市南',
+  '青岛海洋科学馆',
+  '王五',
+  '13800138000',
+  '展出深海探测器模型和海洋生物标本，观众可以亲手操作水下机器人，体验海洋科考的乐趣。',
+  '赵六',
+  '0532-85911893',
+];
+
 /** Starts the key-project form and answers every field; the last turn shows the summary. */
 export async function fillKeyProject(h: Harness, sender?: Sender, answers: readonly string[] = KEY_PROJECT_ANSWERS): Promise<Turn> {
   let turn = await h.say('/file key-project', sender);

@@ -10,21 +10,12 @@ import { toAttachments, type SlackFile } from '../../../src/adapters/slack/to-in
 import type { Inbound, InboundAttachment } from '../../../src/core/inbound.js';
 import { filesOf } from '../../../src/flow/attachments.js';
 import type { FlowState } from '../../../src/flow/state.js';
-import { createHarness, toTurn, translate, type Harness, type Turn } from '../../support/engine-harness.js';
+import { createHarness, EXHIBITOR_ANSWERS, toTurn, translate, type Harness, type Turn } from '../../support/engine-harness.js';
 
 const zh = translate('zh-CN');
 const en = translate('en');
 const MB = 1024 * 1024;
 
-const EXHIBITOR_ANSWERS = [
-  '市南',
-  '青岛海洋科学馆',
-  '王五',
-  '13800138000',
-  '展出深海探测器模型和海洋生物标本，观众可以亲手操作水下机器人，体验海洋科考的乐趣。',
-  '赵六',
-  '0532-85911893',
-];
 
 const harnesses: Harness[] = [];
 afterEach(async () => {
