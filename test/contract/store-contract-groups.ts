@@ -7,21 +7,13 @@ import { expect, it } from 'vitest';
 import { StoreError } from '../../src/core/errors.js';
 import type { GroupBinding, Store, UnreachableChat } from '../../src/store/store.js';
 import type { Harness, OpenStore } from './store-fixtures.js';
-import { createTestClock } from './store-fixtures.js';
+import { createTestClock, GROUP } from './store-fixtures.js';
 
 type Run = (body: (harness: Harness) => Promise<void>) => Promise<void>;
 
 /** A Telegram group of 市南区, bound by a staff member during the science week. */
 function makeGroup(overrides: Partial<GroupBinding> = {}): GroupBinding {
-  return {
-    platform: 'telegram',
-    chatId: '-1001234567890',
-    district: '市南区',
-    title: '市南区科技周联络群',
-    boundBy: 'telegram:1001',
-    boundAt: '2025-05-20T01:00:00.000Z',
-    ...overrides,
-  };
+  return { ...GROUP, ...overrides };
 }
 
 /** A chat that blocked the bot. */
