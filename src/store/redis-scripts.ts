@@ -63,20 +63,21 @@ export interface StoreScripts {
 
 /**
  * Checks a commit request (StoreError on a programming error) and builds its script call.
- * `replaceVersion` is the raw version of a live session whose envelope could not be read, to be
- * overwritten by a save at version 0.
+ * `session` is the session's Redis key (already known to the caller), the token of this write and the
+ * token the expected version was written with ('' when unknown). `replaceVersion` is the raw version
+ * of a live session whose envelope could not be read, to be overwritten by a save at version 0.
  */
 export function toCommitCall(
   keys: RedisKeys,
   request: CommitRequest,
   nowMs: number,
-  tokens: { write: string; expected: string },
+  session: { key: string; write: string; expected: string },
   replaceVersion?: number,
 ): CommitCall {
   checkCommitRequest('redis', request);
   const filings = request.filings ?? [];
   const delivery = request.delivery;
-  const callKeys = [keys.session(request.key), keys.audit()];
+  const callKeys = [session.key, keys.audit()];
   const args = [
     String(nowMs),
     String(request.expectedVersion),
@@ -88,8 +89,8 @@ export function toCommitCall(
     String(filings.length),
     delivery === undefined ? '' : String(nowMs + delivery.dedupeTtlMs),
     delivery === undefined ? '' : String(toCleanupMs(delivery.dedupeTtlMs)),
-    tokens.write,
-    tokens.expected,
+    session.write,
+    session.expected,
   ];
   for (const { filing, expectedVersion } of filings) {
     const indexes = keys.filingIndexes(filing);

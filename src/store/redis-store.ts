@@ -147,11 +147,11 @@ function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redi
         // the same version is then a conflict, not a base.
         const held = sessions.get(sessionKey);
         const expected = held !== undefined && held.version === request.expectedVersion ? held.token : '';
-        let reply = await scripts.commit(toCommitCall(keys, request, now, { write: token, expected }));
+        let reply = await scripts.commit(toCommitCall(keys, request, now, { key: sessionKey, write: token, expected }));
         if (reply.kind === 'session-at-zero') {
           if (parseSessionEnvelope(reply.envelope) !== undefined) reply = { kind: 'session' };
           // The live session cannot be read: like a miss, so a save at 0 replaces it (CAS on its raw version).
-          else reply = await scripts.commit(toCommitCall(keys, request, now, { write: token, expected: '' }, reply.liveVersion));
+          else reply = await scripts.commit(toCommitCall(keys, request, now, { key: sessionKey, write: token, expected: '' }, reply.liveVersion));
         }
         if (reply.kind === 'ok') sessions.set(sessionKey, reply.version, token, request.data);
         else if (reply.kind === 'session') holdLive(sessionKey, reply.live);
