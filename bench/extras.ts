@@ -4,8 +4,8 @@
  * time for 1,000 bound groups × the 10 shipped rules (data/reminders.json).
  */
 import { performance } from 'node:perf_hooks';
-import { loadEvent } from '../src/core/event.js';
-import { EVENT_FILE, REMINDERS_FILE } from '../src/paths.js';
+import { loadEvent } from '../src/domain/event.js';
+import { EVENT_FILE, REMINDERS_FILE } from '../src/app/paths.js';
 import { planReminders } from '../src/reminders/planner.js';
 import { loadReminderRules } from '../src/reminders/rules.js';
 import type { GroupBinding } from '../src/store/store.js';

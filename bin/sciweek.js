@@ -11,13 +11,13 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
-const compiled = new URL('../dist/src/cli.js', import.meta.url);
+const compiled = new URL('../dist/src/app/cli.js', import.meta.url);
 const useCompiled = process.env.SCIWEEK_USE_DIST === '1' && existsSync(fileURLToPath(compiled));
 let cli;
 try {
   cli = useCompiled
     ? await import(compiled.href)
-    : await (await import('tsx/esm/api')).tsImport('../src/cli.ts', import.meta.url);
+    : await (await import('tsx/esm/api')).tsImport('../src/app/cli.ts', import.meta.url);
 } catch (error) {
   // A data file read while loading (data/qa.json) that is invalid: one clear line, not a stack.
   if (error !== null && typeof error === 'object' && error.code === 'config_invalid') {

@@ -8,11 +8,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { keyProjectFlow } from '../../flows/key-project.js';
-import { loadEvent } from '../../src/core/event.js';
-import { loadI18n } from '../../src/core/i18n.js';
-import type { JsonValue } from '../../src/core/json.js';
+import { loadEvent } from '../../src/domain/event.js';
+import { loadI18n } from '../../src/kernel/i18n.js';
+import type { JsonValue } from '../../src/kernel/json.js';
 import type { FieldContext, FieldSpec } from '../../src/flow/define.js';
-import { EVENT_FILE, LOCALES_DIR } from '../../src/paths.js';
+import { EVENT_FILE, LOCALES_DIR } from '../../src/app/paths.js';
 import { BENCH_NOW } from '../targets/ours.js';
 
 /** The answers given so far, by field id. */

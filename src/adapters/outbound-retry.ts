@@ -4,10 +4,10 @@
  * for so long), and the shutdown switch — a stopping service abandons the sends still waiting for a
  * platform that is down, so SIGTERM stays bounded, and says which chats lost what.
  */
-import { BotError } from '../core/errors.js';
-import { createKeyedQueue } from '../core/keyed-queue.js';
-import type { Logger } from '../core/logger.js';
-import type { SendOutcome } from './adapter.js';
+import { BotError } from '../kernel/errors.js';
+import { createKeyedQueue } from '../kernel/keyed-queue.js';
+import type { Logger } from '../kernel/logger.js';
+import type { SendOutcome } from '../domain/platform.js';
 
 /** When and how often a failing send is tried again. */
 export interface RetryPolicy {

@@ -2,7 +2,7 @@
  * One cell of a staff export: the CSV-injection guard every spreadsheet cell goes through, and how a
  * stored field value becomes the text (or, for money, counts and dates, the typed value) a cell shows.
  */
-import type { JsonValue } from '../core/json.js';
+import type { JsonValue } from '../kernel/json.js';
 import { filesOf } from '../flow/attachments.js';
 import type { FieldContext, FieldSpec } from '../flow/define.js';
 

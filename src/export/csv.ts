@@ -4,7 +4,7 @@
  * 提交时间, 状态; one line per filing, or per 附件3 row with the filing's columns repeated. Every cell
  * goes through {@link neutralizeCell}.
  */
-import type { Filing } from '../core/filing.js';
+import type { Filing } from '../domain/filing.js';
 import type { FieldContext } from '../flow/define.js';
 import { neutralizeCell } from './cells.js';
 import { flatTable, type ExportForm, type TableCell } from './table.js';

@@ -6,8 +6,8 @@
  * (回执号, 区市, 提交人, 提交时间) below. User text is written as plain runs.
  */
 import { AlignmentType, Document, HeightRule, Packer, Paragraph, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType } from 'docx';
-import type { Filing } from '../core/filing.js';
-import type { JsonValue } from '../core/json.js';
+import type { Filing } from '../domain/filing.js';
+import type { JsonValue } from '../kernel/json.js';
 import type { FieldContext, FieldSpec, FlowDefinition } from '../flow/define.js';
 import { rowsOf } from '../flow/repeat.js';
 import { cellText, xmlSafe } from './cells.js';

@@ -3,8 +3,8 @@
  * (each filing on its own page in the official layout) or CSV (one form). Withdrawn filings are left
  * out. The file name is built from the event id, the form id and the date only — never user text.
  */
-import type { EventData } from '../core/event.js';
-import type { Filing } from '../core/filing.js';
+import type { EventData } from '../domain/event.js';
+import type { Filing } from '../domain/filing.js';
 import type { FieldContext, FlowDefinition } from '../flow/define.js';
 import type { Declaration } from '../store/store.js';
 import { toCsv } from './csv.js';

@@ -3,10 +3,10 @@
  * in district order) and the flat table of a form — the official columns in the official order, 附件3's
  * rows expanded one line each, then the staff columns 回执号, 区市, 提交人, 提交时间, 状态.
  */
-import { BotError } from '../core/errors.js';
-import type { EventData, EventForm } from '../core/event.js';
-import type { Filing } from '../core/filing.js';
-import type { JsonValue } from '../core/json.js';
+import { BotError } from '../kernel/errors.js';
+import type { EventData, EventForm } from '../domain/event.js';
+import type { Filing } from '../domain/filing.js';
+import type { JsonValue } from '../kernel/json.js';
 import type { FieldContext, FieldSpec, FlowDefinition } from '../flow/define.js';
 import { rowsOf, type Row } from '../flow/repeat.js';
 import { cellValue, dateRangeOf, type CellValue } from './cells.js';

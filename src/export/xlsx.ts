@@ -10,9 +10,9 @@
  */
 import ExcelJS from 'exceljs';
 import type { Declaration } from '../store/store.js';
-import type { EventData } from '../core/event.js';
-import type { Filing } from '../core/filing.js';
-import { computeStatus } from '../core/status.js';
+import type { EventData } from '../domain/event.js';
+import type { Filing } from '../domain/filing.js';
+import { computeStatus } from '../domain/status.js';
 import type { FieldContext } from '../flow/define.js';
 import { neutralizeCell } from './cells.js';
 import { filingsOf, flatTable, type ColumnKind, type ExportForm, type FlatTable, type TableCell } from './table.js';

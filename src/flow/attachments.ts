@@ -4,8 +4,8 @@
  * refused with its reason and the limit named; accepted files are kept as plain JSON.
  */
 import { z } from 'zod';
-import type { InboundAttachment } from '../core/inbound.js';
-import type { JsonValue } from '../core/json.js';
+import type { InboundAttachment } from '../domain/inbound.js';
+import type { JsonValue } from '../kernel/json.js';
 import type { FieldContext, FieldSpec } from './define.js';
 import { fail, ok, type ParseResult } from './parse/index.js';
 

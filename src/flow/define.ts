@@ -4,11 +4,11 @@
  * (FlowDefinitionError), never a conversation.
  */
 import type { z } from 'zod';
-import type { EventData } from '../core/event.js';
-import { FlowDefinitionError } from '../core/errors.js';
-import type { I18n, I18nParams, Translate } from '../core/i18n.js';
-import type { JsonValue } from '../core/json.js';
-import type { Locale } from '../core/locale.js';
+import type { EventData } from '../domain/event.js';
+import { FlowDefinitionError } from '../kernel/errors.js';
+import type { I18n, I18nParams, Translate } from '../kernel/i18n.js';
+import type { JsonValue } from '../kernel/json.js';
+import type { Locale } from '../kernel/locale.js';
 import type { ParseResult } from './parse/result.js';
 
 /** What a field needs to parse, format or warn: the event, the user's language and the time. */

@@ -3,7 +3,7 @@
  * schema, so a flow in `flows/` declares only what differs (id, official column, bounds).
  */
 import { z } from 'zod';
-import type { JsonValue } from '../core/json.js';
+import type { JsonValue } from '../kernel/json.js';
 import type { FieldContext, FieldOption, FieldSpec, FieldWarning } from './define.js';
 import {
   cleanText,

@@ -4,14 +4,14 @@
  * or at once when the maximum is reached. Files beyond the maximum, in one message or in later
  * ones, are refused with the limit named.
  */
-import type { InboundAttachment } from '../core/inbound.js';
-import type { JsonValue } from '../core/json.js';
-import { paragraph, type Block } from '../core/reply.js';
+import type { InboundAttachment } from '../domain/inbound.js';
+import type { JsonValue } from '../kernel/json.js';
+import { paragraph, type Block } from '../domain/reply.js';
 import { checkFile, filesOf, isFilesField, type FileRules } from './attachments.js';
 import { fieldLabel } from './render.js';
 import type { FieldSpec, FlowDefinition } from './define.js';
 import { advance, currentReplies, errorText, reject, type FlowOutcome, type RunnerContext } from './runner-core.js';
-import type { FlowState } from './state.js';
+import type { FlowState } from '../domain/draft.js';
 
 type FilesField = FieldSpec & { rules: FileRules };
 

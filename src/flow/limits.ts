@@ -5,13 +5,13 @@
  * {@link MAX_DRAFT_BYTES}, or give a repeating group more rows than allowed, is refused with the
  * reason and the draft stays as it was — nothing already entered is lost.
  */
-import type { Translate } from '../core/i18n.js';
-import { textReply, type Reply } from '../core/reply.js';
+import type { Translate } from '../kernel/i18n.js';
+import { textReply, type Reply } from '../domain/reply.js';
 import type { FlowDefinition } from './define.js';
 import { rowsOf } from './repeat.js';
 import { currentReplies, type RunnerContext } from './runner-core.js';
-import type { FlowState } from './state.js';
-import { utf8Length } from '../core/utf8.js';
+import type { FlowState } from '../domain/draft.js';
+import { utf8Length } from '../kernel/utf8.js';
 
 /**
  * The largest draft kept, as UTF-8 JSON. The largest the shipped forms allow is a 附件3 of 30 rows,

@@ -4,7 +4,7 @@
  * at, so a stale button (pressed after the step moved on) is recognised and not applied twice.
  */
 import { normalizeLine, parseNumeral } from './parse/index.js';
-import type { FlowCursor } from './state.js';
+import type { FlowCursor } from '../domain/draft.js';
 
 /** What the user asked the runner to do, other than answering. */
 export type NavCommand =

@@ -2,10 +2,10 @@
  * What the runner shows: the question for a field, the warning to confirm, and the summary before
  * submit. Built from locale keys only; user values go into plain spans, never into markup.
  */
-import { bold, choicesReply, list, paragraph, type Block, type Button, type Reply, type Span } from '../core/reply.js';
+import { bold, choicesReply, list, paragraph, type Block, type Button, type Reply, type Span } from '../domain/reply.js';
 import { fieldKey, flowTitleKey, type FieldContext, type FieldSpec, type FlowDefinition } from './define.js';
 import { navPayload, pickPayload } from './navigation.js';
-import type { FlowCursor, FlowState } from './state.js';
+import type { FlowCursor, FlowState } from '../domain/draft.js';
 
 /** A field's label in the user's language. */
 export function fieldLabel(flow: FlowDefinition, field: FieldSpec, ctx: FieldContext): string {

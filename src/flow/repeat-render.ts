@@ -2,12 +2,12 @@
  * What a repeating group shows: the question for one column of one row, and the row menu — the
  * rows so far, with add a row / done, and how to change or remove one.
  */
-import { bold, choicesReply, list, paragraph, type Block, type Button, type Reply } from '../core/reply.js';
+import { bold, choicesReply, list, paragraph, type Block, type Button, type Reply } from '../domain/reply.js';
 import { fieldKey, type FieldContext, type FieldSpec, type FlowDefinition, type RepeatSpec } from './define.js';
 import { navPayload } from './navigation.js';
 import { formatRow, rowsOf } from './repeat.js';
 import { fieldLabel } from './render.js';
-import type { FlowCursor, FlowState } from './state.js';
+import type { FlowCursor, FlowState } from '../domain/draft.js';
 
 /** The locale key of a column's label or prompt. */
 export function columnKey(flow: FlowDefinition, field: FieldSpec, column: FieldSpec, part: 'label' | 'prompt'): string {

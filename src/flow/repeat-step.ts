@@ -3,14 +3,14 @@
  * change or remove a row, or paste rows copied from the Word table (one row a line, columns split by
  * tabs). Every cell goes through its column's own parser; a bad cell is reported, nothing is lost.
  */
-import { paragraph, type Block } from '../core/reply.js';
+import { paragraph, type Block } from '../domain/reply.js';
 import type { FieldSpec, FlowDefinition, RepeatSpec } from './define.js';
 import type { NavCommand } from './navigation.js';
 import { foldLabel } from './paste.js';
 import { rowsOf, type Row } from './repeat.js';
 import { columnKey } from './repeat-render.js';
 import { advance, currentReplies, errorText, reject, type FlowOutcome, type RunnerContext } from './runner-core.js';
-import type { FlowState } from './state.js';
+import type { FlowState } from '../domain/draft.js';
 
 type RepeatField = FieldSpec & { repeat: RepeatSpec };
 

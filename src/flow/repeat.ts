@@ -4,7 +4,7 @@
  * `minRows` rows and every row has every required column.
  */
 import { z } from 'zod';
-import { jsonValueSchema, type JsonValue } from '../core/json.js';
+import { jsonValueSchema, type JsonValue } from '../kernel/json.js';
 import type { FieldContext, FieldSpec, RepeatSpec } from './define.js';
 import { fail } from './parse/index.js';
 

@@ -2,14 +2,14 @@
  * The runner's shared pieces: its input and outcome types, and the moves every step uses — find a
  * field, find the first one still missing, move on, ask again with a reason.
  */
-import type { InboundAttachment } from '../core/inbound.js';
-import type { JsonValue } from '../core/json.js';
-import { textReply, type Block, type Reply } from '../core/reply.js';
+import type { InboundAttachment } from '../domain/inbound.js';
+import type { JsonValue } from '../kernel/json.js';
+import { textReply, type Block, type Reply } from '../domain/reply.js';
 import type { FieldContext, FieldSpec, FlowDefinition } from './define.js';
 import { renderConfirm, renderPrompt, renderSummary } from './render.js';
 import { entryOf } from './repeat.js';
 import { renderRowPrompt, renderRowsMenu } from './repeat-render.js';
-import type { FlowState } from './state.js';
+import type { FlowState } from '../domain/draft.js';
 
 /** What the runner needs besides a field context: every locale's text for a key (paste labels). */
 export interface RunnerContext extends FieldContext {

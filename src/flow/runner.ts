@@ -3,8 +3,8 @@
  * storage; it gives every flow navigation, paste-all-at-once, warnings, a summary with 修改 N, and
  * a clear reason on every rejection. The engine persists the state it returns.
  */
-import type { JsonValue } from '../core/json.js';
-import { paragraph, textReply, type Block, type Reply } from '../core/reply.js';
+import type { JsonValue } from '../kernel/json.js';
+import { paragraph, textReply, type Block, type Reply } from '../domain/reply.js';
 import { fieldKey, type FieldSpec, type FlowDefinition } from './define.js';
 import { isFilesField } from './attachments.js';
 import { clearFiles, finishFiles, refuseFilesHere, stepFiles } from './files-step.js';
@@ -26,7 +26,7 @@ import {
   type FlowOutcome,
   type RunnerContext,
 } from './runner-core.js';
-import type { FlowState } from './state.js';
+import type { FlowState } from '../domain/draft.js';
 
 export { currentReplies, type FlowInput, type FlowOutcome, type RunnerContext };
 

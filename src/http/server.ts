@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Logger } from '../core/logger.js';
+import type { Logger } from '../kernel/logger.js';
 import type { Registry } from 'prom-client';
 
 /** A route handler; it must answer the response itself. */

@@ -5,11 +5,11 @@
  * A question the notice does not answer gets an honest "the notice does not say" and the contact —
  * never a guess.
  */
-import type { EventData } from '../core/event.js';
-import type { I18n } from '../core/i18n.js';
-import type { Locale } from '../core/locale.js';
-import { choicesReply, paragraph, textReply, type Block, type Button, type Reply } from '../core/reply.js';
-import type { TurnContext } from '../core/turn.js';
+import type { EventData } from '../domain/event.js';
+import type { I18n } from '../kernel/i18n.js';
+import type { Locale } from '../kernel/locale.js';
+import { choicesReply, paragraph, textReply, type Block, type Button, type Reply } from '../domain/reply.js';
+import type { TurnContext } from '../bot/turn.js';
 import { formComposers } from './compose-forms.js';
 import { eventComposers } from './compose-event.js';
 import type { AnswerEnv, Composer } from './compose-env.js';

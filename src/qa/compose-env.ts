@@ -3,11 +3,11 @@
  * part of the notice, day counts relative to the turn's clock, form names and `/file` hints. Kept
  * apart so the composers stay pure functions of (topic, data, words, now).
  */
-import type { EventData, EventForm } from '../core/event.js';
-import type { Translate } from '../core/i18n.js';
-import type { Locale } from '../core/locale.js';
-import { paragraph, type Block } from '../core/reply.js';
-import { formatShanghaiDate, shanghaiDaysUntil } from '../core/time.js';
+import type { EventData, EventForm } from '../domain/event.js';
+import type { Translate } from '../kernel/i18n.js';
+import type { Locale } from '../kernel/locale.js';
+import { paragraph, type Block } from '../domain/reply.js';
+import { formatShanghaiDate, shanghaiDaysUntil } from '../kernel/time.js';
 import type { QaTopic } from './knowledge.js';
 
 /** The inputs of a composer: the event, the forms that have a flow, the words and the clock. */

@@ -4,9 +4,9 @@
  * requirements and the contact. Every fact comes from `data/event.json`, every word from the
  * locales, and every answer ends with the part of the notice it comes from.
  */
-import { bold, list, paragraph, type Block } from '../core/reply.js';
-import { shanghaiDaysUntil, startOfShanghaiDay } from '../core/time.js';
-import type { EventItem } from '../core/event.js';
+import { bold, list, paragraph, type Block } from '../domain/reply.js';
+import { shanghaiDaysUntil, startOfShanghaiDay } from '../kernel/time.js';
+import type { EventItem } from '../domain/event.js';
 import {
   dateText,
   daysNote,

@@ -4,8 +4,8 @@
  * bot can file), the summary report and its video limit. Facts from `data/event.json`, words from
  * the locales, the notice's section on every answer.
  */
-import { list, paragraph, type Block } from '../core/reply.js';
-import type { EventForm } from '../core/event.js';
+import { list, paragraph, type Block } from '../domain/reply.js';
+import type { EventForm } from '../domain/event.js';
 import {
   dateText,
   daysNote,

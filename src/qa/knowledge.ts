@@ -4,13 +4,13 @@
  * answer, and which questions to offer next). Data, not code, so wording can be tuned without a
  * release; a mistake in it stops the start with a ConfigError naming the file and the exact path.
  */
-import { readDataFile } from '../core/data-file.js';
+import { readDataFile } from '../kernel/data-file.js';
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from '../core/errors.js';
-import type { EventData } from '../core/event.js';
-import type { I18n } from '../core/i18n.js';
-import { PROJECT_ROOT } from '../paths.js';
+import { ConfigError } from '../kernel/errors.js';
+import type { EventData } from '../domain/event.js';
+import type { I18n } from '../kernel/i18n.js';
+import { PROJECT_ROOT } from '../app/paths.js';
 
 /** The shipped Q&A data file. */
 export const QA_FILE = path.join(PROJECT_ROOT, 'data', 'qa.json');

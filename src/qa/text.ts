@@ -4,7 +4,7 @@
  * segmenter that ships with Node (`Intl.Segmenter`), which knows Chinese words as well as English
  * ones. Also tells which language a question is written in.
  */
-import type { Locale } from '../core/locale.js';
+import type { Locale } from '../kernel/locale.js';
 
 /** A Traditional → Simplified map (single characters and a few short phrases). */
 export type FoldMap = Readonly<Record<string, string>>;

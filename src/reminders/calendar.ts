@@ -5,8 +5,8 @@
  * list; for a year it does not know yet, it falls back to Monday–Friday.
  */
 import chineseDays from 'chinese-days';
-import { BotError } from '../core/errors.js';
-import { addShanghaiDays, isIsoDate } from '../core/time.js';
+import { BotError } from '../kernel/errors.js';
+import { addShanghaiDays, isIsoDate } from '../kernel/time.js';
 
 /** How far back {@link previousWorkingDay} looks; the longest Chinese holiday is well under this. */
 const MAX_LOOKBACK_DAYS = 60;

@@ -7,14 +7,14 @@
  * send failed after the adapter's own retries) is not tried again for the rest of the wave: its other
  * reminders stay unclaimed for the next tick. `stop` ends a running wave after its current send.
  */
-import type { PlatformAdapter } from '../adapters/adapter.js';
-import type { Clock } from '../core/clock.js';
-import type { EventData } from '../core/event.js';
-import type { I18n } from '../core/i18n.js';
-import type { Locale } from '../core/locale.js';
-import { isBotError, PlatformApiError } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
-import { textReply, type Reply } from '../core/reply.js';
+import type { PlatformAdapter } from '../domain/platform.js';
+import type { Clock } from '../kernel/clock.js';
+import type { EventData } from '../domain/event.js';
+import type { I18n } from '../kernel/i18n.js';
+import type { Locale } from '../kernel/locale.js';
+import { isBotError, PlatformApiError } from '../kernel/errors.js';
+import type { Logger } from '../kernel/logger.js';
+import { textReply, type Reply } from '../domain/reply.js';
 import type { ReminderOutcome, Store } from '../store/store.js';
 import { reminderReply } from './message.js';
 import { planReminders, type DueReminder } from './planner.js';

@@ -3,11 +3,11 @@
  * deadline and the days left, and how to file or declare "nothing to file"; to staff, who still owes
  * what the day after a deadline. Built from the locales in the event's default language.
  */
-import type { EventData } from '../core/event.js';
-import type { Translate } from '../core/i18n.js';
-import type { Locale } from '../core/locale.js';
-import { bold, list, paragraph, textReply, type Reply, type Span } from '../core/reply.js';
-import { formatShanghaiDate, shanghaiDaysUntil } from '../core/time.js';
+import type { EventData } from '../domain/event.js';
+import type { Translate } from '../kernel/i18n.js';
+import type { Locale } from '../kernel/locale.js';
+import { bold, list, paragraph, textReply, type Reply, type Span } from '../domain/reply.js';
+import { formatShanghaiDate, shanghaiDaysUntil } from '../kernel/time.js';
 
 /** What one reminder says it is about. */
 export interface ReminderContent {

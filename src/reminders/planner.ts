@@ -5,11 +5,11 @@
  * job (it claims each (rule, group) in the Store), so a due reminder is returned on every tick until
  * a later rung replaces it or its deadline passes.
  */
-import type { Deadline, EventData } from '../core/event.js';
-import { findDeadline } from '../core/event.js';
-import type { Filing } from '../core/filing.js';
-import { computeStatus } from '../core/status.js';
-import { addShanghaiDays, atShanghaiTime, endOfShanghaiDay, toShanghaiDate, toShanghaiTime } from '../core/time.js';
+import type { Deadline, EventData } from '../domain/event.js';
+import { findDeadline } from '../domain/event.js';
+import type { Filing } from '../domain/filing.js';
+import { computeStatus } from '../domain/status.js';
+import { addShanghaiDays, atShanghaiTime, endOfShanghaiDay, toShanghaiDate, toShanghaiTime } from '../kernel/time.js';
 import type { Declaration, GroupBinding } from '../store/store.js';
 import { isWorkingDay, previousWorkingDay } from './calendar.js';
 import type { ReminderAudience, ReminderRule, ReminderRules } from './rules.js';

@@ -9,10 +9,10 @@
  * the deadline day (the planner keeps after-deadline rules after the deadline, see `sendTimeOf`).
  * Keeping dates as written makes the ladder exactly what the notice and the issue say.
  */
-import { readDataFile } from '../core/data-file.js';
+import { readDataFile } from '../kernel/data-file.js';
 import { z } from 'zod';
-import { ConfigError } from '../core/errors.js';
-import type { EventData } from '../core/event.js';
+import { ConfigError } from '../kernel/errors.js';
+import type { EventData } from '../domain/event.js';
 
 const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;

@@ -3,7 +3,7 @@
  * TTL, a filing whose version does not follow its expected version, a claim without a name or owner)
  * are thrown as StoreError before anything is read or written, the same way in every store.
  */
-import { StoreError } from '../core/errors.js';
+import { StoreError } from '../kernel/errors.js';
 import type { CommitRequest } from './store.js';
 
 /** Throws a StoreError unless `value` is a safe integer >= `min`. */

@@ -6,10 +6,10 @@
  * their lists of chats and declarations come back in.
  */
 import { z } from 'zod';
-import { filingSchema, type Filing } from '../core/filing.js';
-import { jsonValueSchema, parseJsonSafely } from '../core/json.js';
-import { sessionDataSchema, type SessionData } from '../core/session.js';
-import { StoreError } from '../core/errors.js';
+import { filingSchema, type Filing } from '../domain/filing.js';
+import { jsonValueSchema, parseJsonSafely } from '../kernel/json.js';
+import { sessionDataSchema, type SessionData } from '../domain/session.js';
+import { StoreError } from '../kernel/errors.js';
 import { chatField, declarationField } from './keys.js';
 import type {
   AuditEntry,

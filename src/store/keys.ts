@@ -4,9 +4,9 @@
  * ours. Parts that come from users or platforms (chat ids, receipts, districts) are encoded so that no
  * choice of separator inside an id can make two different keys collide.
  */
-import { StoreError } from '../core/errors.js';
-import type { Filing } from '../core/filing.js';
-import type { SessionKey } from '../core/session.js';
+import { StoreError } from '../kernel/errors.js';
+import type { Filing } from '../domain/filing.js';
+import type { SessionKey } from '../domain/session.js';
 
 /** The prefix used when the deployment does not set one. */
 export const DEFAULT_KEY_PREFIX = 'sciweek:';

@@ -19,7 +19,7 @@
  * Readers here are lenient on purpose: a damaged value that still names one of the event's receipts is
  * the event's data and goes too.
  */
-import { parseJsonSafely } from '../core/json.js';
+import { parseJsonSafely } from '../kernel/json.js';
 import type { PurgeCounts, PurgeOptions } from './store.js';
 
 /** Counts of nothing, to add to. */

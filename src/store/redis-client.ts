@@ -3,7 +3,7 @@
  * with capped backoff, and a start-up wait that reports every failed attempt.
  */
 import { Redis } from 'ioredis';
-import { StoreError } from '../core/errors.js';
+import { StoreError } from '../kernel/errors.js';
 
 const RECONNECT_BASE_DELAY_MS = 100;
 const RECONNECT_MAX_DELAY_MS = 2_000;

@@ -8,7 +8,7 @@
  * halfway (Redis went away) is finished by running it again: the receipts go last.
  */
 import type { ChainableCommander, Redis } from 'ioredis';
-import { StoreError } from '../core/errors.js';
+import { StoreError } from '../kernel/errors.js';
 import { requireName } from './commit-request.js';
 import type { RedisKeys } from './keys.js';
 import { auditReceiptOf, emptyPurgeCounts, sessionBelongs, takesUntaggedRecords } from './purge-scope.js';

@@ -4,7 +4,7 @@
  * falls back to EVAL on NOSCRIPT).
  */
 import type { Redis } from 'ioredis';
-import { StoreError } from '../core/errors.js';
+import { StoreError } from '../kernel/errors.js';
 import { checkCommitRequest } from './commit-request.js';
 import { toEnvelopeJson } from './envelope.js';
 import type { RedisKeys } from './keys.js';

@@ -6,10 +6,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { StoreError } from '../core/errors.js';
-import type { Filing } from '../core/filing.js';
-import type { StoredSession } from '../core/session.js';
-import { silentLogger, type Logger } from '../core/logger.js';
+import { StoreError } from '../kernel/errors.js';
+import type { Filing } from '../domain/filing.js';
+import type { StoredSession } from '../domain/session.js';
+import { silentLogger, type Logger } from '../kernel/logger.js';
 import { parseAuditEnvelope, parseFilingEnvelope, parseSessionEnvelope, REMINDER_LOG_LIMIT } from './envelope.js';
 import { createRedisKeys } from './keys.js';
 import { createRedisClient, describeRedisUrl, waitForReady } from './redis-client.js';

@@ -9,7 +9,7 @@
  * Cached data is deep-frozen: the engine and the flows treat a session as an immutable value, and a
  * change in place (a bug) then throws at once instead of silently diverging from what Redis holds.
  */
-import type { SessionData } from '../core/session.js';
+import type { SessionData } from '../domain/session.js';
 
 /** A cached session: the data of one write. */
 export interface HeldSession {

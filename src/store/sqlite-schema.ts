@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { StoreError } from '../core/errors.js';
+import { StoreError } from '../kernel/errors.js';
 
 /** The schema version this code creates and understands (`PRAGMA user_version`). */
 export const SCHEMA_VERSION = 4;

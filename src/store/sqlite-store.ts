@@ -5,9 +5,9 @@
  * so two processes on one file (two console chats) serialise their compare-and-set correctly.
  */
 import type Database from 'better-sqlite3';
-import { StoreError } from '../core/errors.js';
-import type { Filing } from '../core/filing.js';
-import type { SessionKey } from '../core/session.js';
+import { StoreError } from '../kernel/errors.js';
+import type { Filing } from '../domain/filing.js';
+import type { SessionKey } from '../domain/session.js';
 import {
   parseAuditEnvelope,
   parseFilingEnvelope,

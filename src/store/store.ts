@@ -4,9 +4,9 @@
  * two calls per message — `begin` (dedupe + load) and `commit` (compare-and-set save, with any
  * filing written in the same atomic step) — so Redis costs two round trips an update.
  */
-import type { Filing } from '../core/filing.js';
-import type { JsonValue } from '../core/json.js';
-import type { SessionData, SessionKey, StoredSession } from '../core/session.js';
+import type { Filing } from '../domain/filing.js';
+import type { JsonValue } from '../kernel/json.js';
+import type { SessionData, SessionKey, StoredSession } from '../domain/session.js';
 
 /** One field changed by an edit: from what to what. */
 export interface FieldChange {

@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StoreError } from '../../src/core/errors.js';
-import type { Logger } from '../../src/core/logger.js';
+import { StoreError } from '../../src/kernel/errors.js';
+import type { Logger } from '../../src/kernel/logger.js';
 import { createRedisKeys } from '../../src/store/keys.js';
 import { createRedisClient } from '../../src/store/redis-client.js';
 import { connectRedisStore, createRedisStore } from '../../src/store/redis-store.js';

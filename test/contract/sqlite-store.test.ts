@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StoreError } from '../../src/core/errors.js';
+import { StoreError } from '../../src/kernel/errors.js';
 import { toEnvelopeJson } from '../../src/store/envelope.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite-schema.js';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';

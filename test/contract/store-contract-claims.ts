@@ -5,7 +5,7 @@
  * across reopen, isolated per open, and invalid arguments are refused with a StoreError before any write.
  */
 import { expect, it } from 'vitest';
-import { StoreError } from '../../src/core/errors.js';
+import { StoreError } from '../../src/kernel/errors.js';
 import type { ReminderOutcome, Store } from '../../src/store/store.js';
 import type { Harness, OpenStore } from './store-fixtures.js';
 import { createTestClock, uniqueId } from './store-fixtures.js';

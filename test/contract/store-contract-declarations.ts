@@ -5,7 +5,7 @@
  * audit entries carrying the fields an edit changed round-trip exactly through commit and listAudit.
  */
 import { expect, it } from 'vitest';
-import { StoreError } from '../../src/core/errors.js';
+import { StoreError } from '../../src/kernel/errors.js';
 import { toEnvelopeJson } from '../../src/store/envelope.js';
 import type { AuditEntry, Declaration, GroupBinding, Store } from '../../src/store/store.js';
 import type { Harness, OpenStore } from './store-fixtures.js';

@@ -3,9 +3,9 @@
  * the session (all or nothing), listed with filters, audit newest first, delivery ids seen once.
  */
 import { expect, it } from 'vitest';
-import { StoreError } from '../../src/core/errors.js';
-import type { Filing } from '../../src/core/filing.js';
-import type { SessionKey } from '../../src/core/session.js';
+import { StoreError } from '../../src/kernel/errors.js';
+import type { Filing } from '../../src/domain/filing.js';
+import type { SessionKey } from '../../src/domain/session.js';
 import type { CommitResult, FilingFilter, FilingWrite, Store } from '../../src/store/store.js';
 import type { Harness } from './store-fixtures.js';
 import {

@@ -4,7 +4,7 @@
  * replaced per chat, cleared once, listed newest first; both kept across reopen and isolated per open.
  */
 import { expect, it } from 'vitest';
-import { StoreError } from '../../src/core/errors.js';
+import { StoreError } from '../../src/kernel/errors.js';
 import type { GroupBinding, Store, UnreachableChat } from '../../src/store/store.js';
 import type { Harness, OpenStore } from './store-fixtures.js';
 import { createTestClock, GROUP } from './store-fixtures.js';

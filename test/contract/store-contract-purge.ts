@@ -7,9 +7,9 @@
  * batch are all found; an empty event id and a closed store are refused with a StoreError.
  */
 import { expect, it } from 'vitest';
-import { StoreError } from '../../src/core/errors.js';
-import type { Filing } from '../../src/core/filing.js';
-import type { SessionKey } from '../../src/core/session.js';
+import { StoreError } from '../../src/kernel/errors.js';
+import type { Filing } from '../../src/domain/filing.js';
+import type { SessionKey } from '../../src/domain/session.js';
 import type { AuditEntry, PurgeCounts, ReminderOutcome, Store, UnreachableChat } from '../../src/store/store.js';
 import type { Harness } from './store-fixtures.js';
 import { GROUP, makeAudit, makeFiling, makeFlowState, makeSessionData, SESSION_TTL_MS, uniqueId, uniqueKey } from './store-fixtures.js';

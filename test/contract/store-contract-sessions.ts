@@ -3,8 +3,8 @@
  * values that break naive serialisers (`__proto__` keys, emoji, RTL overrides, 100 KB strings).
  */
 import { expect, it } from 'vitest';
-import type { JsonValue } from '../../src/core/json.js';
-import type { SessionData } from '../../src/core/session.js';
+import type { JsonValue } from '../../src/kernel/json.js';
+import type { SessionData } from '../../src/domain/session.js';
 import type { Harness } from './store-fixtures.js';
 import { makeFlowState, makeSessionData, SESSION_TTL_MS, uniqueKey } from './store-fixtures.js';
 

@@ -3,9 +3,9 @@
  * and audit entries, and unique names so cases never share a key even on a shared Redis.
  */
 import { randomUUID } from 'node:crypto';
-import type { Filing } from '../../src/core/filing.js';
-import type { SessionData, SessionKey } from '../../src/core/session.js';
-import type { FlowState } from '../../src/flow/state.js';
+import type { Filing } from '../../src/domain/filing.js';
+import type { SessionData, SessionKey } from '../../src/domain/session.js';
+import type { FlowState } from '../../src/domain/draft.js';
 import type { AuditEntry, GroupBinding, Store } from '../../src/store/store.js';
 
 /** What a contract run gets from the implementation under test. */

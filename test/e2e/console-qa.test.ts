@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadI18n } from '../../src/core/i18n.js';
+import { loadI18n } from '../../src/kernel/i18n.js';
 import { makeDataDir, runConsoleScript } from '../support/console-process.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

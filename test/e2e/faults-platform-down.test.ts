@@ -10,11 +10,11 @@
  * unclaimed for that tick).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PlatformAdapter } from '../../src/adapters/adapter.js';
+import type { PlatformAdapter } from '../../src/domain/platform.js';
 import { createTelegramAdapter } from '../../src/adapters/telegram/telegram-adapter.js';
-import { silentLogger } from '../../src/core/logger.js';
+import { silentLogger } from '../../src/kernel/logger.js';
 import { createHttpServer } from '../../src/http/server.js';
-import { createMetrics } from '../../src/metrics.js';
+import { createMetrics } from '../../src/app/metrics.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import { FILING_SCRIPT, expectedAfter, lastText, spawnService, until } from '../support/faults-service.js';
 import { bindGroups, fakeTime, groupBinding, messagesTo, openStore, reminderDispatcher } from '../support/reminders-harness.js';

@@ -8,8 +8,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Filing } from '../../src/core/filing.js';
-import { computeStatus } from '../../src/core/status.js';
+import type { Filing } from '../../src/domain/filing.js';
+import { computeStatus } from '../../src/domain/status.js';
 import { filesOf } from '../../src/flow/attachments.js';
 import { rowsOf } from '../../src/flow/repeat.js';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';

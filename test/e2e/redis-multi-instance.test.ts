@@ -5,8 +5,8 @@
  * both instances (and again) is handled once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JsonValue } from '../../src/core/json.js';
-import type { SessionData } from '../../src/core/session.js';
+import type { JsonValue } from '../../src/kernel/json.js';
+import type { SessionData } from '../../src/domain/session.js';
 import type { Store } from '../../src/store/store.js';
 import { event, SUMMARY_TEXT, toTurn, translate, type Sender } from '../support/engine-harness.js';
 import {

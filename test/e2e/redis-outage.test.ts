@@ -7,7 +7,7 @@
  * during the outage, sent again, is applied once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { toPlainText } from '../../src/core/reply.js';
+import { toPlainText } from '../../src/domain/reply.js';
 import { KEY_PROJECT_ANSWERS, KEY_PROJECT_VALUES, translate, type Sender } from '../support/engine-harness.js';
 import { createRedisEngine, eventually, newRedisPrefix, readSession, type RedisEngine } from '../support/redis-engine.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';

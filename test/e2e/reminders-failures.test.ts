@@ -6,7 +6,7 @@
  * claims run on a fake clock.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PlatformAdapter } from '../../src/adapters/adapter.js';
+import type { PlatformAdapter } from '../../src/domain/platform.js';
 import type { WaveResult } from '../../src/reminders/dispatcher.js';
 import {
   bindGroups,

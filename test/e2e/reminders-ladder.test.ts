@@ -7,7 +7,7 @@
  * form (through the engine) and declares "nothing to file" for the rest stops hearing from the next wave.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PlatformAdapter } from '../../src/adapters/adapter.js';
+import type { PlatformAdapter } from '../../src/domain/platform.js';
 import type { Dispatcher, WaveResult } from '../../src/reminders/dispatcher.js';
 import {
   bindGroups,

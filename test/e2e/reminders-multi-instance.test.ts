@@ -7,7 +7,7 @@
  * the dead instance's unfinished one included.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PlatformAdapter, SendOutcome } from '../../src/adapters/adapter.js';
+import type { PlatformAdapter, SendOutcome } from '../../src/domain/platform.js';
 import type { Dispatcher, WaveResult } from '../../src/reminders/dispatcher.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import type { Store } from '../../src/store/store.js';

@@ -4,7 +4,7 @@
  * on the system clock; only the planning clock is fake): 200 messages at 30 a second take about 7 s.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PlatformAdapter } from '../../src/adapters/adapter.js';
+import type { PlatformAdapter } from '../../src/domain/platform.js';
 import {
   bindGroups,
   chatOf,

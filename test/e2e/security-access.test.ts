@@ -6,7 +6,7 @@
  * everyone not in STAFF_IDS. (Staff refusals on Telegram and Slack: staff-telegram / staff-slack tests.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Filing } from '../../src/core/filing.js';
+import type { Filing } from '../../src/domain/filing.js';
 import type { Store } from '../../src/store/store.js';
 import { translate } from '../support/engine-harness.js';
 import { makeDataDir, runConsoleScript } from '../support/console-process.js';

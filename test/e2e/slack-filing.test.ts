@@ -7,7 +7,7 @@
  * chat files), and a chat draft pre-filling that modal.
  */
 import { describe, expect, it } from 'vitest';
-import type { Filing } from '../../src/core/filing.js';
+import type { Filing } from '../../src/domain/filing.js';
 import { KEY_PROJECT_ANSWERS, KEY_PROJECT_VALUES, keyProject, translate } from '../support/engine-harness.js';
 import { isObject, type JsonObject } from '../support/slack-api-ids.js';
 import {

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Filing } from '../../src/core/filing.js';
+import type { Filing } from '../../src/domain/filing.js';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';
 import type { FilingWrite } from '../../src/store/store.js';
 import { makeDataDir, runSciweek } from '../support/console-process.js';

@@ -6,7 +6,7 @@
  * messages within Slack's limits (≤ 50 blocks, sections ≤ 3000 characters).
  */
 import { describe, expect, it } from 'vitest';
-import type { Filing } from '../../src/core/filing.js';
+import type { Filing } from '../../src/domain/filing.js';
 import type { FilingWrite, Store } from '../../src/store/store.js';
 import { translate } from '../support/engine-harness.js';
 import { postSigned, slashCommandBody, type JsonObject } from '../support/slack-api.js';

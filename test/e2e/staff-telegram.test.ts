@@ -7,7 +7,7 @@
  */
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Filing } from '../../src/core/filing.js';
+import type { Filing } from '../../src/domain/filing.js';
 import type { FilingWrite, Store } from '../../src/store/store.js';
 import { translate } from '../support/engine-harness.js';
 import { STAFF_USER_ID, startTelegramBot, textOf, type TelegramBot } from '../support/telegram-harness.js';

@@ -5,11 +5,11 @@
  * own Redis store with its own ioredis client, and delivery ids are unique across instances.
  */
 import { randomUUID } from 'node:crypto';
-import { createManualClock, type Clock } from '../../src/core/clock.js';
-import { createEngine, type MessageHandler } from '../../src/core/engine.js';
-import type { Inbound } from '../../src/core/inbound.js';
-import { silentLogger } from '../../src/core/logger.js';
-import type { SessionKey, StoredSession } from '../../src/core/session.js';
+import { createManualClock, type Clock } from '../../src/kernel/clock.js';
+import { createEngine, type MessageHandler } from '../../src/bot/engine.js';
+import type { Inbound } from '../../src/domain/inbound.js';
+import { silentLogger } from '../../src/kernel/logger.js';
+import type { SessionKey, StoredSession } from '../../src/domain/session.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import type { Store } from '../../src/store/store.js';
 import { allFlows } from '../../flows/index.js';

@@ -10,9 +10,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createApp, type App } from '../../src/main.js';
-import { platformAdapters, runService, type RunningService } from '../../src/service.js';
-import type { SessionData } from '../../src/core/session.js';
+import { createApp, type App } from '../../src/app/main.js';
+import { platformAdapters, runService, type RunningService } from '../../src/app/service.js';
+import type { SessionData } from '../../src/domain/session.js';
 import { dmChannelOf, isObject } from './slack-api-ids.js';
 import {
   appMentionEvent,

@@ -8,8 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Inbound, InboundAttachment } from '../../src/core/inbound.js';
-import type { Logger } from '../../src/core/logger.js';
+import type { Inbound, InboundAttachment } from '../../src/domain/inbound.js';
+import type { Logger } from '../../src/kernel/logger.js';
 import { navPayload, pickPayload } from '../../src/flow/navigation.js';
 import { toTelegramMessages, MAX_MESSAGE_CHARS } from '../../src/adapters/telegram/render.js';
 import { SLACK_LIMITS, toSlackMessages } from '../../src/adapters/slack/render.js';

@@ -6,8 +6,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { parseJsonSafely } from '../../src/core/json.js';
-import type { Reply } from '../../src/core/reply.js';
+import { parseJsonSafely } from '../../src/kernel/json.js';
+import type { Reply } from '../../src/domain/reply.js';
 import { toTelegramMessages } from '../../src/adapters/telegram/render.js';
 import { escapeMrkdwn, retireButtons, toModal, toSlackMessages } from '../../src/adapters/slack/render.js';
 import { fromModalValues } from '../../src/adapters/slack/to-inbound.js';
@@ -16,8 +16,8 @@ import { neutralizeCell } from '../../src/export/cells.js';
 import { parseCsv } from '../support/csv.js';
 import { allFlows, event, exportContext, filing, keyProjectFiling } from './export/fixtures.js';
 import { createHarness, fillKeyProject, i18n, KEY_PROJECT_ANSWERS, type Harness } from '../support/engine-harness.js';
-import { createEngine } from '../../src/core/engine.js';
-import { silentLogger } from '../../src/core/logger.js';
+import { createEngine } from '../../src/bot/engine.js';
+import { silentLogger } from '../../src/kernel/logger.js';
 
 const HTML_TYPED = '<b>x</b> <a href="javascript:alert(1)">y</a> &amp; <script>';
 const SLACK_TYPED = '<!channel> <@U123> <http://evil.example|click> *bold* _it_ ~s~ `c`';

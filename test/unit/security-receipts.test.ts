@@ -5,8 +5,8 @@
  * while other users and the user's own `/my` are unaffected.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createReceipt, createDraftId, randomSymbols, RECEIPT_ALPHABET, RECEIPT_BITS, RECEIPT_LENGTH } from '../../src/core/receipt.js';
-import { createReceiptGuard, DEFAULT_RECEIPT_GUARD } from '../../src/core/receipt-guard.js';
+import { createReceipt, createDraftId, randomSymbols, RECEIPT_ALPHABET, RECEIPT_BITS, RECEIPT_LENGTH } from '../../src/domain/receipt.js';
+import { createReceiptGuard, DEFAULT_RECEIPT_GUARD } from '../../src/bot/receipt-guard.js';
 import { createHarness, submitKeyProject, translate, type Harness } from '../support/engine-harness.js';
 
 const zh = translate('zh-CN');

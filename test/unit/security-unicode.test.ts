@@ -5,7 +5,7 @@
  * long replies are cut under each platform's limits without cutting a surrogate pair or an entity.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paragraph, textReply, type Reply } from '../../src/core/reply.js';
+import { paragraph, textReply, type Reply } from '../../src/domain/reply.js';
 import { cleanDisplayName, cleanFileName, cutText, toWellFormed } from '../../src/flow/parse/normalize.js';
 import { splitHtml, toTelegramMessages, MAX_MESSAGE_CHARS } from '../../src/adapters/telegram/render.js';
 import { SLACK_LIMITS, toSlackMessages } from '../../src/adapters/slack/render.js';

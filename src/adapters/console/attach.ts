@@ -4,7 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { InboundAttachment } from '../../core/inbound.js';
+import type { InboundAttachment } from '../../domain/inbound.js';
 
 const TYPES: Record<string, { kind: InboundAttachment['kind']; mime: string }> = {
   jpg: { kind: 'photo', mime: 'image/jpeg' },

@@ -5,9 +5,9 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { MessageHandler } from '../../core/engine.js';
-import type { Inbound } from '../../core/inbound.js';
-import type { Button } from '../../core/reply.js';
+import type { MessageHandler } from '../../bot/engine.js';
+import type { Inbound } from '../../domain/inbound.js';
+import type { Button } from '../../domain/reply.js';
 import { attachLocalFile } from './attach.js';
 import { renderText } from './render-text.js';
 

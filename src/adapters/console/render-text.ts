@@ -2,7 +2,7 @@
  * Renders neutral replies as terminal text: option buttons are numbered (typing the number picks
  * one), navigation buttons are listed as words to type, bold is ANSI bold only on a terminal.
  */
-import { spanText, toPlainText, type Button, type Reply, type Span } from '../../core/reply.js';
+import { spanText, toPlainText, type Button, type Reply, type Span } from '../../domain/reply.js';
 
 /** A rendered reply: its text and the option buttons that numbers now stand for. */
 export interface RenderedText {

@@ -3,7 +3,7 @@
  * logger, so their lines are JSON with the rest (and redacted like the rest).
  */
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../kernel/logger.js';
 
 function line(parts: unknown[]): { msg: string; data: Record<string, unknown> } {
   const text = parts.map((part) => (part instanceof Error ? part.message : typeof part === 'string' ? part : JSON.stringify(part))).join(' ');

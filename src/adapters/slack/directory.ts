@@ -3,7 +3,7 @@
  * locale and admin flag (users.info), and each user's DM channel (conversations.open).
  */
 import type { webApi } from '@slack/bolt';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../kernel/logger.js';
 import type { SlackUser } from './to-inbound.js';
 
 const USER_TTL_MS = 10 * 60 * 1000;

@@ -4,7 +4,7 @@
  * pair up; lone surrogates become U+FFFD. Long text is cut under Slack's limits, never inside a
  * surrogate pair, an entity or a link. Buttons become actions blocks; a whole form becomes a modal view.
  */
-import type { Block, Button, FormView, Reply, Span } from '../../core/reply.js';
+import type { Block, Button, FormView, Reply, Span } from '../../domain/reply.js';
 import { cutText, toWellFormed } from '../../flow/parse/normalize.js';
 
 /** A Block Kit block, as plain JSON (the Web API takes it as is). */

@@ -8,9 +8,9 @@
  * waits (see outbound-retry.ts).
  */
 import type { webApi } from '@slack/bolt';
-import type { Logger } from '../../core/logger.js';
-import type { Reply } from '../../core/reply.js';
-import type { SendOutcome } from '../adapter.js';
+import type { Logger } from '../../kernel/logger.js';
+import type { Reply } from '../../domain/reply.js';
+import type { SendOutcome } from '../../domain/platform.js';
 import { backoffMs, createOutboundQueue, exhausted, retryPolicyOf, type RetrySettings } from '../outbound-retry.js';
 import { toModal, toSlackMessages } from './render.js';
 

@@ -5,12 +5,12 @@
  * dedupes Slack's re-sends by event id / envelope id / trigger id, and retires pressed buttons.
  */
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
-import type { MessageHandler } from '../../core/engine.js';
-import type { Inbound } from '../../core/inbound.js';
-import { parseJsonSafely } from '../../core/json.js';
-import type { Logger } from '../../core/logger.js';
+import type { MessageHandler } from '../../bot/engine.js';
+import type { Inbound } from '../../domain/inbound.js';
+import { parseJsonSafely } from '../../kernel/json.js';
+import type { Logger } from '../../kernel/logger.js';
 import { MAX_BODY_BYTES, type HttpServer } from '../../http/server.js';
-import type { PlatformAdapter } from '../adapter.js';
+import type { PlatformAdapter } from '../../domain/platform.js';
 import { toBoltLogger } from './bolt-logger.js';
 import { BUTTON_ACTION_PREFIX, FORM_CALLBACK_ID, retireButtons, type SlackBlock } from './render.js';
 import { drainOrAbandon } from '../outbound-retry.js';

@@ -4,7 +4,7 @@
  * undone so the engine sees what the user typed. Names users control (display names, file names)
  * are cleaned here: one line, no bidi or invisible characters, a file name never a path.
  */
-import type { Inbound, InboundAttachment } from '../../core/inbound.js';
+import type { Inbound, InboundAttachment } from '../../domain/inbound.js';
 import { cleanDisplayName, cleanFileName } from '../../flow/parse/normalize.js';
 
 /** The Inbound `platform` of Slack. */

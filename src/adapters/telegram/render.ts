@@ -5,7 +5,7 @@
  * `https://t.me/<bot>?start=<payload>`.
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
-import { toPlainText, type Block, type Button, type Reply, type Span } from '../../core/reply.js';
+import { toPlainText, type Block, type Button, type Reply, type Span } from '../../domain/reply.js';
 import { cutText, toWellFormed } from '../../flow/parse/normalize.js';
 
 /** Telegram's limit on a message's text after entity parsing. */

@@ -7,10 +7,10 @@
  * them (see outbound-retry.ts).
  */
 import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
-import { PlatformApiError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
-import type { Reply } from '../../core/reply.js';
-import type { SendOutcome } from '../adapter.js';
+import { PlatformApiError } from '../../kernel/errors.js';
+import type { Logger } from '../../kernel/logger.js';
+import type { Reply } from '../../domain/reply.js';
+import type { SendOutcome } from '../../domain/platform.js';
 import { backoffMs, createOutboundQueue, exhausted, retryPolicyOf, type RetrySettings } from '../outbound-retry.js';
 import { htmlToPlain, toTelegramMessages, type TelegramMessage } from './render.js';
 

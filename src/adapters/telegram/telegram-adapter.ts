@@ -6,13 +6,13 @@
  */
 import { Bot, GrammyError, type ApiClientOptions } from 'grammy';
 import type { BotCommand, LanguageCode, Update } from 'grammy/types';
-import type { MessageHandler } from '../../core/engine.js';
-import { ConfigError } from '../../core/errors.js';
-import type { Inbound } from '../../core/inbound.js';
-import { createKeyedQueue } from '../../core/keyed-queue.js';
-import type { Logger } from '../../core/logger.js';
+import type { MessageHandler } from '../../bot/engine.js';
+import { ConfigError } from '../../kernel/errors.js';
+import type { Inbound } from '../../domain/inbound.js';
+import { createKeyedQueue } from '../../kernel/keyed-queue.js';
+import type { Logger } from '../../kernel/logger.js';
 import type { HttpServer } from '../../http/server.js';
-import type { PlatformAdapter } from '../adapter.js';
+import type { PlatformAdapter } from '../../domain/platform.js';
 import { drainOrAbandon } from '../outbound-retry.js';
 import { botApiFetch } from './bot-api-fetch.js';
 import { createTelegramSender } from './sender.js';

@@ -6,7 +6,7 @@
  * an unexpected shape (a webhook body is only checked for its update_id) is not acted on.
  */
 import type { Message, Update, UserFromGetMe } from 'grammy/types';
-import type { Inbound, InboundAttachment } from '../../core/inbound.js';
+import type { Inbound, InboundAttachment } from '../../domain/inbound.js';
 import { cleanDisplayName, cleanFileName } from '../../flow/parse/normalize.js';
 
 /** The Inbound `platform` of Telegram. */

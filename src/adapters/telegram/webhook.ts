@@ -7,8 +7,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Update } from 'grammy/types';
-import { parseJsonSafely } from '../../core/json.js';
-import type { Logger } from '../../core/logger.js';
+import { parseJsonSafely } from '../../kernel/json.js';
+import type { Logger } from '../../kernel/logger.js';
 
 /** The largest update body accepted; Telegram's are far smaller. */
 export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;

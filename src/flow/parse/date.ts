@@ -4,7 +4,7 @@
  * `2021.5.22-2021.5.28`, `5月22日（周六）上午9:00-11:30` or `May 22–28, 2021`; all must land on
  * the same `{ start, end }`.
  */
-import type { Locale } from '../../core/locale.js';
+import type { Locale } from '../../kernel/locale.js';
 import { dayNumber, isRealDay, MONTH_NAMES, readDatePart, toIso, type DatePart } from './date-parts.js';
 import { prepareInput, stripLabel } from './input.js';
 import { fail, ok, type ParseResult } from './result.js';

@@ -2,8 +2,8 @@
  * Filings built in memory for the export tests: realistic answers for all four forms (附件3 with
  * several rows, files with names), on the shipped event, locales and flows.
  */
-import type { Filing } from '../../../src/core/filing.js';
-import type { JsonValue } from '../../../src/core/json.js';
+import type { Filing } from '../../../src/domain/filing.js';
+import type { JsonValue } from '../../../src/kernel/json.js';
 import type { FieldContext } from '../../../src/flow/define.js';
 import type { Declaration } from '../../../src/store/store.js';
 import { allFlows } from '../../../flows/index.js';

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { exportFilings } from '../../../src/export/index.js';
 import { sheetName } from '../../../src/export/xlsx.js';
-import type { Filing } from '../../../src/core/filing.js';
+import type { Filing } from '../../../src/domain/filing.js';
 import {
   allFlows,
   declaration,

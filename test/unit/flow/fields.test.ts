@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allFlows } from '../../../flows/index.js';
-import { loadEvent } from '../../../src/core/event.js';
-import { loadI18n } from '../../../src/core/i18n.js';
+import { loadEvent } from '../../../src/domain/event.js';
+import { loadI18n } from '../../../src/kernel/i18n.js';
 import type { FieldContext } from '../../../src/flow/define.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -7,9 +7,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { toAttachments, type SlackFile } from '../../../src/adapters/slack/to-inbound.js';
-import type { Inbound, InboundAttachment } from '../../../src/core/inbound.js';
+import type { Inbound, InboundAttachment } from '../../../src/domain/inbound.js';
 import { filesOf } from '../../../src/flow/attachments.js';
-import type { FlowState } from '../../../src/flow/state.js';
+import type { FlowState } from '../../../src/domain/draft.js';
 import { createHarness, EXHIBITOR_ANSWERS, toTurn, translate, type Harness, type Turn } from '../../support/engine-harness.js';
 
 const zh = translate('zh-CN');

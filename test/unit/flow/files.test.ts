@@ -4,12 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { allFlows } from '../../../flows/index.js';
-import type { InboundAttachment } from '../../../src/core/inbound.js';
-import { toPlainText } from '../../../src/core/reply.js';
+import type { InboundAttachment } from '../../../src/domain/inbound.js';
+import { toPlainText } from '../../../src/domain/reply.js';
 import { filesField } from '../../../src/flow/attachments.js';
 import { defineFlow } from '../../../src/flow/define.js';
 import { startFlow, stepFlow, type FlowInput } from '../../../src/flow/runner.js';
-import type { FlowState } from '../../../src/flow/state.js';
+import type { FlowState } from '../../../src/domain/draft.js';
 import { runnerContext, translate } from '../../support/engine-harness.js';
 
 const ctx = runnerContext('zh-CN');

@@ -8,7 +8,7 @@ import fc from 'fast-check';
  * allow fits under the limit.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JsonValue } from '../../../src/core/json.js';
+import type { JsonValue } from '../../../src/kernel/json.js';
 import { defineFlow, type FieldSpec } from '../../../src/flow/define.js';
 import { textField } from '../../../src/flow/fields.js';
 import {
@@ -20,7 +20,7 @@ import {
   draftLimitProblem,
 } from '../../../src/flow/limits.js';
 import { repeatField, rowsOf } from '../../../src/flow/repeat.js';
-import type { FlowState } from '../../../src/flow/state.js';
+import type { FlowState } from '../../../src/domain/draft.js';
 import { allFlows } from '../../../flows/index.js';
 import { createHarness, runnerContext, translate, type Harness } from '../../support/engine-harness.js';
 

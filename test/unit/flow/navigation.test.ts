@@ -4,7 +4,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { MAX_PAYLOAD_BYTES } from '../../../src/core/reply.js';
+import { MAX_PAYLOAD_BYTES } from '../../../src/domain/reply.js';
 import {
   navPayload,
   parseNavWord,
@@ -13,7 +13,7 @@ import {
   stepTag,
   type NavCommand,
 } from '../../../src/flow/navigation.js';
-import type { FlowCursor } from '../../../src/flow/state.js';
+import type { FlowCursor } from '../../../src/domain/draft.js';
 import { allFlows } from '../../../flows/index.js';
 import { runnerContext } from '../../support/engine-harness.js';
 

@@ -4,11 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { allFlows } from '../../../flows/index.js';
-import { toPlainText } from '../../../src/core/reply.js';
+import { toPlainText } from '../../../src/domain/reply.js';
 import { checkFile } from '../../../src/flow/attachments.js';
 import { rowsOf } from '../../../src/flow/repeat.js';
 import { startFlow, stepFlow } from '../../../src/flow/runner.js';
-import type { FlowState } from '../../../src/flow/state.js';
+import type { FlowState } from '../../../src/domain/draft.js';
 import { runnerContext, translate } from '../../support/engine-harness.js';
 
 const ctx = runnerContext('zh-CN');

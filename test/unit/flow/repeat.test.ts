@@ -6,12 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { allFlows } from '../../../flows/index.js';
-import type { JsonValue } from '../../../src/core/json.js';
-import { toPlainText, type Reply } from '../../../src/core/reply.js';
+import type { JsonValue } from '../../../src/kernel/json.js';
+import { toPlainText, type Reply } from '../../../src/domain/reply.js';
 import type { FlowDefinition } from '../../../src/flow/define.js';
 import { rowsOf, type Row } from '../../../src/flow/repeat.js';
 import { startFlow, stepFlow, type FlowInput, type FlowOutcome } from '../../../src/flow/runner.js';
-import type { FlowState } from '../../../src/flow/state.js';
+import type { FlowState } from '../../../src/domain/draft.js';
 import { runnerContext, translate } from '../../support/engine-harness.js';
 
 const ctx = runnerContext('zh-CN');

@@ -4,10 +4,10 @@
  * not saved as answers, a pasted description keeps its punctuation, and 修改第三项 is understood.
  */
 import { describe, expect, it } from 'vitest';
-import { toPlainText } from '../../../src/core/reply.js';
+import { toPlainText } from '../../../src/domain/reply.js';
 import { parseNavWord } from '../../../src/flow/navigation.js';
 import { startFlow, stepFlow, type FlowInput } from '../../../src/flow/runner.js';
-import type { FlowState } from '../../../src/flow/state.js';
+import type { FlowState } from '../../../src/domain/draft.js';
 import { KEY_PROJECT_ANSWERS, KEY_PROJECT_VALUES, keyProject, runnerContext, translate } from '../../support/engine-harness.js';
 
 const flow = keyProject();

@@ -3,10 +3,10 @@
  * navigation, the summary with 修改 N, submit, warnings, stale buttons and paste-all-at-once.
  */
 import { describe, it, expect } from 'vitest';
-import { toPlainText, type Reply } from '../../../src/core/reply.js';
+import { toPlainText, type Reply } from '../../../src/domain/reply.js';
 import { navPayload, pickPayload } from '../../../src/flow/navigation.js';
 import { startFlow, stepFlow, type FlowInput, type FlowOutcome } from '../../../src/flow/runner.js';
-import type { FlowState } from '../../../src/flow/state.js';
+import type { FlowState } from '../../../src/domain/draft.js';
 import {
   KEY_PROJECT_ANSWERS,
   KEY_PROJECT_VALUES,

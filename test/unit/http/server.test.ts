@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../src/core/logger.js';
+import { silentLogger } from '../../../src/kernel/logger.js';
 import { createHttpServer, type HttpServer } from '../../../src/http/server.js';
-import { createMetrics } from '../../../src/metrics.js';
+import { createMetrics } from '../../../src/app/metrics.js';
 
 let open: HttpServer[] = [];
 afterEach(async () => {

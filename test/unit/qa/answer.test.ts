@@ -3,7 +3,7 @@
  * language, and every topic composing in both languages with its part of the notice.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_PAYLOAD_BYTES } from '../../../src/core/reply.js';
+import { MAX_PAYLOAD_BYTES } from '../../../src/domain/reply.js';
 import { commonQuestionButtons, qaKnowledge } from '../../../src/qa/answer.js';
 import { allFlows } from '../../../flows/index.js';
 import { createHarness } from '../../support/engine-harness.js';

@@ -3,7 +3,7 @@
  * question and names its part of the notice; for a question the notice does not answer, it says so
  * with the contact phone and contains no date or venue it could have invented.
  */
-import type { I18n } from '../../../src/core/i18n.js';
+import type { I18n } from '../../../src/kernel/i18n.js';
 import { FACTS } from './facts.js';
 import type { QaCase } from './questions.js';
 

@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/core/errors.js';
-import { createI18n } from '../../../src/core/i18n.js';
+import { ConfigError } from '../../../src/kernel/errors.js';
+import { createI18n } from '../../../src/kernel/i18n.js';
 import { checkQaKnowledge, loadQaKnowledge, parseQaKnowledge, QA_FILE, type QaKnowledge } from '../../../src/qa/knowledge.js';
 import { event, i18n, ROOT } from './qa-context.js';
 

@@ -5,13 +5,13 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadEvent, type EventData } from '../../../src/core/event.js';
-import { loadI18n, type I18n } from '../../../src/core/i18n.js';
-import { LOCALES, type Locale } from '../../../src/core/locale.js';
-import { silentLogger } from '../../../src/core/logger.js';
-import { toPlainText, type Button, type Reply } from '../../../src/core/reply.js';
-import type { SessionData } from '../../../src/core/session.js';
-import type { TurnContext } from '../../../src/core/turn.js';
+import { loadEvent, type EventData } from '../../../src/domain/event.js';
+import { loadI18n, type I18n } from '../../../src/kernel/i18n.js';
+import { LOCALES, type Locale } from '../../../src/kernel/locale.js';
+import { silentLogger } from '../../../src/kernel/logger.js';
+import { toPlainText, type Button, type Reply } from '../../../src/domain/reply.js';
+import type { SessionData } from '../../../src/domain/session.js';
+import type { TurnContext } from '../../../src/bot/turn.js';
 import type { FlowDefinition } from '../../../src/flow/define.js';
 import { answerQuestion } from '../../../src/qa/answer.js';
 import { createSqliteStore } from '../../../src/store/sqlite-store.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BotError } from '../../../src/core/errors.js';
+import { BotError } from '../../../src/kernel/errors.js';
 import { isWorkingDay, previousWorkingDay } from '../../../src/reminders/calendar.js';
 
 const WORKING_2021 = ['2021-04-23', '2021-04-25', '2021-04-30', '2021-05-06', '2021-05-08', '2021-06-11', '2021-06-15'];

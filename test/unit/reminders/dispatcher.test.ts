@@ -5,8 +5,8 @@
  * chats marked and reported to staff, a hung send's claim freed after sendingTtlMs, pacing, outcomes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PlatformAdapter, SendOutcome } from '../../../src/adapters/adapter.js';
-import type { Reply } from '../../../src/core/reply.js';
+import type { PlatformAdapter, SendOutcome } from '../../../src/domain/platform.js';
+import type { Reply } from '../../../src/domain/reply.js';
 import type { Dispatcher, DispatcherDeps } from '../../../src/reminders/dispatcher.js';
 import type { ReminderOutcome, Store } from '../../../src/store/store.js';
 import {

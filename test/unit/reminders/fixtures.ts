@@ -1,7 +1,7 @@
 /** Shared fixtures of the reminder tests: the shipped event and rules, and builders of filings and groups. */
 import { fileURLToPath } from 'node:url';
-import { loadEvent, type EventData } from '../../../src/core/event.js';
-import type { Filing } from '../../../src/core/filing.js';
+import { loadEvent, type EventData } from '../../../src/domain/event.js';
+import type { Filing } from '../../../src/domain/filing.js';
 import { loadReminderRules, type ReminderRules } from '../../../src/reminders/rules.js';
 import type { Declaration, GroupBinding } from '../../../src/store/store.js';
 

@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createI18n } from '../../../src/core/i18n.js';
-import { toPlainText, type Reply } from '../../../src/core/reply.js';
-import { LOCALES_DIR } from '../../../src/paths.js';
+import { createI18n } from '../../../src/kernel/i18n.js';
+import { toPlainText, type Reply } from '../../../src/domain/reply.js';
+import { LOCALES_DIR } from '../../../src/app/paths.js';
 import { reminderReply, type ReminderContent } from '../../../src/reminders/message.js';
 import { en, event, sh, TITLES, zh } from '../../support/reminders-harness.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { endOfShanghaiDay, toShanghaiTime } from '../../../src/core/time.js';
+import { endOfShanghaiDay, toShanghaiTime } from '../../../src/kernel/time.js';
 import { isQuietTime, planReminders } from '../../../src/reminders/planner.js';
 import type { ReminderRules } from '../../../src/reminders/rules.js';
 import type { GroupBinding } from '../../../src/store/store.js';

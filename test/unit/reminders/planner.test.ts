@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Filing } from '../../../src/core/filing.js';
+import type { Filing } from '../../../src/domain/filing.js';
 import { formatReminderLine, planReminders, type DueReminder, type GroupReminder, type StaffReminder } from '../../../src/reminders/planner.js';
 import type { Declaration, GroupBinding } from '../../../src/store/store.js';
 import { allFiledExcept, declaration, event, filing, group, sh, shippedRules } from './fixtures.js';

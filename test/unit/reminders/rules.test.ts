@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '../../../src/core/errors.js';
+import { ConfigError } from '../../../src/kernel/errors.js';
 import { loadReminderRules, parseReminderRules } from '../../../src/reminders/rules.js';
 import { event, RULES_FILE, shippedRules } from './fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventData } from '../../../src/core/event.js';
+import type { EventData } from '../../../src/domain/event.js';
 import { isQuietTime, planReminders, sendTimeOf } from '../../../src/reminders/planner.js';
 import type { NonWorkingDays, ReminderRule, ReminderRules } from '../../../src/reminders/rules.js';
 import { event, group, rulesWith, sh, shippedRules } from './fixtures.js';

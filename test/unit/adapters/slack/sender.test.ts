@@ -6,8 +6,8 @@
 import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackSender } from '../../../../src/adapters/slack/sender.js';
-import { silentLogger } from '../../../../src/core/logger.js';
-import { textReply } from '../../../../src/core/reply.js';
+import { silentLogger } from '../../../../src/kernel/logger.js';
+import { textReply } from '../../../../src/domain/reply.js';
 import { startSlackApi, type SlackApi } from '../../../support/slack-api.js';
 
 let apis: SlackApi[] = [];

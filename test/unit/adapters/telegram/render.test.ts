@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bold, choicesReply, link, list, paragraph, startLink, textReply } from '../../../../src/core/reply.js';
+import { bold, choicesReply, link, list, paragraph, startLink, textReply } from '../../../../src/domain/reply.js';
 import { escapeHtml, MAX_MESSAGE_CHARS, splitHtml, toKeyboard, toTelegramMessages } from '../../../../src/adapters/telegram/render.js';
 
 describe('telegram rendering', () => {

@@ -7,8 +7,8 @@ import { Bot } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { botApiFetch } from '../../../../src/adapters/telegram/bot-api-fetch.js';
 import { createTelegramSender } from '../../../../src/adapters/telegram/sender.js';
-import { silentLogger } from '../../../../src/core/logger.js';
-import { textReply } from '../../../../src/core/reply.js';
+import { silentLogger } from '../../../../src/kernel/logger.js';
+import { textReply } from '../../../../src/domain/reply.js';
 import { startBotApi, type BotApi } from '../../../support/telegram-bot-api.js';
 
 let apis: BotApi[] = [];

@@ -1,0 +1,220 @@
+/**
+ * The service half of the composition root: with a platform token set, the HTTP server on PORT, the
+ * platform adapters, and the reminder dispatcher, wired from an App (see main.ts) and stopped in
+ * reverse order.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { BotCommand } from 'grammy/types';
+import type { PlatformAdapter } from '../domain/platform.js';
+import type { CommandMenu } from '../adapters/telegram/telegram-adapter.js';
+import type { Locale } from '../kernel/locale.js';
+import type { RemindersPort } from '../bot/turn.js';
+import { createHttpServer, type HttpServer } from '../http/server.js';
+import type { App } from './main.js';
+import { allFlows } from '../../flows/index.js';
+import { createEngine, type MessageHandler } from '../bot/engine.js';
+import { createSystemClock } from '../kernel/clock.js';
+import { DEFAULT_RATE_LIMIT, withRateLimit, type RateLimitPolicy } from '../bot/rate-limit.js';
+import { createDispatcher, type Dispatcher } from '../reminders/dispatcher.js';
+import { formatReminderLine, planReminders, type DueReminder } from '../reminders/planner.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Platform re-deliveries are recognised for this long. */
+export const DEDUPE_TTL_MS = DAY_MS;
+
+/**
+ * Builds the engine's message handler for an app (with the staff's handle on reminders, once there is
+ * one), behind the per-user rate limit (`undefined`: none, for embedders that limit upstream).
+ */
+export function createHandler(app: App, reminders?: RemindersPort, rateLimit: RateLimitPolicy | undefined = DEFAULT_RATE_LIMIT): MessageHandler {
+  const handle = createEngine({
+    store: app.store,
+    event: app.event,
+    flows: allFlows,
+    i18n: app.i18n,
+    clock: app.clock,
+    log: app.log.child({ module: 'engine' }),
+    observer: app.metrics.observer,
+    defaultLocale: app.config.DEFAULT_LOCALE,
+    sessionTtlMs: app.config.SESSION_TTL_DAYS * DAY_MS,
+    dedupeTtlMs: DEDUPE_TTL_MS,
+    staff: new Set(app.config.STAFF_IDS),
+    ...(reminders === undefined ? {} : { reminders }),
+  }).handle;
+  if (rateLimit === undefined) return handle;
+  // The machine's clock: adapters stamp `receivedAt` with it (SCIWEEK_NOW shifts only the event clock).
+  return withRateLimit(handle, { policy: rateLimit, clock: createSystemClock(), i18n: app.i18n, defaultLocale: app.config.DEFAULT_LOCALE });
+}
+
+/** A running service: its HTTP port and how to stop it. */
+export interface RunningService {
+  port: number;
+  /** Stops intake, lets in-flight messages finish, closes the HTTP server and the store. */
+  stop(): Promise<void>;
+  /** Resolves with the error when an adapter cannot go on (e.g. two pollers on one token). */
+  failed: Promise<Error>;
+}
+
+/** What the adapters of a service are built from. */
+export interface AdapterDeps {
+  handler: MessageHandler;
+  http: HttpServer;
+  /** An adapter that cannot go on calls this; the service then stops with the error. */
+  fatal: (error: Error) => void;
+}
+
+/**
+ * Runs the service: the HTTP server on PORT (health, readiness, metrics, and the adapters' routes),
+ * then every adapter. `stop` undoes it in reverse order.
+ */
+export async function runService(
+  app: App,
+  makeAdapters: (deps: AdapterDeps) => PlatformAdapter[],
+  host?: string,
+): Promise<RunningService> {
+  const http = createHttpServer({ ready: () => app.store.ping(), registry: app.metrics.registry, log: app.log.child({ module: 'http' }) });
+  let fail: (error: Error) => void = () => undefined;
+  const failed = new Promise<Error>((resolve) => {
+    fail = resolve;
+  });
+  const dispatcherHolder: { dispatcher?: Dispatcher } = {};
+  const reminders = remindersPort(app, dispatcherHolder);
+  const adapters = makeAdapters({ handler: createHandler(app, reminders), http, fatal: (error) => fail(error) });
+  const port = await http.listen(app.config.PORT, host);
+  app.log.info({ port }, 'http server listening');
+  for (const adapter of adapters) {
+    await adapter.start();
+    app.log.info({ platform: adapter.platform }, 'adapter started');
+  }
+  const dispatcher = createDispatcher({
+    store: app.store,
+    event: app.event,
+    rules: app.reminderRules,
+    clock: app.clock,
+    log: app.log,
+    i18n: app.i18n,
+    locale: app.config.DEFAULT_LOCALE,
+    adapters: new Map(adapters.map((adapter) => [adapter.platform, adapter])),
+    staff: app.config.STAFF_IDS,
+    instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    onOutcome: (outcome) => app.metrics.reminderOutcome(outcome),
+  });
+  dispatcherHolder.dispatcher = dispatcher;
+  if (adapters.length > 0) dispatcher.start(REMINDER_TICK_MS);
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    failed,
+    stop: () =>
+      (stopping ??= (async () => {
+        // No new reminder wave; the running one ends after its current send, which the adapters'
+        // bounded stop lets finish or abandons.
+        const halted = dispatcher.stop();
+        await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
+        await halted;
+        await http.close();
+        await app.store.close();
+        app.log.info({}, 'store closed');
+        app.log.info({}, 'stopped');
+      })()),
+  };
+}
+
+/** The Telegram command menu in each language, from the locales. */
+function telegramMenus(app: App): CommandMenu[] {
+  const names = ['start', 'file', 'my', 'ask', 'help', 'cancel', 'lang', 'bind', 'unbind'];
+  const menu = (locale: Locale): BotCommand[] => {
+    const t = app.i18n.forLocale(locale);
+    return names.map((command) => ({ command, description: t(`commands.${command}`) }));
+  };
+  return [{ commands: menu(app.config.DEFAULT_LOCALE) }, { languageCode: 'zh', commands: menu('zh-CN') }, { languageCode: 'en', commands: menu('en') }];
+}
+
+/** How often the reminder dispatcher looks for due reminders. */
+export const REMINDER_TICK_MS = 60_000;
+
+/** What would be sent at `at`: the plan from the store's groups, filings and declarations. */
+export async function planAt(app: App, at: Date): Promise<DueReminder[]> {
+  const [groups, filings, declarations] = await Promise.all([
+    app.store.listGroups(),
+    app.store.listFilings({ eventId: app.event.id }),
+    app.store.listDeclarations(app.event.id),
+  ]);
+  return planReminders({ event: app.event, rules: app.reminderRules, groups, filings, declarations, now: at });
+}
+
+/** The staff's handle on reminders; `send` works once the dispatcher runs. */
+function remindersPort(app: App, holder: { dispatcher?: Dispatcher }): RemindersPort {
+  return {
+    preview: async () => {
+      const [plan, sent] = await Promise.all([planAt(app, app.clock.now()), app.store.listReminders(10_000)]);
+      const done = new Set(sent.filter((o) => o.outcome !== 'failed').map((o) => JSON.stringify([o.ruleId, o.platform, o.chatId])));
+      return plan.filter((r) => r.audience !== 'groups' || !done.has(JSON.stringify([r.ruleId, r.group.platform, r.group.chatId]))).map(formatReminderLine);
+    },
+    send: async (ruleId) => {
+      const result = await holder.dispatcher?.tick(ruleId === undefined ? {} : { ruleId });
+      return result ?? { leader: false, due: 0, sent: 0, unreachable: 0, failed: 0, skipped: 0 };
+    },
+    log: (limit) => app.store.listReminders(limit),
+  };
+}
+
+/** Records in the store that the bot cannot write to a chat of `platform`. */
+function recordUnreachable(app: App, platform: string): (chatId: string, reason: string) => void {
+  return (chatId, reason) => {
+    app.store
+      .markUnreachable({ platform, chatId, reason, at: new Date().toISOString() })
+      .catch((err: unknown) => app.log.error({ err }, 'cannot record an unreachable chat'));
+  };
+}
+
+/**
+ * The adapters the configuration asks for: Telegram and Slack when their tokens are set. Each SDK is
+ * loaded only when its platform is configured (Bolt alone takes a fifth of a second to load).
+ */
+export async function platformAdapters(app: App): Promise<(deps: AdapterDeps) => PlatformAdapter[]> {
+  const { createTelegramAdapter } =
+    app.config.TELEGRAM_BOT_TOKEN === undefined ? { createTelegramAdapter: undefined } : await import('../adapters/telegram/telegram-adapter.js');
+  const { createSlackAdapter } =
+    app.config.SLACK_BOT_TOKEN === undefined ? { createSlackAdapter: undefined } : await import('../adapters/slack/slack-adapter.js');
+  return ({ handler, http, fatal }) => {
+    const adapters: PlatformAdapter[] = [];
+    const { config } = app;
+    if (config.TELEGRAM_BOT_TOKEN !== undefined && createTelegramAdapter !== undefined) {
+      const webhook =
+        config.TELEGRAM_WEBHOOK_URL === undefined || config.TELEGRAM_WEBHOOK_SECRET === undefined
+          ? undefined
+          : { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET };
+      adapters.push(
+        createTelegramAdapter({
+          token: config.TELEGRAM_BOT_TOKEN,
+          apiRoot: config.TELEGRAM_API_ROOT,
+          ...(webhook === undefined ? {} : { webhook }),
+          handler,
+          http,
+          log: app.log,
+          menus: telegramMenus(app),
+          onUnreachable: recordUnreachable(app, 'telegram'),
+          onFatal: fatal,
+        }),
+      );
+    }
+    if (config.SLACK_BOT_TOKEN !== undefined && createSlackAdapter !== undefined) {
+      adapters.push(
+        createSlackAdapter({
+          botToken: config.SLACK_BOT_TOKEN,
+          ...(config.SLACK_SIGNING_SECRET === undefined ? {} : { signingSecret: config.SLACK_SIGNING_SECRET }),
+          ...(config.SLACK_APP_TOKEN === undefined ? {} : { appToken: config.SLACK_APP_TOKEN }),
+          ...(config.SLACK_API_URL === undefined ? {} : { apiUrl: config.SLACK_API_URL }),
+          handler,
+          http,
+          log: app.log,
+          onUnreachable: recordUnreachable(app, 'slack'),
+        }),
+      );
+    }
+    return adapters;
+  };
+}
+

@@ -1,0 +1,215 @@
+/**
+ * The engine: one message, one pass. Dedupe and load (one store call), route, then a
+ * compare-and-set save that also writes any filing and marks the delivery done (a second call); on a
+ * version conflict (another instance wrote the session meanwhile) it reloads and runs again, a few
+ * times at most. A delivery is marked only by its commit: one that crashed or met a store failure
+ * half-way is handled again when the platform re-delivers it. One error
+ * boundary per message: the user gets a localized apology, the log gets `{ err }`, the process lives.
+ */
+import { StoreError } from '../kernel/errors.js';
+import type { EventData } from '../domain/event.js';
+import { toOwnerKey } from '../domain/filing.js';
+import type { I18n } from '../kernel/i18n.js';
+import type { Inbound } from '../domain/inbound.js';
+import { LOCALES, toLocale, type Locale } from '../kernel/locale.js';
+import { lazyChild, type Logger } from '../kernel/logger.js';
+import { textReply, type Reply } from '../domain/reply.js';
+import { routeMessage } from './router.js';
+import type { SessionData, SessionKey, StoredSession } from '../domain/session.js';
+import type { Clock } from '../kernel/clock.js';
+import { createKeyedQueue } from '../kernel/keyed-queue.js';
+import type { RemindersPort, TurnContext } from './turn.js';
+import type { FlowDefinition } from '../flow/define.js';
+import type { Store } from '../store/store.js';
+
+/** The function an adapter is given: a message in, the replies out. Never rejects. */
+export type MessageHandler = (inbound: Inbound) => Promise<Reply[]>;
+
+/** How a message ended, for metrics. */
+export type HandleOutcome = 'ok' | 'duplicate' | 'conflict' | 'store_error' | 'error';
+
+/** Told about every handled message (metrics); must not throw. */
+export interface EngineObserver {
+  handled(event: { platform: string; outcome: HandleOutcome; durationMs: number }): void;
+}
+
+/** What the engine is built from. */
+export interface EngineDeps {
+  observer?: EngineObserver;
+  store: Store;
+  event: EventData;
+  flows: readonly FlowDefinition[];
+  i18n: I18n;
+  clock: Clock;
+  log: Logger;
+  defaultLocale: Locale;
+  sessionTtlMs: number;
+  dedupeTtlMs: number;
+  /** Staff as `platform:userId` (STAFF_IDS). */
+  staff?: ReadonlySet<string>;
+  reminders?: RemindersPort;
+}
+
+/**
+ * Attempts of one message against compare-and-set conflicts. Messages of one session are queued in
+ * this process, so conflicts come only from other instances; a few jittered reruns settle them.
+ */
+const MAX_ATTEMPTS = 20;
+const RETRY_JITTER_MS = 3;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+const CJK = /[\u3400-\u9fff]/gu;
+const COMMAND = /^\s*[/／]/u;
+/** Buttons of a draft: navigation and choices (see flow/navigation.ts). */
+const FORM_ACTION = /^(nav|pick):/;
+const LATIN_WORD = /\b[A-Za-z]{2,}\b/g;
+
+/** The language a message is clearly written in: two Chinese characters, or two English words and no Chinese. */
+function clearLanguageOf(text: string | undefined): Locale | undefined {
+  if (text === undefined || /^\s*[/／]/u.test(text)) return undefined;
+  const cjk = text.match(CJK)?.length ?? 0;
+  if (cjk >= 2) return 'zh-CN';
+  return cjk === 0 && (text.match(LATIN_WORD)?.length ?? 0) >= 2 ? 'en' : undefined;
+}
+
+/**
+ * The language of the replies: the user's /lang choice, else the platform's hint, else a guess from
+ * what they write. Outside a form a clear sign of the other language changes the guess; inside a form
+ * it does not (an English speaker may type a Chinese venue name).
+ */
+function chooseLocale(session: SessionData, inbound: Inbound, fallback: Locale): { locale: Locale; guessed: Locale | undefined } {
+  if (session.locale !== undefined) return { locale: session.locale, guessed: session.guessedLocale };
+  const hinted = toLocale(inbound.user.localeHint);
+  if (hinted !== undefined) return { locale: hinted, guessed: session.guessedLocale };
+  const clear = session.flow === undefined || session.guessedLocale === undefined ? clearLanguageOf(inbound.text) : undefined;
+  const guessed = clear ?? session.guessedLocale;
+  return { locale: guessed ?? fallback, guessed };
+}
+
+/** Builds the message handler. */
+export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
+  const flows = new Map(deps.flows.map((flow) => [flow.id, flow]));
+  const queue = createKeyedQueue();
+
+  async function once(
+    inbound: Inbound,
+    key: SessionKey,
+    deliveryId: string | undefined,
+    turn: { log: Logger; locale?: Locale },
+    held: StoredSession | undefined,
+  ): Promise<{ replies: Reply[]; duplicate: boolean } | 'conflict'> {
+    const log = turn.log;
+    // From the store's own copy the message costs one round trip (the commit checks version and delivery).
+    const begun = held !== undefined ? { duplicate: false, session: held } : await deps.store.begin({ deliveryId, dedupeTtlMs: deps.dedupeTtlMs, key });
+    if (begun.duplicate) {
+      log.info({}, 'duplicate delivery dropped');
+      return { replies: [], duplicate: true };
+    }
+    const stored: SessionData = begun.session?.data ?? {};
+    const { locale, guessed } = chooseLocale(stored, inbound, deps.defaultLocale);
+    turn.locale = locale;
+    const session: SessionData = guessed === undefined ? stored : { ...stored, guessedLocale: guessed };
+    const t = deps.i18n.forLocale(locale);
+    const now = deps.clock.now();
+    const ctx: TurnContext = {
+      inbound,
+      session,
+      locale,
+      t,
+      now,
+      ownerKey: toOwnerKey(inbound.platform, inbound.user.id),
+      isStaff: deps.staff?.has(toOwnerKey(inbound.platform, inbound.user.id)) ?? false,
+      event: deps.event,
+      flows,
+      store: deps.store,
+      i18n: deps.i18n,
+      log,
+      ...(deps.reminders === undefined ? {} : { reminders: deps.reminders }),
+      runner: {
+        event: deps.event,
+        locale,
+        now,
+        t,
+        inAllLocales: (k) => LOCALES.map((l) => deps.i18n.forLocale(l)(k)),
+      },
+    };
+    const result = await routeMessage(ctx);
+    const committed = await deps.store.commit({
+      key,
+      expectedVersion: begun.session?.version ?? 0,
+      data: result.data,
+      sessionTtlMs: deps.sessionTtlMs,
+      ...(result.filings === undefined ? {} : { filings: result.filings }),
+      ...(result.audit === undefined ? {} : { audit: result.audit }),
+      ...(deliveryId === undefined ? {} : { delivery: { id: deliveryId, dedupeTtlMs: deps.dedupeTtlMs } }),
+    });
+    if (!committed.ok && committed.conflict === 'duplicate') {
+      log.info({}, 'duplicate delivery dropped at commit');
+      return { replies: [], duplicate: true };
+    }
+    if (!committed.ok) {
+      log.warn({ conflict: committed.conflict }, 'commit conflict');
+      return 'conflict';
+    }
+    return { replies: result.replies, duplicate: false };
+  }
+
+  async function handle(inbound: Inbound): Promise<Reply[]> {
+    const startedMs = performance.now();
+    const sessionKey = JSON.stringify([inbound.platform, inbound.chat.id, inbound.user.id]);
+    const { replies, outcome } = await queue.run(sessionKey, () => guarded(inbound));
+    const durationMs = performance.now() - startedMs;
+    deps.observer?.handled({ platform: inbound.platform, outcome, durationMs });
+    // One line per message at debug level: where and how it ended, never what was typed.
+    deps.log.debug({ platform: inbound.platform, chatId: inbound.chat.id, deliveryId: inbound.deliveryId, outcome, durationMs, replies: replies.length }, 'message handled');
+    return replies;
+  }
+
+  /**
+   * The store's own copy of the session, when the message may be answered from it: an answer in a
+   * draft (text, files, or a form button), whose handling writes nothing but through the commit — so
+   * if the copy is out of date, or the delivery a duplicate, the commit refuses it and nothing else
+   * happened. Commands and other buttons (which may send files or reminders) read the session first.
+   */
+  function heldForAnswer(inbound: Inbound, key: SessionKey): StoredSession | undefined {
+    const held = deps.store.held?.(key);
+    if (held?.data.flow === undefined || inbound.form !== undefined) return undefined;
+    if (inbound.text !== undefined && COMMAND.test(inbound.text)) return undefined;
+    if (inbound.action !== undefined && !FORM_ACTION.test(inbound.action)) return undefined;
+    return held;
+  }
+
+  async function guarded(inbound: Inbound): Promise<{ replies: Reply[]; outcome: HandleOutcome }> {
+    const key: SessionKey = { platform: inbound.platform, chatId: inbound.chat.id, userId: inbound.user.id };
+    const log = lazyChild(deps.log, { platform: inbound.platform, chatId: inbound.chat.id, deliveryId: inbound.deliveryId });
+    const turn: { log: Logger; locale?: Locale } = { log };
+    // Delivery ids are unique per platform only (Telegram update_id, Slack event id).
+    const deliveryId = inbound.deliveryId === undefined ? undefined : `${inbound.platform}:${inbound.deliveryId}`;
+    try {
+      for (let attempt = 1; ; attempt += 1) {
+        // A refused commit leaves the store holding the live session, so a rerun may answer from it too.
+        const held = heldForAnswer(inbound, key);
+        // The delivery is marked by the commit that answers it, so every rerun still carries it.
+        const result = await once(inbound, key, deliveryId, turn, held);
+        if (result !== 'conflict') return { replies: result.replies, outcome: result.duplicate ? 'duplicate' : 'ok' };
+        if (attempt >= MAX_ATTEMPTS) break;
+        // The first conflict may only mean an old copy (another instance answered last): rerun at once.
+        if (attempt > 1) await sleep(Math.random() * RETRY_JITTER_MS * attempt);
+      }
+      return { replies: [textReply(deps.i18n.forLocale(turn.locale ?? deps.defaultLocale)('errors.conflict'))], outcome: 'conflict' };
+    } catch (err) {
+      const storeFailed = err instanceof StoreError;
+      log.error({ err }, 'message failed');
+      const t = deps.i18n.forLocale(turn.locale ?? toLocale(inbound.user.localeHint) ?? deps.defaultLocale);
+      return {
+        replies: [textReply(t(storeFailed ? 'errors.store_unavailable' : 'errors.internal'))],
+        outcome: storeFailed ? 'store_error' : 'error',
+      };
+    }
+  }
+
+  return { handle };
+}

@@ -1,0 +1,54 @@
+/**
+ * One turn: the context a message is handled in, and what handling it produces. The engine builds
+ * the context, routing code fills the result, and the engine commits it in one atomic step.
+ */
+import type { EventData } from '../domain/event.js';
+import type { I18n, Translate } from '../kernel/i18n.js';
+import type { Inbound } from '../domain/inbound.js';
+import type { Locale } from '../kernel/locale.js';
+import type { Logger } from '../kernel/logger.js';
+import type { Reply } from '../domain/reply.js';
+import type { SessionData } from '../domain/session.js';
+import type { AuditEntry, FilingWrite, ReminderOutcome, Store } from '../store/store.js';
+import type { FlowDefinition } from '../flow/define.js';
+import type { RunnerContext } from '../flow/runner.js';
+
+/** The staff's handle on reminders (`/remind preview | send <rule> | log`); absent without a platform. */
+export interface RemindersPort {
+  /** What would be sent now, one line each. */
+  preview(): Promise<string[]>;
+  /** Sends a wave now (one rule, or every due one) under the same claims as the scheduled waves. */
+  send(ruleId: string | undefined): Promise<{ leader: boolean; due: number; sent: number; unreachable: number; failed: number; skipped: number }>;
+  /** Recent outcomes, newest first. */
+  log(limit: number): Promise<ReminderOutcome[]>;
+}
+
+/** Everything a handler may read while handling one message. */
+export interface TurnContext {
+  inbound: Inbound;
+  session: SessionData;
+  locale: Locale;
+  t: Translate;
+  now: Date;
+  /** `platform:userId`: whose filings these are. */
+  ownerKey: string;
+  /** The user is city bureau staff (STAFF_IDS). */
+  isStaff: boolean;
+  event: EventData;
+  flows: ReadonlyMap<string, FlowDefinition>;
+  store: Store;
+  i18n: I18n;
+  log: Logger;
+  /** The context the flow runner needs, for this user's language. */
+  runner: RunnerContext;
+  reminders?: RemindersPort;
+}
+
+/** What handling a message produced; written atomically, then the replies are sent. */
+export interface TurnResult {
+  /** The session after this message; `null` forgets it. */
+  data: SessionData | null;
+  replies: Reply[];
+  filings?: FilingWrite[];
+  audit?: AuditEntry[];
+}

@@ -1,0 +1,26 @@
+/**
+ * What the composition root needs from a platform adapter: start taking updates, stop taking them
+ * (finishing what is in flight), and send replies to a chat on its own (reminders). Adapters only
+ * translate; they get the engine's handler function, never the engine.
+ */
+import type { Reply } from './reply.js';
+
+/** A running platform connection. */
+export interface PlatformAdapter {
+  /** `telegram`, `slack`, … — the `platform` of the Inbound values it makes. */
+  readonly platform: string;
+  /** Starts polling, registers webhooks or opens sockets. Resolves once updates can arrive. */
+  start(): Promise<void>;
+  /** Stops taking updates and waits for the ones in flight. Idempotent. */
+  stop(): Promise<void>;
+  /**
+   * Sends replies to a chat outside a conversation turn (reminders); order is kept. Resolves
+   * `unreachable` when the platform says the bot cannot write there (blocked, removed); rejects when
+   * the platform failed even after the adapter's retries.
+   */
+  send(chatId: string, replies: readonly Reply[]): Promise<SendOutcome>;
+}
+
+/** What became of a send. */
+export type SendOutcome = 'sent' | 'unreachable';
+

@@ -1,0 +1,35 @@
+/**
+ * The chat session: what the bot remembers about one user in one chat between messages. Keyed by
+ * platform + chat + user, so members of one group never share a draft.
+ */
+import { z } from 'zod';
+import { localeSchema } from '../kernel/locale.js';
+import { flowStateSchema } from './draft.js';
+
+/** Identifies one session. */
+export interface SessionKey {
+  platform: string;
+  chatId: string;
+  userId: string;
+}
+
+/** zod schema of the session data. */
+export const sessionDataSchema = z.object({
+  /** The language the user chose with /lang; it wins over every guess. */
+  locale: localeSchema.optional(),
+  /** The language guessed from what the user wrote, kept until a clear sign of the other one. */
+  guessedLocale: localeSchema.optional(),
+  /** The district (区市) this user files for; asked once, remembered, changeable. */
+  district: z.string().optional(),
+  /** The draft in progress, if any. */
+  flow: flowStateSchema.optional(),
+});
+
+/** The session data. */
+export type SessionData = z.infer<typeof sessionDataSchema>;
+
+/** A session as stored: the data and its compare-and-set version (1 after the first save). */
+export interface StoredSession {
+  version: number;
+  data: SessionData;
+}
