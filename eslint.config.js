@@ -1,5 +1,5 @@
-// Lint: typescript-eslint's type-checked rules, plus the architecture rule of DESIGN §4 — the core
-// and the flow runtime import no platform SDK, no Redis client and no HTTP module.
+// Lint: typescript-eslint's type-checked rules, plus the architecture rules (eslint.architecture.js): the
+// layer order of src/ and platform-free code below the adapters.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { architectureConfig } from './eslint.architecture.js';
@@ -18,7 +18,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  architectureConfig,
+  ...architectureConfig,
   {
     files: ['bin/*.js', 'eslint.config.js', 'eslint.architecture.js'],
     ...tseslint.configs.disableTypeChecked,

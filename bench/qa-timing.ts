@@ -1,11 +1,10 @@
 /**
  * Times event Q&A: answers the whole question set (test/unit/qa/questions.ts) many times through
- * `answerQuestion` with a real TurnContext, after a warm-up, and reports the median time of one answer.
+ * the Q&A as the bot builds it at start-up, after a warm-up, and reports the median time of one answer.
  * It exists to keep matching cheap enough (well under a millisecond) to run on every message.
  */
 import { performance } from 'node:perf_hooks';
-import { answerQuestion } from '../src/qa/answer.js';
-import { createQaContext } from '../test/unit/qa/qa-context.js';
+import { createQaContext } from '../test/support/qa-context.js';
 import { QUESTIONS } from '../test/unit/qa/questions.js';
 import { median, quantile } from './driver.js';
 
@@ -15,13 +14,13 @@ const WARM_UP_ROUNDS = 20;
 export function measureQa(rounds: number): { qaMedianMs: number; qaP95Ms: number; questions: number; rounds: number; answers: number; totalMs: number } {
   const ctx = createQaContext();
   const questions = QUESTIONS.map((item) => item.q);
-  for (let round = 0; round < WARM_UP_ROUNDS; round += 1) for (const question of questions) answerQuestion(question, ctx);
+  for (let round = 0; round < WARM_UP_ROUNDS; round += 1) for (const question of questions) ctx.qa.answer(question, ctx.ask);
   const samples: number[] = [];
   const started = performance.now();
   for (let round = 0; round < rounds; round += 1) {
     for (const question of questions) {
       const before = performance.now();
-      answerQuestion(question, ctx);
+      ctx.qa.answer(question, ctx.ask);
       samples.push(performance.now() - before);
     }
   }

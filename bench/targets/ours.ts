@@ -1,18 +1,14 @@
 /**
- * Our bot as a benchmark target, wired as in production (src/service.ts): the real Telegram adapter
+ * Our bot as a benchmark target, built by the production `createBot` (src/app/app.ts): the real Telegram adapter
  * (grammY, `handleUpdate` resolving once the replies are sent), the engine with every flow, and the
  * Redis store on the production ioredis client settings — only the Bot API is the in-memory stub.
  */
 import { Registry } from 'prom-client';
-import { allFlows } from '../../flows/index.js';
 import { createTelegramAdapter } from '../../src/adapters/telegram/telegram-adapter.js';
 import { createShiftedClock } from '../../src/kernel/clock.js';
-import { createEngine } from '../../src/bot/engine.js';
-import { loadEvent } from '../../src/domain/event.js';
-import { loadI18n } from '../../src/kernel/i18n.js';
+import { createBot, loadContent } from '../../src/app/app.js';
 import { silentLogger } from '../../src/kernel/logger.js';
 import { createHttpServer } from '../../src/http/server.js';
-import { EVENT_FILE, LOCALES_DIR } from '../../src/app/paths.js';
 import { createRedisKeys } from '../../src/store/keys.js';
 import { createRedisClient } from '../../src/store/redis-client.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
@@ -32,23 +28,21 @@ export function createOursTarget(options: TargetOptions): Target {
   const meter: ClientMeter = { writes: 0, commands: 0 };
   const redis = meterClient(createRedisClient(options.redisUrl), meter);
   const store = createRedisStore({ url: options.redisUrl, prefix: PREFIX, redis });
-  const engine = createEngine({
+  // Built as the service builds it, minus the per-user rate limit (one bench user sends 19 updates fast).
+  const handler = createBot({
+    content: loadContent(),
     store,
-    event: loadEvent(EVENT_FILE),
-    flows: allFlows,
-    i18n: loadI18n(LOCALES_DIR),
     clock: createShiftedClock(BENCH_NOW),
     log: silentLogger,
     defaultLocale: 'zh-CN',
     sessionTtlMs: 30 * DAY_MS,
-    dedupeTtlMs: DAY_MS,
   });
   const adapter = createTelegramAdapter({
     token: STUB_TOKEN,
     apiRoot: STUB_API_ROOT,
     client: { baseFetchConfig: { agent: api.agent('http:') } },
     awaitUpdates: true,
-    handler: engine.handle,
+    handler,
     http: createHttpServer({ ready: () => store.ping(), registry: new Registry(), log: silentLogger }),
     log: silentLogger,
     menus: [],

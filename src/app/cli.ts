@@ -6,7 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 import { isBotError } from '../kernel/errors.js';
-import { createApp, runConsoleChat, start } from './main.js';
+import { createApp } from './app.js';
+import { runConsoleChat, start } from './main.js';
 import { writeFile } from 'node:fs/promises';
 import { allFlows } from '../../flows/index.js';
 import { computeStatus } from '../domain/status.js';

@@ -1,81 +1,20 @@
 /**
- * The composition root: the only place that reads the configuration, builds the store, the engine
- * and the adapters, and wires them together. Everything else receives what it needs.
+ * `npm start`: the console chat when no platform token is set, else the service until a signal or a
+ * fatal adapter error. The app is built in app.ts and the service in service.ts; this module only
+ * chooses between them and owns the process's signals.
  */
-import path from 'node:path';
-import { pino } from 'pino';
-import { allFlows } from '../../flows/index.js';
+import type { pino } from 'pino';
 import { runConsole } from '../adapters/console/console-adapter.js';
-import { createShiftedClock, createSystemClock, type Clock } from '../kernel/clock.js';
-import { loadEvent, type EventData } from '../domain/event.js';
-import { loadI18n, type I18n } from '../kernel/i18n.js';
-import { checkFlowMessages } from '../flow/define.js';
-import { hasNoPlatform, loadConfig, type Config } from './config.js';
-import { createMetrics, type Metrics } from './metrics.js';
-import { EVENT_FILE, LOCALES_DIR, REMINDERS_FILE } from './paths.js';
-import { createHandler, platformAdapters, runService, type RunningService } from './service.js';
 import { CONSOLE_RATE_LIMIT } from '../bot/rate-limit.js';
-import { loadReminderRules, type ReminderRules } from '../reminders/rules.js';
-import { qaKnowledge } from '../qa/answer.js';
-import { checkQaKnowledge } from '../qa/knowledge.js';
-import { instrumentStore } from '../store/instrumented-store.js';
-import { connectRedisStore } from '../store/redis-store.js';
-import { createSqliteStore } from '../store/sqlite-store.js';
-import type { Store } from '../store/store.js';
-
+import { createApp, createAppBot, type App } from './app.js';
+import { hasNoPlatform } from './config.js';
+import { platformAdapters, runService, type RunningService } from './service.js';
 
 /** Who talks in the console chat. */
 export interface ConsoleUser {
   id: string;
   displayName: string;
   localeHint?: string;
-}
-
-/** Everything the bot is built from, checked: a failure here stops the start with a clear message. */
-export interface App {
-  config: Config;
-  log: pino.Logger;
-  event: EventData;
-  i18n: I18n;
-  store: Store;
-  clock: Clock;
-  metrics: Metrics;
-  reminderRules: ReminderRules;
-}
-
-/** The root logger: JSON to stderr (stdout belongs to the console chat), secrets and personal data redacted. */
-export function createRootLogger(level: string): pino.Logger {
-  return pino(
-    {
-      level,
-      redact: {
-        paths: ['token', '*.token', 'config.*TOKEN', 'config.*SECRET', 'phone', '*.phone', 'fax', '*.fax', 'email', '*.email', 'text', '*.text', 'values', '*.values'],
-        censor: '[redacted]',
-      },
-    },
-    pino.destination(2),
-  );
-}
-
-/** Opens the configured store: Redis when REDIS_URL is set (waiting for it with backoff), else SQLite. */
-async function openStore(config: Config, log: pino.Logger): Promise<Store> {
-  if (config.REDIS_URL === undefined) return createSqliteStore({ file: path.resolve(config.DATA_DIR, 'sciweek.db') });
-  return connectRedisStore({ url: config.REDIS_URL, prefix: config.REDIS_KEY_PREFIX, log, maxWaitMs: Number.POSITIVE_INFINITY });
-}
-
-/** Reads the configuration and data and opens the store. */
-export async function createApp(env: Record<string, string | undefined>): Promise<App> {
-  const config = loadConfig(env);
-  const log = createRootLogger(config.LOG_LEVEL ?? (hasNoPlatform(config) ? 'warn' : 'info'));
-  const event = loadEvent(EVENT_FILE);
-  const i18n = loadI18n(LOCALES_DIR);
-  for (const flow of allFlows) checkFlowMessages(flow, i18n);
-  checkQaKnowledge(qaKnowledge, event, i18n);
-  const reminderRules = loadReminderRules(REMINDERS_FILE, event);
-  const metrics = createMetrics({ withDefaults: true });
-  const store = instrumentStore(await openStore(config, log), (operation) => metrics.storeRoundTrip(operation));
-  const clock = config.SCIWEEK_NOW === undefined ? createSystemClock() : createShiftedClock(new Date(config.SCIWEEK_NOW));
-  return { config, log, event, i18n, store, clock, metrics, reminderRules };
 }
 
 /** Runs the console chat on stdin/stdout until the input ends, then closes the store. */
@@ -85,7 +24,7 @@ export async function runConsoleChat(app: App, user: ConsoleUser): Promise<void>
   try {
     await runConsole({
       // One local person (or their piped script): the same limit's code path, at a rate that never slows a script.
-      handler: createHandler(app, undefined, CONSOLE_RATE_LIMIT),
+      handler: createAppBot(app, CONSOLE_RATE_LIMIT),
       input: process.stdin,
       output: process.stdout,
       interactive,

@@ -22,6 +22,9 @@ export const PROJECT_ROOT = findRoot(path.dirname(fileURLToPath(import.meta.url)
 /** The event data file. */
 export const EVENT_FILE = path.join(PROJECT_ROOT, 'data', 'event.json');
 
+/** The Q&A data: concepts, synonyms and topics. */
+export const QA_FILE = path.join(PROJECT_ROOT, 'data', 'qa.json');
+
 /** The reminder rules. */
 export const REMINDERS_FILE = path.join(PROJECT_ROOT, 'data', 'reminders.json');
 

@@ -1,6 +1,6 @@
 /**
  * The service half of the composition root: with a platform token set, the HTTP server on PORT, the
- * platform adapters, and the reminder dispatcher, wired from an App (see main.ts) and stopped in
+ * platform adapters, and the reminder dispatcher, wired from an App (see app.ts) and stopped in
  * reverse order.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,43 +9,13 @@ import type { BotCommand } from 'grammy/types';
 import type { PlatformAdapter } from '../domain/platform.js';
 import type { CommandMenu } from '../adapters/telegram/telegram-adapter.js';
 import type { Locale } from '../kernel/locale.js';
-import type { RemindersPort } from '../bot/turn.js';
+import type { RemindersPort } from '../bot/ports.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
-import type { App } from './main.js';
-import { allFlows } from '../../flows/index.js';
-import { createEngine, type MessageHandler } from '../bot/engine.js';
-import { createSystemClock } from '../kernel/clock.js';
-import { DEFAULT_RATE_LIMIT, withRateLimit, type RateLimitPolicy } from '../bot/rate-limit.js';
+import { createAppBot, type App } from './app.js';
+import type { MessageHandler } from '../bot/engine.js';
+import { DEFAULT_RATE_LIMIT } from '../bot/rate-limit.js';
 import { createDispatcher, type Dispatcher } from '../reminders/dispatcher.js';
 import { formatReminderLine, planReminders, type DueReminder } from '../reminders/planner.js';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** Platform re-deliveries are recognised for this long. */
-export const DEDUPE_TTL_MS = DAY_MS;
-
-/**
- * Builds the engine's message handler for an app (with the staff's handle on reminders, once there is
- * one), behind the per-user rate limit (`undefined`: none, for embedders that limit upstream).
- */
-export function createHandler(app: App, reminders?: RemindersPort, rateLimit: RateLimitPolicy | undefined = DEFAULT_RATE_LIMIT): MessageHandler {
-  const handle = createEngine({
-    store: app.store,
-    event: app.event,
-    flows: allFlows,
-    i18n: app.i18n,
-    clock: app.clock,
-    log: app.log.child({ module: 'engine' }),
-    observer: app.metrics.observer,
-    defaultLocale: app.config.DEFAULT_LOCALE,
-    sessionTtlMs: app.config.SESSION_TTL_DAYS * DAY_MS,
-    dedupeTtlMs: DEDUPE_TTL_MS,
-    staff: new Set(app.config.STAFF_IDS),
-    ...(reminders === undefined ? {} : { reminders }),
-  }).handle;
-  if (rateLimit === undefined) return handle;
-  // The machine's clock: adapters stamp `receivedAt` with it (SCIWEEK_NOW shifts only the event clock).
-  return withRateLimit(handle, { policy: rateLimit, clock: createSystemClock(), i18n: app.i18n, defaultLocale: app.config.DEFAULT_LOCALE });
-}
 
 /** A running service: its HTTP port and how to stop it. */
 export interface RunningService {
@@ -80,7 +50,7 @@ export async function runService(
   });
   const dispatcherHolder: { dispatcher?: Dispatcher } = {};
   const reminders = remindersPort(app, dispatcherHolder);
-  const adapters = makeAdapters({ handler: createHandler(app, reminders), http, fatal: (error) => fail(error) });
+  const adapters = makeAdapters({ handler: createAppBot(app, DEFAULT_RATE_LIMIT, reminders), http, fatal: (error) => fail(error) });
   const port = await http.listen(app.config.PORT, host);
   app.log.info({ port }, 'http server listening');
   for (const adapter of adapters) {

@@ -18,7 +18,9 @@ import { routeMessage } from './router.js';
 import type { SessionData, SessionKey, StoredSession } from '../domain/session.js';
 import type { Clock } from '../kernel/clock.js';
 import { createKeyedQueue } from '../kernel/keyed-queue.js';
-import type { RemindersPort, TurnContext } from './turn.js';
+import type { TurnContext } from './turn.js';
+import type { ExportPort, RemindersPort } from './ports.js';
+import type { Qa } from '../qa/answer.js';
 import type { FlowDefinition } from '../flow/define.js';
 import type { Store } from '../store/store.js';
 
@@ -48,6 +50,10 @@ export interface EngineDeps {
   /** Staff as `platform:userId` (STAFF_IDS). */
   staff?: ReadonlySet<string>;
   reminders?: RemindersPort;
+  /** The event Q&A, built at start-up. */
+  qa: Qa;
+  /** Builds the staff's export files. */
+  exports: ExportPort;
 }
 
 /**
@@ -127,6 +133,8 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
       store: deps.store,
       i18n: deps.i18n,
       log,
+      qa: deps.qa,
+      exports: deps.exports,
       ...(deps.reminders === undefined ? {} : { reminders: deps.reminders }),
       runner: {
         event: deps.event,

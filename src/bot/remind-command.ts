@@ -4,7 +4,8 @@
  */
 import { list, paragraph, textReply, type Reply } from '../domain/reply.js';
 import { toShanghaiDate, toShanghaiTime } from '../kernel/time.js';
-import type { RemindersPort, TurnContext } from './turn.js';
+import type { TurnContext } from './turn.js';
+import type { RemindersPort } from './ports.js';
 
 /** Runs a `/remind` subcommand for staff (the caller checked that the user is staff). */
 export async function remindCommand(ctx: TurnContext, reminders: RemindersPort, args: readonly string[]): Promise<Reply> {

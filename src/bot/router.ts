@@ -18,7 +18,6 @@ import { flowTitleKey } from '../flow/define.js';
 import { refuseLongMessage, refuseLongQuestion, refuseOverLimit } from '../flow/limits.js';
 import { cleanText } from '../flow/parse/index.js';
 import { stepFlow, type FlowInput } from '../flow/runner.js';
-import { answerQuestion, commonQuestionButtons } from '../qa/answer.js';
 
 /** A parsed command: its name without the slash (lower case) and its arguments. */
 export interface Command {
@@ -43,7 +42,7 @@ function menu(ctx: TurnContext, lead: string[]): Reply {
       { label: ctx.t('menu.file'), payload: '/file', role: 'option' },
       { label: ctx.t('menu.my'), payload: '/my', role: 'option' },
       { label: ctx.t('menu.help'), payload: '/help', role: 'option' },
-      ...commonQuestionButtons(ctx),
+      ...ctx.qa.commonButtons(ctx.locale),
     ],
   );
 }
@@ -54,7 +53,7 @@ function keep(ctx: TurnContext, ...replies: Reply[]): TurnResult {
 
 /** A question to the Q&A; one too long to be a question is refused unread (matching grows with its square). */
 function ask(ctx: TurnContext, question: string): TurnResult {
-  return keep(ctx, refuseLongQuestion(question, ctx.t) ?? answerQuestion(question, ctx));
+  return keep(ctx, refuseLongQuestion(question, ctx.t) ?? ctx.qa.answer(question, { locale: ctx.locale, pinnedLocale: ctx.session.locale, now: ctx.now }));
 }
 
 function withoutFlow(session: SessionData): SessionData {
@@ -100,7 +99,7 @@ async function runCommand(ctx: TurnContext, command: Command): Promise<TurnResul
     }
     case 'help': {
       const lines = ctx.t(ctx.inbound.chat.kind === 'group' ? 'group.help_text' : 'menu.help_text').split('\n');
-      return keep(ctx, choicesReply(lines.map((line) => paragraph(line)), commonQuestionButtons(ctx)));
+      return keep(ctx, choicesReply(lines.map((line) => paragraph(line)), ctx.qa.commonButtons(ctx.locale)));
     }
     case 'file':
       return startForm(ctx, first);

@@ -11,7 +11,6 @@ import { filingSummary } from './receipt-view.js';
 import { computeStatus, type FormStatus } from '../domain/status.js';
 import { formatShanghaiDate, shanghaiDaysUntil, toShanghaiDate } from '../kernel/time.js';
 import type { TurnContext, TurnResult } from './turn.js';
-import { exportFilings } from '../export/index.js';
 import { flowTitleKey } from '../flow/define.js';
 
 function keep(ctx: TurnContext, ...replies: Reply[]): TurnResult {
@@ -127,7 +126,7 @@ async function exportCommand(ctx: TurnContext, args: readonly string[]): Promise
     return keep(ctx, textReply(ctx.t('staff.export_usage', { forms: ctx.event.forms.map((f) => f.id).join(', ') })));
   }
   const [filings, declarations] = await Promise.all([ctx.store.listFilings({ eventId: ctx.event.id }), ctx.store.listDeclarations(ctx.event.id)]);
-  const file = await exportFilings({
+  const file = await ctx.exports({
     format,
     ...(form === undefined ? {} : { formId: form.id }),
     event: ctx.event,

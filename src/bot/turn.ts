@@ -9,19 +9,11 @@ import type { Locale } from '../kernel/locale.js';
 import type { Logger } from '../kernel/logger.js';
 import type { Reply } from '../domain/reply.js';
 import type { SessionData } from '../domain/session.js';
-import type { AuditEntry, FilingWrite, ReminderOutcome, Store } from '../store/store.js';
+import type { AuditEntry, FilingWrite, Store } from '../store/store.js';
 import type { FlowDefinition } from '../flow/define.js';
 import type { RunnerContext } from '../flow/runner.js';
-
-/** The staff's handle on reminders (`/remind preview | send <rule> | log`); absent without a platform. */
-export interface RemindersPort {
-  /** What would be sent now, one line each. */
-  preview(): Promise<string[]>;
-  /** Sends a wave now (one rule, or every due one) under the same claims as the scheduled waves. */
-  send(ruleId: string | undefined): Promise<{ leader: boolean; due: number; sent: number; unreachable: number; failed: number; skipped: number }>;
-  /** Recent outcomes, newest first. */
-  log(limit: number): Promise<ReminderOutcome[]>;
-}
+import type { Qa } from '../qa/answer.js';
+import type { ExportPort, RemindersPort } from './ports.js';
 
 /** Everything a handler may read while handling one message. */
 export interface TurnContext {
@@ -42,6 +34,10 @@ export interface TurnContext {
   /** The context the flow runner needs, for this user's language. */
   runner: RunnerContext;
   reminders?: RemindersPort;
+  /** The event Q&A. */
+  qa: Qa;
+  /** Builds the staff's export files. */
+  exports: ExportPort;
 }
 
 /** What handling a message produced; written atomically, then the replies are sent. */

@@ -3,37 +3,14 @@
  * (each filing on its own page in the official layout) or CSV (one form). Withdrawn filings are left
  * out. The file name is built from the event id, the form id and the date only — never user text.
  */
-import type { EventData } from '../domain/event.js';
-import type { Filing } from '../domain/filing.js';
-import type { FieldContext, FlowDefinition } from '../flow/define.js';
-import type { Declaration } from '../store/store.js';
+import type { ExportFile, ExportFormat, ExportInput } from '../bot/ports.js';
 import { toCsv } from './csv.js';
 import { ExportError, exportForms, filingsOf } from './table.js';
 
 export { neutralizeCell, cellText, cellValue } from './cells.js';
 export { ExportError } from './table.js';
 
-/** The formats staff can ask for. */
-export type ExportFormat = 'xlsx' | 'docx' | 'csv';
-
-/** What {@link exportFilings} needs. */
-export interface ExportInput {
-  format: ExportFormat;
-  /** One form only; every form of the event when absent (CSV needs one). */
-  formId?: string;
-  event: EventData;
-  flows: readonly FlowDefinition[];
-  filings: readonly Filing[];
-  declarations: readonly Declaration[];
-  fieldContext: FieldContext;
-}
-
-/** An exported file. */
-export interface ExportFile {
-  name: string;
-  mime: string;
-  data: Uint8Array;
-}
+export type { ExportFile, ExportFormat, ExportInput } from '../bot/ports.js';
 
 /** The MIME type of each format. */
 export const EXPORT_MIME: Readonly<Record<ExportFormat, string>> = {

@@ -9,18 +9,12 @@ import type { EventData } from '../domain/event.js';
 import type { I18n } from '../kernel/i18n.js';
 import type { Locale } from '../kernel/locale.js';
 import { choicesReply, paragraph, textReply, type Block, type Button, type Reply } from '../domain/reply.js';
-import type { TurnContext } from '../bot/turn.js';
 import { formComposers } from './compose-forms.js';
 import { eventComposers } from './compose-event.js';
 import type { AnswerEnv, Composer } from './compose-env.js';
-import { checkQaKnowledge, loadQaKnowledge, QA_FILE, suggestKey, type AnswerKind, type QaKnowledge, type QaTopic } from './knowledge.js';
+import { checkQaKnowledge, suggestKey, type AnswerKind, type QaKnowledge, type QaTopic } from './knowledge.js';
 import { createMatcher } from './match.js';
 import { questionLanguage } from './text.js';
-
-/** The shipped Q&A data, loaded and validated when the bot starts (this module is imported then). */
-export const qaKnowledge: QaKnowledge = loadQaKnowledge(QA_FILE);
-
-const matcher = createMatcher(qaKnowledge);
 
 /** Button payloads name a topic as `/ask #<topic id>`; this reads the `#<topic id>` part. */
 const TOPIC_REF = /^#([a-z0-9]+(?:-[a-z0-9]+)*)$/u;
@@ -37,58 +31,79 @@ const unknown: Composer = (_topic, env) => notInNotice(env);
 
 const composers: Record<AnswerKind, Composer> = { ...eventComposers, ...formComposers, help, unknown };
 
-const checked = new WeakMap<EventData, WeakSet<I18n>>();
-
-/** Checks the Q&A data against this event and these locales once (refs, button texts). */
-function ensureChecked(event: EventData, i18n: I18n): void {
-  const seen = checked.get(event) ?? new WeakSet<I18n>();
-  if (seen.has(i18n)) return;
-  checkQaKnowledge(qaKnowledge, event, i18n);
-  seen.add(i18n);
-  checked.set(event, seen);
+/** Who asks, and when: the language the engine chose and the one the user pinned with /lang. */
+export interface QaAsk {
+  locale: Locale;
+  /** The /lang choice: it wins over the language of the question. */
+  pinnedLocale: Locale | undefined;
+  now: Date;
 }
 
-/** A button that asks about a topic, labelled with its short question in `locale`. */
-function topicButton(ctx: TurnContext, locale: Locale, topicId: string): Button {
-  return { label: ctx.i18n.forLocale(locale)(suggestKey(topicId)), payload: `/ask #${topicId}`, role: 'option' };
+/** The event Q&A, built once at start-up from the Q&A data, the event, the words and the forms. */
+export interface Qa {
+  /** The Q&A data it answers from. */
+  readonly knowledge: QaKnowledge;
+  /** Answers a question about the event: one reply, with related questions as buttons. */
+  answer(question: string, ask: QaAsk): Reply;
+  /**
+   * The most common questions as buttons, in `locale`: for the /start menu and for "help", so people
+   * see what they can ask without typing.
+   */
+  commonButtons(locale: Locale): Button[];
+  /** The topic a question asks about (or `#<topic id>` names), or undefined when the notice does not answer it. */
+  findTopic(question: string): QaTopic | undefined;
+}
+
+/** What the Q&A is built from. */
+export interface QaDeps {
+  knowledge: QaKnowledge;
+  /** Where the data came from, named in a ConfigError. */
+  source?: string;
+  event: EventData;
+  i18n: I18n;
+  /** The forms the bot files: answers about a form offer to file it only when it is here. */
+  flowIds: ReadonlySet<string>;
 }
 
 /**
- * The most common questions as buttons, in the user's language: for the /start menu and for
- * "help", so people see what they can ask without typing.
+ * Builds the Q&A. The data is checked against the event and the words here (references, button
+ * texts), so a mistake stops the start with a ConfigError instead of surfacing in a conversation.
  */
-export function commonQuestionButtons(ctx: TurnContext): Button[] {
-  return qaKnowledge.common.map((id) => topicButton(ctx, ctx.locale, id));
-}
+export function createQa(deps: QaDeps): Qa {
+  const { knowledge, event, i18n, flowIds } = deps;
+  checkQaKnowledge(knowledge, event, i18n, deps.source);
+  const matcher = createMatcher(knowledge);
 
-function replyLocale(question: string, ctx: TurnContext, byTopicId: boolean): Locale {
-  if (ctx.session.locale !== undefined) return ctx.session.locale;
-  return (byTopicId ? undefined : questionLanguage(question)) ?? ctx.locale;
-}
+  /** A button that asks about a topic, labelled with its short question in `locale`. */
+  const topicButton = (locale: Locale, topicId: string): Button => ({
+    label: i18n.forLocale(locale)(suggestKey(topicId)),
+    payload: `/ask #${topicId}`,
+    role: 'option',
+  });
 
-/** The topic a question asks about, or undefined when the notice does not answer it. */
-export function findTopic(question: string): QaTopic | undefined {
-  const byId = TOPIC_REF.exec(question.trim())?.[1];
-  if (byId !== undefined) return matcher.topic(byId);
-  return matcher.match(question)?.topic;
-}
-
-/** Answers a question about the event: one reply, with related questions as buttons. */
-export function answerQuestion(question: string, ctx: TurnContext): Reply {
-  ensureChecked(ctx.event, ctx.i18n);
-  const byTopicId = TOPIC_REF.test(question.trim());
-  const locale = replyLocale(question, ctx, byTopicId);
-  const env: AnswerEnv = { event: ctx.event, flowIds: new Set(ctx.flows.keys()), t: ctx.i18n.forLocale(locale), locale, now: ctx.now };
-  const found = findTopic(question);
-  let blocks: Block[] = found === undefined ? [] : composers[found.answer](found, env);
-  let topic = found;
-  if (blocks.length === 0) {
-    topic = undefined;
-    blocks = notInNotice(env);
+  function findTopic(question: string): QaTopic | undefined {
+    const byId = TOPIC_REF.exec(question.trim())?.[1];
+    if (byId !== undefined) return matcher.topic(byId);
+    return matcher.match(question)?.topic;
   }
-  const offered = topic === undefined || topic.related.length === 0 ? qaKnowledge.common : topic.related;
-  const buttons = offered.filter((id) => id !== topic?.id).map((id) => topicButton(ctx, locale, id));
-  if (buttons.length === 0) return textReply(...blocks);
-  const lead = topic?.answer === 'help' ? [] : [paragraph(env.t('qa.related'))];
-  return choicesReply([...blocks, ...lead], buttons);
+
+  function answer(question: string, ask: QaAsk): Reply {
+    const byTopicId = TOPIC_REF.test(question.trim());
+    const locale = ask.pinnedLocale ?? (byTopicId ? undefined : questionLanguage(question)) ?? ask.locale;
+    const env: AnswerEnv = { event, flowIds, t: i18n.forLocale(locale), locale, now: ask.now };
+    const found = findTopic(question);
+    let blocks: Block[] = found === undefined ? [] : composers[found.answer](found, env);
+    let topic = found;
+    if (blocks.length === 0) {
+      topic = undefined;
+      blocks = notInNotice(env);
+    }
+    const offered = topic === undefined || topic.related.length === 0 ? knowledge.common : topic.related;
+    const buttons = offered.filter((id) => id !== topic?.id).map((id) => topicButton(locale, id));
+    if (buttons.length === 0) return textReply(...blocks);
+    const lead = topic?.answer === 'help' ? [] : [paragraph(env.t('qa.related'))];
+    return choicesReply([...blocks, ...lead], buttons);
+  }
+
+  return { knowledge, answer, findTopic, commonButtons: (locale) => knowledge.common.map((id) => topicButton(locale, id)) };
 }

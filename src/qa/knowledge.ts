@@ -5,15 +5,10 @@
  * release; a mistake in it stops the start with a ConfigError naming the file and the exact path.
  */
 import { readDataFile } from '../kernel/data-file.js';
-import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../kernel/errors.js';
 import type { EventData } from '../domain/event.js';
 import type { I18n } from '../kernel/i18n.js';
-import { PROJECT_ROOT } from '../app/paths.js';
-
-/** The shipped Q&A data file. */
-export const QA_FILE = path.join(PROJECT_ROOT, 'data', 'qa.json');
 
 /** How each topic is answered; every kind has one composer in `compose*.ts`. */
 export const ANSWER_KINDS = [
@@ -145,7 +140,7 @@ export function suggestKey(topicId: string): string {
  * every topic offered as a button has its question text in the locales. Throws a ConfigError
  * naming `source` and the path, like the shape checks.
  */
-export function checkQaKnowledge(qa: QaKnowledge, event: EventData, i18n: I18n, source: string = QA_FILE): void {
+export function checkQaKnowledge(qa: QaKnowledge, event: EventData, i18n: I18n, source = 'data/qa.json'): void {
   const problems: string[] = [];
   qa.topics.forEach((topic, index) => {
     const refs = REF_LISTS[topic.answer];

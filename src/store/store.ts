@@ -7,6 +7,9 @@
 import type { Filing } from '../domain/filing.js';
 import type { JsonValue } from '../kernel/json.js';
 import type { SessionData, SessionKey, StoredSession } from '../domain/session.js';
+import type { Declaration } from '../domain/records.js';
+
+export type { Declaration } from '../domain/records.js';
 
 /** One field changed by an edit: from what to what. */
 export interface FieldChange {
@@ -23,16 +26,6 @@ export interface AuditEntry {
   receipt: string;
   formId: string;
   changes?: FieldChange[];
-}
-
-/** A district's declaration that it has nothing to file for a form ("no exhibit"): counts as done. */
-export interface Declaration {
-  eventId: string;
-  district: string;
-  formId: string;
-  /** `platform:userId` of who declared it. */
-  declaredBy: string;
-  at: string;
 }
 
 /** A group chat bound to a district: it gets that district's deadline reminders. */

@@ -20,6 +20,7 @@ import type { RunnerContext } from '../../src/flow/runner.js';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { allFlows } from '../../flows/index.js';
+import { botPorts } from './content.js';
 
 /** The repository root, resolved from this file. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -136,6 +137,7 @@ export function createHarness(options: HarnessOptions = {}): Harness {
   const store = createSqliteStore({ file: path.join(dir, 'sciweek.db') });
   const clock = createManualClock(options.now ?? BEFORE_DEADLINE);
   const engine = createEngine({
+    ...botPorts,
     store: options.wrapStore === undefined ? store : options.wrapStore(store),
     event,
     flows: options.flows ?? allFlows,

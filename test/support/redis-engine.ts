@@ -14,6 +14,7 @@ import { createRedisStore } from '../../src/store/redis-store.js';
 import type { Store } from '../../src/store/store.js';
 import { allFlows } from '../../flows/index.js';
 import { BEFORE_DEADLINE, event, i18n, makeInbound, toTurn, type Sender, type Turn } from './engine-harness.js';
+import { botPorts } from './content.js';
 
 /** The platform of every message built here. */
 export const TEST_PLATFORM = 'test';
@@ -70,6 +71,7 @@ export function createRedisEngine(options: RedisEngineOptions): RedisEngine {
   const store = createRedisStore({ url: options.url, prefix: options.prefix });
   const clock = createManualClock(options.now ?? BEFORE_DEADLINE);
   const engine = createEngine({
+    ...botPorts,
     store: options.wrapStore === undefined ? store : options.wrapStore(store),
     event,
     flows: allFlows,

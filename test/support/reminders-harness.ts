@@ -31,6 +31,7 @@ import { allFlows } from '../../flows/index.js';
 import { makeInbound, submitKeyProject, toTurn, type Harness, type Sender } from './engine-harness.js';
 import { deleteKeysByPrefix } from './redis-server.js';
 import type { BotApi, CallRecord, SentMessage } from './telegram-bot-api.js';
+import { botPorts } from './content.js';
 
 /** The shared Redis of the test run (never flushed: every test uses its own key prefix). */
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -175,6 +176,7 @@ export async function commitFiling(store: Store, district: string, formId: strin
  */
 export async function fileKeyProjectViaEngine(store: Store, clock: FakeTime['clock'], sender: Sender = { userId: 'shinan-filer', chatId: 'shinan-filer' }): Promise<string> {
   const engine = createEngine({
+    ...botPorts,
     store,
     event,
     flows: allFlows,

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createApp, type App } from '../../src/app/main.js';
+import { createApp, type App } from '../../src/app/app.js';
 import { platformAdapters, runService, type RunningService } from '../../src/app/service.js';
 import type { SessionData } from '../../src/domain/session.js';
 import { freePort } from './redis-server.js';

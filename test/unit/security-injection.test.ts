@@ -18,6 +18,7 @@ import { allFlows, event, exportContext, filing, keyProjectFiling } from './expo
 import { createHarness, fillKeyProject, i18n, KEY_PROJECT_ANSWERS, type Harness } from '../support/engine-harness.js';
 import { createEngine } from '../../src/bot/engine.js';
 import { silentLogger } from '../../src/kernel/logger.js';
+import { botPorts } from '../support/content.js';
 
 const HTML_TYPED = '<b>x</b> <a href="javascript:alert(1)">y</a> &amp; <script>';
 const SLACK_TYPED = '<!channel> <@U123> <http://evil.example|click> *bold* _it_ ~s~ `c`';
@@ -153,6 +154,7 @@ describe('spreadsheet formulas', () => {
     await fillKeyProject(h, { userId: 'inj-paths' }, answers);
     await h.say('提交', { userId: 'inj-paths' });
     const staff = createEngine({
+      ...botPorts,
       store: h.store,
       event,
       flows: allFlows,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MessageHandler } from '../../../src/bot/engine.js';
-import { createApp } from '../../../src/app/main.js';
+import { createApp } from '../../../src/app/app.js';
 import { runService } from '../../../src/app/service.js';
 
 let dirs: string[] = [];

@@ -30,6 +30,7 @@ import {
   type Sender,
 } from '../../support/engine-harness.js';
 import { declaration, exhibitorFiling, keyProjectFiling, openInstitutionsFiling, summaryReportFiling } from '../export/fixtures.js';
+import { botPorts } from '../../support/content.js';
 
 const zh = translate('zh-CN');
 
@@ -48,6 +49,7 @@ function staffHarness(now: Date = BEFORE_DEADLINE): Harness {
   const store = createSqliteStore({ file: path.join(dir, 'sciweek.db') });
   const clock = createManualClock(now);
   const engine = createEngine({
+    ...botPorts,
     store,
     event,
     flows: allFlows,

@@ -4,7 +4,7 @@
  * answer. Driven through `answerQuestion` with a real TurnContext (shipped event, locales, flows).
  */
 import { describe, expect, it } from 'vitest';
-import { ask, createQaContext, i18n } from './qa-context.js';
+import { ask, createQaContext, i18n } from '../../support/qa-context.js';
 import { grade } from './grade.js';
 import { CHINESE, ENGLISH, OUT_OF_SCOPE, QUESTIONS } from './questions.js';
 

@@ -4,10 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_PAYLOAD_BYTES } from '../../../src/domain/reply.js';
-import { commonQuestionButtons, qaKnowledge } from '../../../src/qa/answer.js';
 import { allFlows } from '../../../flows/index.js';
 import { createHarness } from '../../support/engine-harness.js';
-import { ask, createQaContext, event, i18n } from './qa-context.js';
+import { ask, createQaContext, event, i18n, qaKnowledge } from '../../support/qa-context.js';
 
 const zh = i18n.forLocale('zh-CN');
 const en = i18n.forLocale('en');
@@ -50,7 +49,7 @@ describe('buttons', () => {
   });
 
   it('names the common questions in the user language', () => {
-    const labels = commonQuestionButtons(createQaContext({ locale: 'en' })).map((button) => button.label);
+    const labels = createQaContext().qa.commonButtons('en').map((button) => button.label);
     expect(labels).toContain(en('qa.suggest.deadlines'));
     expect(labels.length).toBe(qaKnowledge.common.length);
   });

@@ -8,8 +8,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/kernel/errors.js';
 import { createI18n } from '../../../src/kernel/i18n.js';
-import { checkQaKnowledge, loadQaKnowledge, parseQaKnowledge, QA_FILE, type QaKnowledge } from '../../../src/qa/knowledge.js';
-import { event, i18n, ROOT } from './qa-context.js';
+import { QA_FILE as SHIPPED_QA_FILE } from '../../../src/app/paths.js';
+import { checkQaKnowledge, loadQaKnowledge, parseQaKnowledge, type QaKnowledge } from '../../../src/qa/knowledge.js';
+import { event, i18n, QA_FILE, ROOT } from '../../support/qa-context.js';
 
 const shipped = (): Record<string, unknown> => JSON.parse(readFileSync(QA_FILE, 'utf8')) as Record<string, unknown>;
 
@@ -43,7 +44,7 @@ function errorOf(run: () => unknown): ConfigError {
 
 describe('data/qa.json', () => {
   it('is the file in data/ and passes every check against the shipped event and locales', () => {
-    expect(QA_FILE).toBe(path.join(ROOT, 'data', 'qa.json'));
+    expect(SHIPPED_QA_FILE).toBe(path.join(ROOT, 'data', 'qa.json'));
     const qa = loadQaKnowledge(QA_FILE);
     expect(() => checkQaKnowledge(qa, event, i18n)).not.toThrow();
     expect(qa.topics.length).toBeGreaterThan(30);

@@ -2,9 +2,11 @@
  * Matching: folding, segmentation, synonyms and the language of a question.
  */
 import { describe, expect, it } from 'vitest';
-import { findTopic, qaKnowledge } from '../../../src/qa/answer.js';
 import { createMatcher } from '../../../src/qa/match.js';
 import { createFolder, questionLanguage } from '../../../src/qa/text.js';
+import { qaKnowledge, shippedQa } from '../../support/qa-context.js';
+
+const findTopic = (question: string): ReturnType<typeof shippedQa.findTopic> => shippedQa.findTopic(question);
 
 const matcher = createMatcher(qaKnowledge);
 const fold = createFolder(qaKnowledge.fold);
