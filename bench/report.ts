@@ -1,6 +1,6 @@
 /**
  * The benchmark's report: the per-target figures (medians over the repetitions), the ratios ours/peer,
- * every target of issue 10 as met or missed, and a readable table of it all for the terminal.
+ * every performance target as met or missed, and a readable table of it all for the terminal.
  */
 import { median } from './driver.js';
 import type { ExtrasResult } from './extras.js';
@@ -28,7 +28,7 @@ export interface TargetSummary {
   repetitions: { updatesPerSecond: number; p50Ms: number; p99Ms: number; step15OverStep1: number }[];
 }
 
-/** A target of the issue, checked. */
+/** A performance target, checked. */
 export interface Check {
   target: string;
   value: string;
@@ -68,7 +68,7 @@ function check(target: string, value: number | null | undefined, goal: string, o
   return { target, value: `${value}${unit}`, goal, met: ok(value) };
 }
 
-/** Every target of issue 10, as met or missed. */
+/** Every performance target, as met or missed. */
 export function checks(
   targets: Partial<Record<TargetName, TargetSummary>>,
   extras: ExtrasResult | undefined,

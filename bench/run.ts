@@ -1,9 +1,9 @@
 /**
- * `npm run bench` (issue 10): our bot against two peers — Telegraf 4 wizard scenes and grammY with
+ * `npm run bench`: our bot against two peers — Telegraf 4 wizard scenes and grammY with
  * @grammyjs/conversations — on the same key-project workload, the same in-memory Bot API, the same Redis
  * and machine, in one run; plus Q&A, reminder planning and start-up time. Each repetition of each target
  * runs in its own process (bench/run-target.ts), repetitions interleaved across targets. Prints a table
- * with every target of the issue as met or missed, and writes bench/results.json. It is a report, not a
+ * with every performance target as met or missed, and writes bench/results.json. It is a report, not a
  * test: it exits 0 when targets are missed, and 1 only when a measurement could not be made.
  *
  * Environment: BENCH_USERS (1000), BENCH_REPS (3), BENCH_ONLY=ours|telegraf|grammyConversations (one

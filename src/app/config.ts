@@ -1,5 +1,5 @@
 /**
- * The configuration: one zod schema over the environment (DESIGN §3), parsed once at start. A bad
+ * The configuration: one zod schema over the environment, parsed once at start. A bad
  * value stops the start with a message naming the variable; nothing else reads process.env.
  */
 import { z } from 'zod';
