@@ -14,7 +14,7 @@ import { navPayload, pickPayload } from '../../src/flow/navigation.js';
 import { toTelegramMessages, MAX_MESSAGE_CHARS } from '../../src/adapters/telegram/render.js';
 import { SLACK_LIMITS, toSlackMessages } from '../../src/adapters/slack/render.js';
 import { createHarness, KEY_PROJECT_ANSWERS, type Harness } from '../support/engine-harness.js';
-import { hostileString } from './flow/parse/arbitraries.js';
+import { hostileString } from '../support/parser-arbitraries.js';
 
 /** Errors the engine's boundary caught: bad input must be refused, not reach the boundary. */
 const caught: unknown[] = [];
