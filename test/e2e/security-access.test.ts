@@ -12,7 +12,7 @@ import { translate } from '../support/engine-harness.js';
 import { makeDataDir, runConsoleScript } from '../support/console-process.js';
 import { slackBotsPerTest, STAFF_USER_ID, textOf as slackText } from '../support/slack-harness.js';
 import { startTelegramBot, textOf, type TelegramBot } from '../support/telegram-harness.js';
-import { keyProjectFiling } from '../unit/export/fixtures.js';
+import { keyProjectFiling } from '../support/sample-filings.js';
 
 const zh = translate('zh-CN');
 const OWNER = 5151;

