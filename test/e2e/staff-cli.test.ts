@@ -1,5 +1,5 @@
 /**
- * Issue 9 acceptance — `sciweek status [--json]` and `sciweek export --format csv --form key-project
+ * Acceptance — `sciweek status [--json]` and `sciweek export --format csv --form key-project
  * --out FILE` as child processes (node bin/sciweek.js) on a DATA_DIR whose SQLite store was seeded
  * through the store API (filings via commit, a withdrawn one among them, declarations) and closed. The
  * status is the matrix as seeded; the CSV holds the key projects only, with a BOM, and a cell a user

@@ -1,5 +1,5 @@
 /**
- * Issue 9 acceptance on Slack — the bot as `npm start` builds it on the Web API stand-in (HTTP mode,
+ * Acceptance on Slack — the bot as `npm start` builds it on the Web API stand-in (HTTP mode,
  * STAFF_IDS=slack:USTAFF, the event clock at 20 April 2021): staff commands refused to a district user
  * with exactly `staff.refused` and no data; `/sciweek export csv key-project` asked in a channel over
  * 500 stored filings uploaded as one CSV with a BOM and 501 lines; `/list` over the 500 posted as

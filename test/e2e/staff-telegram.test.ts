@@ -1,5 +1,5 @@
 /**
- * Issue 9 acceptance on Telegram — the bot as `npm start` builds it on the Bot API stand-in
+ * Acceptance on Telegram — the bot as `npm start` builds it on the Bot API stand-in
  * (STAFF_IDS=telegram:900, the event clock at 20 April 2021): every staff command refused to a
  * district user with exactly `staff.refused` and no data; `/export xlsx` over 500 stored filings sent
  * to the staff's private chat as one document whose workbook holds the 500 rows; `/list` over the same

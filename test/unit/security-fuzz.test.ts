@@ -1,5 +1,5 @@
 /**
- * Issue 11, bad input: property-based fuzzing of whole Inbound messages into the real engine (on
+ * Bad input: property-based fuzzing of whole Inbound messages into the real engine (on
  * SQLite) — any platform, chat, user, display name and language hint, text, button payload, Slack
  * modal submission and attachments with odd names, sizes and durations, including keys that name
  * Object.prototype. The engine never rejects, always answers, every answer renders for Telegram and

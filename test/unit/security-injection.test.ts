@@ -1,5 +1,5 @@
 /**
- * Issue 11, injection: what a user types cannot become Telegram HTML, a Slack mention, link or
+ * Injection: what a user types cannot become Telegram HTML, a Slack mention, link or
  * mrkdwn formatting (in messages, retired buttons and modals), a spreadsheet formula (XLSX and CSV
  * cells, file names included), a path in an export file name, or a prototype change (`__proto__`,
  * `constructor`, `prototype` in pasted labels, Slack modal state, platform JSON and stored JSON).

@@ -1,5 +1,5 @@
 /**
- * Issue 9 acceptance, on the engine — the city bureau staff's `/status [district]`, `/missing`,
+ * Acceptance, on the engine — the city bureau staff's `/status [district]`, `/missing`,
  * `/list [form] [district]`, `/show <receipt>` and `/reopen <receipt>` over a seeded mix of filings
  * (written through `store.commit`, one withdrawn) and "nothing to file" declarations; every staff
  * command refused to non-staff with exactly `staff.refused` and no data. The engine is built as the

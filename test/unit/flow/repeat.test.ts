@@ -1,5 +1,5 @@
 /**
- * Issue 7 — the repeating group of 附件3 (开放单位: 单位名称, 开放时间, 开放内容, 具体地址, 联系人, 联系方式;
+ * The repeating group of 附件3 (开放单位: 单位名称, 开放时间, 开放内容, 具体地址, 联系人, 联系方式;
  * 1 to 30 rows) in the pure flow runner: rows answered column by column, added, changed and removed at
  * the row menu, pasted from the Word table (tabs between cells), the limits, 返回 at a row's first
  * column, and buttons of an earlier row that must not act on the current one.
