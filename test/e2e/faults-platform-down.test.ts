@@ -1,5 +1,5 @@
 /**
- * Issue 11, faults — the Bot API down for a while. First the service as a child process (default retry
+ * Faults — the Bot API down for a while. First the service as a child process (default retry
  * timings), a user mid-filing: three answers arrive, then every Bot API call fails (502 for 3 s, then
  * refused connections for 4.5 s, getUpdates too — longer than five quick attempts would cover). Asserted: the process stays up, the three replies
  * arrive after recovery in order, each answer applied once, and the conversation goes on. Then the

@@ -1,5 +1,5 @@
 /**
- * Issue 11, faults — SIGKILL of the service mid-update, on the Redis store and on the embedded SQLite
+ * Faults — SIGKILL of the service mid-update, on the Redis store and on the embedded SQLite
  * store. 20 users file key projects over Telegram (360 updates, replies slowed a little) and the
  * process is killed in the middle. On the store the killed process left behind: every filing is whole
  * (submitted, every field of the form), every draft is consistent (its answers are exactly the fields

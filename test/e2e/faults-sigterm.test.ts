@@ -1,5 +1,5 @@
 /**
- * Issue 11, faults — SIGTERM during traffic. The service runs as `npm start` runs it (a child process)
+ * Faults — SIGTERM during traffic. The service runs as `npm start` runs it (a child process)
  * on a private redis-server and the Bot API stand-in, whose sendMessage is slowed so the signal lands
  * mid-burst. Polling: 80 users (more chats than the adapter takes at once) start a key project, 3
  * updates each (240); webhook: 12 users file one each, typing on as the replies come. Asserted: exit 0 within 10 s; every

@@ -1,5 +1,5 @@
 /**
- * Issue 11, faults — a webhook request that outlives Telegram's patience. Telegram resends an update
+ * Faults — a webhook request that outlives Telegram's patience. Telegram resends an update
  * whose webhook call it gave up on; the resend may reach the same instance or another one behind the
  * load balancer, while the first is still being handled or after. Two service instances share one
  * Redis (own key prefix); the Bot API stand-in's sendMessage is slowed to 1.5 s, so the first handling

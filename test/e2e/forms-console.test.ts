@@ -1,5 +1,5 @@
 /**
- * Issue 7 — every form filed end to end through the real console chat, as a child process with piped
+ * Every form filed end to end through the real console chat, as a child process with piped
  * stdin on the embedded store in a temporary DATA_DIR: files come in with `/attach <path>` of small
  * temporary files, rows of 附件3 are typed, pasted as one tab-separated line (`\t` in piped mode),
  * changed and removed; a filing is edited after submit and locked after the deadline; a receipt is

@@ -1,5 +1,5 @@
 /**
- * Issue 7 — every form filed end to end through the real grammY adapter against the Bot API
+ * Every form filed end to end through the real grammY adapter against the Bot API
  * stand-in: photos and an image sent as a document for 附件1, typed answers for 附件2, rows pasted from
  * the Word table (tabs, one row a line) and typed for 附件3, and for the summary report a PDF document,
  * a video of 200 s refused naming the 3-minute limit, then one of 170 s accepted. Each ends with its

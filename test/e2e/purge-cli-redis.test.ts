@@ -1,7 +1,8 @@
 /**
  * `sciweek purge --event <id>` end to end on the Redis store (REDIS_URL, else 127.0.0.1:6379) under a
  * fresh key prefix per case, seeded through the store API and the console chat (cases in
- * purge-harness.ts); plus: a purge under one prefix leaves the same event under another prefix alone.
+ * test/support/purge-cli-harness.ts); plus: a purge under one prefix leaves the same event under
+ * another prefix alone.
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { createRedisStore } from '../../src/store/redis-store.js';
 import { makeDataDir } from '../support/console-process.js';
 import { deleteKeysByPrefix } from '../support/redis-server.js';
 import { makeFiling } from '../contract/store-fixtures.js';
-import { registerPurgeCliCases, runCli, SERVED, type PurgeBackend } from './purge-harness.js';
+import { registerPurgeCliCases, runCli, SERVED, type PurgeBackend } from '../support/purge-cli-harness.js';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 

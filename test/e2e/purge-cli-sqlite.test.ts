@@ -1,12 +1,13 @@
 /**
  * `sciweek purge --event <id>` end to end on the embedded store: a real SQLite file in a temp
- * DATA_DIR, seeded through the store API and the console chat (cases in purge-harness.ts).
+ * DATA_DIR, seeded through the store API and the console chat (cases in
+ * test/support/purge-cli-harness.ts).
  */
 import path from 'node:path';
 import { describe } from 'vitest';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';
 import { makeDataDir } from '../support/console-process.js';
-import { registerPurgeCliCases } from './purge-harness.js';
+import { registerPurgeCliCases } from '../support/purge-cli-harness.js';
 
 describe('sciweek purge (SQLite)', () => {
   registerPurgeCliCases(() => {

@@ -1,5 +1,5 @@
 /**
- * Issue 8 acceptance — `sciweek remind plan --at <ISO> [--json]` as a child process (node bin/sciweek.js)
+ * Acceptance — `sciweek remind plan --at <ISO> [--json]` as a child process (node bin/sciweek.js)
  * on a DATA_DIR whose SQLite store was prepared through the store API: three bound groups, two of
  * districts that still owe forms and one whose district filed or declared everything. The plan lists
  * exactly the two, with what each owes; without --json, one line a reminder. It sends nothing.

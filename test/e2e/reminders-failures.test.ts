@@ -1,5 +1,5 @@
 /**
- * Issue 8 acceptance — what the Bot API answers is honoured: a 429 with `retry_after: 1` on a group's
+ * Acceptance — what the Bot API answers is honoured: a 429 with `retry_after: 1` on a group's
  * reminder is waited out and the message arrives once; a 403 group is marked unreachable in the store,
  * reported to staff (STAFF_IDS, in private), recorded as 'unreachable' and not tried again on the next
  * tick. The real Telegram adapter talks to the Bot API stand-in; the dispatcher and the Redis store's

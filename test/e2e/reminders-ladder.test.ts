@@ -1,5 +1,5 @@
 /**
- * Issue 8 acceptance — the reminder ladder, end to end: the dispatcher on a fake clock, the store's
+ * Acceptance — the reminder ladder, end to end: the dispatcher on a fake clock, the store's
  * claims on the same clock (Redis and SQLite), and the real Telegram adapter talking to the Bot API
  * stand-in. A group bound to 市南区 that owes everything hears T-7, T-3, T-1 and T-0 exactly once each,
  * naming 附件1/2/3 and the date; nothing in the quiet hours, nothing after the deadline day (staff get

@@ -1,5 +1,5 @@
 /**
- * Issue 8 acceptance — three dispatcher instances on one Redis (each its own store and ioredis client,
+ * Acceptance — three dispatcher instances on one Redis (each its own store and ioredis client,
  * one key prefix), each with its own real Telegram adapter on ONE Bot API stand-in, 30 groups due at the
  * same moment. All three tick at once; the one that leads dies on its 5th send (its adapter never
  * answers), holding the lease and that send's claim. Time moves past both TTLs (the store's claims run

@@ -1,5 +1,5 @@
 /**
- * Issue 8 acceptance — pacing: 200 bound groups due in one wave stay within Telegram's 30 messages a
+ * Acceptance — pacing: 200 bound groups due in one wave stay within Telegram's 30 messages a
  * second, as the Bot API stand-in sees them. This runs in real time (the pacing is the dispatcher's own,
  * on the system clock; only the planning clock is fake): 200 messages at 30 a second take about 7 s.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 8 acceptance — staff's `/remind preview | send [rule] | log`, through the bot as `npm start` builds
+ * Acceptance — staff's `/remind preview | send [rule] | log`, through the bot as `npm start` builds
  * it (createApp → runService: the engine gets the RemindersPort of service.ts and the dispatcher sends
  * with the real Telegram adapter) on the Bot API stand-in, STAFF_IDS=telegram:900, the event clock at
  * 27 April 2021 10:00 (T-3 is due). Non-staff are refused without a word of data and trigger nothing.

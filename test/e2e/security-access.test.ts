@@ -1,5 +1,5 @@
 /**
- * Issue 11, access, through the real adapters: a filer cannot see, edit or withdraw another user's
+ * Access, through the real adapters: a filer cannot see, edit or withdraw another user's
  * (another district's) filing by `/receipt`, `/edit`, `/withdraw` or a stale confirmation button on
  * Telegram or Slack, and gets the very answer a receipt that does not exist gets (no oracle); on Slack
  * only staff or a workspace admin binds a channel; in the console chat staff commands are refused to
@@ -12,7 +12,7 @@ import { translate } from '../support/engine-harness.js';
 import { makeDataDir, runConsoleScript } from '../support/console-process.js';
 import { slackBotsPerTest, STAFF_USER_ID, textOf as slackText } from '../support/slack-harness.js';
 import { startTelegramBot, textOf, type TelegramBot } from '../support/telegram-harness.js';
-import { keyProjectFiling } from '../unit/export/fixtures.js';
+import { keyProjectFiling } from '../support/sample-filings.js';
 
 const zh = translate('zh-CN');
 const OWNER = 5151;

@@ -1,5 +1,5 @@
 /**
- * Issue 11, bad input over HTTP: what reaches the one HTTP server of the real service (Slack's
+ * Bad input over HTTP: what reaches the one HTTP server of the real service (Slack's
  * `/slack/events` through Bolt's HTTPReceiver, and the Telegram webhook path) — malformed JSON,
  * `payload=garbage`, a body cut off mid-way, a body over 1 MB (declared, and streamed without a
  * length), a wrong content type, a missing or old timestamp, a bad signature, a wrong secret — gets a

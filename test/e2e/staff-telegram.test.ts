@@ -1,5 +1,5 @@
 /**
- * Issue 9 acceptance on Telegram — the bot as `npm start` builds it on the Bot API stand-in
+ * Acceptance on Telegram — the bot as `npm start` builds it on the Bot API stand-in
  * (STAFF_IDS=telegram:900, the event clock at 20 April 2021): every staff command refused to a
  * district user with exactly `staff.refused` and no data; `/export xlsx` over 500 stored filings sent
  * to the staff's private chat as one document whose workbook holds the 500 rows; `/list` over the same
@@ -11,7 +11,7 @@ import type { Filing } from '../../src/domain/filing.js';
 import type { FilingWrite, Store } from '../../src/store/store.js';
 import { translate } from '../support/engine-harness.js';
 import { STAFF_USER_ID, startTelegramBot, textOf, type TelegramBot } from '../support/telegram-harness.js';
-import { declaration, exhibitorFiling, keyProjectFiling } from '../unit/export/fixtures.js';
+import { declaration, exhibitorFiling, keyProjectFiling } from '../support/sample-filings.js';
 
 const zh = translate('zh-CN');
 const DISTRICT_USER = 4242;

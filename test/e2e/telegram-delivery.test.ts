@@ -1,5 +1,5 @@
 /**
- * Issue 4 — what the Telegram adapter owes the Bot API and its users, end to end: a 429 is waited out
+ * What the Telegram adapter owes the Bot API and its users, end to end: a 429 is waited out
  * and the reply delivered once, a user who blocked the bot (403) is recorded and not retried, the same
  * update delivered twice is handled once (polling and webhook), a webhook call with a wrong secret is
  * refused, user text is HTML-escaped, the command menu is set in both languages, and a second poller

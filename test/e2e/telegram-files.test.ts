@@ -1,5 +1,5 @@
 /**
- * Issue 4 — files through the real grammY adapter: a photo and an image sent as a document reach the
+ * Files through the real grammY adapter: a photo and an image sent as a document reach the
  * exhibitor form's photo field (附件1 相关展品照片) as attachments; a file over the 20 MB limit and a
  * PDF are refused with their reason; 完成 leads to the summary and 提交 to an EX receipt.
  */

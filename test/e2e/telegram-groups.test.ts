@@ -1,5 +1,5 @@
 /**
- * Issue 4 — groups through the real grammY adapter: /bind <district> by a group administrator or by
+ * Groups through the real grammY adapter: /bind <district> by a group administrator or by
  * staff (refused to anyone else), /unbind, a form asked for in a group answered with a deep link into
  * the private chat, and questions answered only when the bot is mentioned or a command is used.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 4 — a private chat files the key-project form (附件2) end to end through the real grammY
+ * A private chat files the key-project form (附件2) end to end through the real grammY
  * adapter, against the Bot API stand-in, in long polling and in webhook mode: once by typing every
  * answer, once by pressing the inline buttons wherever there are some. Every callback query is
  * answered once, the pressed keyboard is retired, a stale button gets "this step is over" and the

@@ -1,5 +1,5 @@
 /**
- * Issue 11 — a flood through the real grammY adapter and the Bot API stand-in, as `npm start` runs
+ * A flood through the real grammY adapter and the Bot API stand-in, as `npm start` runs
  * it: one user sends 100 messages at once while another sends one. The other user is answered while
  * the flood is still being slowed; every one of the flooder's messages is either read, in order, or
  * covered by the one "too fast" answer and counted in the answer to their next message. None is

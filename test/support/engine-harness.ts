@@ -12,6 +12,7 @@ import { createEngine, type MessageHandler } from '../../src/bot/engine.js';
 import { loadEvent, type EventData } from '../../src/domain/event.js';
 import { loadI18n, type I18n, type Translate } from '../../src/kernel/i18n.js';
 import type { Inbound } from '../../src/domain/inbound.js';
+import type { SessionData } from '../../src/domain/session.js';
 import type { Locale } from '../../src/kernel/locale.js';
 import { silentLogger, type Logger } from '../../src/kernel/logger.js';
 import { toPlainText, type Button, type Reply } from '../../src/domain/reply.js';
@@ -168,6 +169,16 @@ export function createHarness(options: HarnessOptions = {}): Harness {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The stored session of a sender of `h` (same defaults as its messages), read without marking a delivery. */
+export async function sessionOf(h: Harness, sender: Sender = {}): Promise<SessionData | undefined> {
+  const begun = await h.store.begin({
+    deliveryId: undefined,
+    dedupeTtlMs: 1,
+    key: { platform: 'test', chatId: sender.chatId ?? 'c1', userId: sender.userId ?? 'u1' },
+  });
+  return begun.session?.data;
 }
 
 /** A valid description for 项目简介 (over 20 characters; no full-width ASCII, so it is stored unchanged). */

@@ -1,5 +1,5 @@
 /**
- * Test support for the deadline reminders (issue 8): the shipped event, rules and locales, a fake clock
+ * Test support for the deadline reminders: the shipped event, rules and locales, a fake clock
  * shared by the dispatcher and the store (claims and the leader lease expire on it), stores on the
  * shared Redis (a random key prefix per test, deleted after) or on SQLite in a temp directory, the real
  * Telegram adapter pointed at the Bot API stand-in, a dispatcher built as `service.ts` builds it, and a

@@ -1,5 +1,5 @@
 /**
- * Issue 11, bad input: property-based fuzzing of whole Inbound messages into the real engine (on
+ * Bad input: property-based fuzzing of whole Inbound messages into the real engine (on
  * SQLite) — any platform, chat, user, display name and language hint, text, button payload, Slack
  * modal submission and attachments with odd names, sizes and durations, including keys that name
  * Object.prototype. The engine never rejects, always answers, every answer renders for Telegram and
@@ -14,7 +14,7 @@ import { navPayload, pickPayload } from '../../src/flow/navigation.js';
 import { toTelegramMessages, MAX_MESSAGE_CHARS } from '../../src/adapters/telegram/render.js';
 import { SLACK_LIMITS, toSlackMessages } from '../../src/adapters/slack/render.js';
 import { createHarness, KEY_PROJECT_ANSWERS, type Harness } from '../support/engine-harness.js';
-import { hostileString } from './flow/parse/arbitraries.js';
+import { hostileString } from '../support/parser-arbitraries.js';
 
 /** Errors the engine's boundary caught: bad input must be refused, not reach the boundary. */
 const caught: unknown[] = [];

@@ -1,5 +1,5 @@
 /**
- * Issue 11, injection: what a user types cannot become Telegram HTML, a Slack mention, link or
+ * Injection: what a user types cannot become Telegram HTML, a Slack mention, link or
  * mrkdwn formatting (in messages, retired buttons and modals), a spreadsheet formula (XLSX and CSV
  * cells, file names included), a path in an export file name, or a prototype change (`__proto__`,
  * `constructor`, `prototype` in pasted labels, Slack modal state, platform JSON and stored JSON).
@@ -14,7 +14,7 @@ import { fromModalValues } from '../../src/adapters/slack/to-inbound.js';
 import { exportFileName, exportFilings } from '../../src/export/index.js';
 import { neutralizeCell } from '../../src/export/cells.js';
 import { parseCsv } from '../support/csv.js';
-import { allFlows, event, exportContext, filing, keyProjectFiling } from './export/fixtures.js';
+import { allFlows, event, exportContext, filing, keyProjectFiling } from '../support/sample-filings.js';
 import { createHarness, fillKeyProject, i18n, KEY_PROJECT_ANSWERS, type Harness } from '../support/engine-harness.js';
 import { createEngine } from '../../src/bot/engine.js';
 import { silentLogger } from '../../src/kernel/logger.js';

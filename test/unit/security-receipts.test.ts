@@ -1,5 +1,5 @@
 /**
- * Issue 11, receipts cannot be enumerated: they are drawn uniformly from a CSPRNG (49.5 bits), every
+ * Receipts cannot be enumerated: they are drawn uniformly from a CSPRNG (49.5 bits), every
  * lookup of someone else's receipt answers like a receipt that does not exist, and a user whose
  * `/receipt`, `/edit` or `/withdraw` missed 20 times within an hour is told to wait — without a lookup —
  * while other users and the user's own `/my` are unaffected.

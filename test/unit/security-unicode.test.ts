@@ -1,5 +1,5 @@
 /**
- * Issue 11, Unicode oddities: zero-width characters, the RTL override (U+202E), lone surrogates and
+ * Unicode oddities: zero-width characters, the RTL override (U+202E), lone surrogates and
  * 10,000 emoji in one message, through the real engine (stored on SQLite and on Redis) and through the
  * Telegram and Slack renderers: nothing invisible or direction-changing is stored, nothing crashes,
  * long replies are cut under each platform's limits without cutting a surrogate pair or an entity.

@@ -1,5 +1,5 @@
 /**
- * Issue 7 — "nothing to file" (`/none <form> [district] [undo]`) through the real engine on the
+ * "nothing to file" (`/none <form> [district] [undo]`) through the real engine on the
  * SQLite store: a district declares it has no exhibit (附件1) or no open-day institution (附件3), which
  * counts as done in `computeStatus`; it can be undone until the form's deadline and not after; a form
  * that cannot be declared gets the usage.

@@ -1,11 +1,10 @@
 /**
- * The engine end to end on the real SQLite store: dedupe, sessions per platform + chat + user, the
- * filing written in the commit that says "submitted", /my, /edit, /withdraw, the deadline lock, the
- * compare-and-set retry, the error boundary, stale drafts and the language switch.
+ * The engine end to end on the real SQLite store: dedupe (per platform), sessions per platform + chat
+ * + user, the filing written in the commit that says "submitted", /my, /edit, /withdraw, the deadline
+ * lock, the compare-and-set retry, the error boundary and drafts of an older flow version.
  */
 import { afterEach, describe, it, expect } from 'vitest';
 import { StoreError } from '../../../src/kernel/errors.js';
-import type { SessionData } from '../../../src/domain/session.js';
 import { startFlow } from '../../../src/flow/runner.js';
 import type { CommitRequest, CommitResult, Store } from '../../../src/store/store.js';
 import {
@@ -16,6 +15,7 @@ import {
   fillKeyProject,
   keyProject,
   runnerContext,
+  sessionOf,
   submitKeyProject,
   translate,
   type Harness,
@@ -45,16 +45,6 @@ function wrapStore(store: Store, overrides: Partial<Store>): Store {
   return { ...store, ...overrides };
 }
 
-/** The stored session of a sender, read without marking a delivery. */
-async function sessionOf(h: Harness, sender: Sender = {}): Promise<SessionData | undefined> {
-  const begun = await h.store.begin({
-    deliveryId: undefined,
-    dedupeTtlMs: 1,
-    key: { platform: 'test', chatId: sender.chatId ?? 'c1', userId: sender.userId ?? 'u1' },
-  });
-  return begun.session?.data;
-}
-
 function receiptIn(text: string): string | undefined {
   return /(?:回执号：|Receipt: )(KP-[0-9A-Z]{10})/.exec(text)?.[1];
 }
@@ -70,6 +60,16 @@ describe('dedupe', () => {
     const draft = (await sessionOf(h))?.flow;
     expect(draft?.cursor).toEqual({ kind: 'field', fieldId: 'projectName' });
     expect(draft?.values).toEqual({ district: 'shinan' });
+  });
+
+  it('drops a repeated delivery id on one platform, not the same id from another platform', async () => {
+    const h = harness();
+    const first = await h.handle(h.inbound({ text: '/help' }, { deliveryId: 'same-1' }));
+    const again = await h.handle(h.inbound({ text: '/help' }, { deliveryId: 'same-1' }));
+    const otherPlatform = await h.handle({ ...h.inbound({ text: '/help' }, { deliveryId: 'same-1' }), platform: 'other' });
+    expect(first.length).toBeGreaterThan(0);
+    expect(again).toEqual([]);
+    expect(otherPlatform.length).toBeGreaterThan(0);
   });
 });
 
@@ -559,36 +559,5 @@ describe('a draft of an older flow version', () => {
     const turn = await h.say('市南');
     expect(turn.text).toContain(zh('flow.restarted', { form: FORM }));
     expect((await sessionOf(h))?.flow).toBeUndefined();
-  });
-});
-
-describe('language', () => {
-  it('/lang en switches the replies to English, /lang zh back', async () => {
-    const h = harness();
-    expect((await h.say('/help')).text).toContain('可用命令');
-    expect((await h.say('/lang en')).text).toBe(en('menu.lang_set'));
-    const started = await h.say('/file key-project');
-    expect(started.text).toContain(en('flows.key-project.intro'));
-    expect(started.text).toContain(en('flows.key-project.fields.district.label'));
-    const next = await h.say('Shinan');
-    expect(next.text).toContain(en('flows.key-project.fields.projectName.label'));
-    expect(next.text).not.toContain('项目名称');
-    expect((await sessionOf(h))?.locale).toBe('en');
-
-    expect((await h.say('/lang zh')).text).toBe(zh('menu.lang_set'));
-    expect((await h.say('/file key-project')).text).toContain(zh('flow.resumed', { form: FORM }));
-  });
-
-  it('explains the usage of an unknown language', async () => {
-    const h = harness();
-    expect((await h.say('/lang fr')).text).toBe(zh('menu.lang_usage'));
-    // An unknown language pins nothing: the reply language is still the default, not chosen.
-    expect((await sessionOf(h))?.locale).toBeUndefined();
-    expect((await h.say('/help')).text).toContain(zh('menu.help_text').split('\n')[0] ?? '');
-  });
-
-  it('follows the platform’s language hint for a new user', async () => {
-    const h = harness();
-    expect((await h.say('/file key-project', { localeHint: 'en-GB' })).text).toContain(en('flows.key-project.intro'));
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Issue 11 — the rate limit in front of the real engine on SQLite: a user who sends a whole form's
+ * The rate limit in front of the real engine on SQLite: a user who sends a whole form's
  * answers and more in one burst gets them applied in order (the slowed ones too), the messages over
  * the limit are answered once and counted with the next message read, the draft is intact, and
  * another user is answered meanwhile.

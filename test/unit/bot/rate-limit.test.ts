@@ -1,5 +1,5 @@
 /**
- * Issue 11 — the per-user rate limit on a manual clock: the bucket's decisions (burst, slowed
+ * The per-user rate limit on a manual clock: the bucket's decisions (burst, slowed
  * messages, refusals, rest, forgetting idle users), and the handler wrapper: slowed messages reach
  * the engine in order, one refusal answered once and counted with the next message read, other users
  * never wait, forms are never held, and the replies speak the user's language.

@@ -1,9 +1,10 @@
 /**
- * Issue 7 — receipts and changes after submit, through the real engine on the SQLite store:
- * `/receipt <no>` shows the filing (every answer, files by name) to its owner only; `/edit <no>` →
- * 修改 N → new value → 提交 writes version 2 under the same receipt with a `filing.updated` audit entry
- * naming the changed field (from → to); after the form's deadline `/edit` and `/withdraw` are refused
- * with `filings.locked`.
+ * Receipts and changes after submit, through the real engine on the SQLite store: `/receipt <no>`
+ * (typed in any case, with a full-width dash or a space) shows the filing (every answer, files by
+ * name, the day filed in Shanghai time) to its owner only; `/edit <no>` → 修改 N → new value → 提交
+ * writes version 2 under the same receipt with a `filing.updated` audit entry naming the changed field
+ * (from → to), and of two chats editing the same filing the later submit is told it changed
+ * elsewhere; after the form's deadline `/edit` and `/withdraw` are refused with `filings.locked`.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InboundAttachment } from '../../../src/domain/inbound.js';
@@ -94,6 +95,15 @@ describe('/receipt', () => {
     const shown = await h.say(`/receipt ${typed}`);
     expect(shown.text).toContain(zh('filings.receipt', { receipt }));
     expect(shown.text).toContain(`项目名称：${KEY_PROJECT_VALUES.projectName}`);
+  });
+
+  it('shows the day of filing in Shanghai time, and finds a receipt typed with a space inside', async () => {
+    const h = harness(new Date('2021-04-20T07:30:00+08:00'));
+    const receipt = await submitKeyProject(h);
+    const spaced = `${receipt.slice(0, 7)} ${receipt.slice(7)}`;
+    const shown = await h.say(`/receipt ${spaced}`);
+    expect(shown.text).toContain(zh('filings.state_submitted', { at: '2021-04-20' }));
+    expect(shown.text).toContain(zh('filings.receipt', { receipt }));
   });
 
   it('says not found to another user, without a word of the filing', async () => {
@@ -201,6 +211,28 @@ describe('edit after submit', () => {
     expect(latest?.changes?.[0]?.field).toBe('photos');
     expect(filesOf(latest?.changes?.[0]?.from ?? null).map((f) => f.name)).toEqual(['booth.jpg', 'model.png']);
     expect(filesOf(latest?.changes?.[0]?.to ?? null).map((f) => f.name)).toEqual(['new.jpg']);
+  });
+
+  it('in two private chats, the later submit is told the filing changed elsewhere, and the draft ends', async () => {
+    const h = harness();
+    const receipt = await submitKeyProject(h);
+    const chatA = { chatId: 'private-a' };
+    const chatB = { chatId: 'private-b' };
+    await h.say(`/edit ${receipt}`, chatA);
+    await h.say(`/edit ${receipt}`, chatB);
+    await h.say('修改 2', chatB);
+    await h.say('B 的名称', chatB);
+    expect((await h.say('提交', chatB)).text).toContain(zh('filings.receipt', { receipt }));
+    await h.say('修改 2', chatA);
+    await h.say('A 的名称', chatA);
+    const late = await h.say('提交', chatA);
+    expect(late.text).toContain(zh('filings.changed_elsewhere'));
+    expect(late.text).not.toContain(zh('errors.conflict'));
+    const filing = await h.store.getFiling(receipt);
+    expect(filing?.values['projectName']).toBe('B 的名称');
+    expect(filing?.version).toBe(2);
+    // The draft in chat A is gone: the next message is not an answer to it.
+    expect((await h.say('/cancel', chatA)).text).toBe(zh('flow.nothing_to_cancel'));
   });
 });
 

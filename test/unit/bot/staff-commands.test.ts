@@ -1,5 +1,5 @@
 /**
- * Issue 9 acceptance, on the engine — the city bureau staff's `/status [district]`, `/missing`,
+ * Acceptance, on the engine — the city bureau staff's `/status [district]`, `/missing`,
  * `/list [form] [district]`, `/show <receipt>` and `/reopen <receipt>` over a seeded mix of filings
  * (written through `store.commit`, one withdrawn) and "nothing to file" declarations; every staff
  * command refused to non-staff with exactly `staff.refused` and no data. The engine is built as the
@@ -29,7 +29,7 @@ import {
   type Harness,
   type Sender,
 } from '../../support/engine-harness.js';
-import { declaration, exhibitorFiling, keyProjectFiling, openInstitutionsFiling, summaryReportFiling } from '../export/fixtures.js';
+import { declaration, exhibitorFiling, keyProjectFiling, openInstitutionsFiling, summaryReportFiling } from '../../support/sample-filings.js';
 import { botPorts } from '../../support/content.js';
 
 const zh = translate('zh-CN');

@@ -1,5 +1,5 @@
 /**
- * Issue 7 — who has filed what. `computeStatus(event, filings, declarations)` on its own (submitted
+ * Who has filed what. `computeStatus(event, filings, declarations)` on its own (submitted
  * filings count, withdrawn ones and other events do not, a declaration counts as done), and filer
  * kinds: a university (高校) picked at the first field files and is stored as such, while the status of
  * the districts stays as it was.

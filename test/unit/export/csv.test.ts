@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exportFilings } from '../../../src/export/index.js';
 import { neutralizeCell, cellText } from '../../../src/export/cells.js';
-import { allFlows, event, exportContext, keyProjectFiling, openInstitutionsFiling, exhibitorFiling, filing } from './fixtures.js';
+import { allFlows, event, exportContext, keyProjectFiling, openInstitutionsFiling, exhibitorFiling, filing } from '../../support/sample-filings.js';
 import { parseCsv } from '../../support/csv.js';
 
 async function csvOf(formId: string, filings: Parameters<typeof exportFilings>[0]['filings']): Promise<{ bytes: Uint8Array; rows: string[][] }> {

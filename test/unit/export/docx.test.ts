@@ -2,7 +2,7 @@ import mammoth from 'mammoth';
 import { describe, expect, it } from 'vitest';
 import { exportFilings } from '../../../src/export/index.js';
 import type { Filing } from '../../../src/domain/filing.js';
-import { allFlows, event, exhibitorFiling, exportContext, keyProjectFiling, openInstitutionsFiling, summaryReportFiling } from './fixtures.js';
+import { allFlows, event, exhibitorFiling, exportContext, keyProjectFiling, openInstitutionsFiling, summaryReportFiling } from '../../support/sample-filings.js';
 
 async function docxText(filings: readonly Filing[], formId?: string): Promise<string> {
   const file = await exportFilings({

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { exportFileName, exportFilings, type ExportFormat } from '../../../src/export/index.js';
 import type { Filing } from '../../../src/domain/filing.js';
-import { allFlows, event, exportContext, keyProjectFiling, openInstitutionsFiling } from './fixtures.js';
+import { allFlows, event, exportContext, keyProjectFiling, openInstitutionsFiling } from '../../support/sample-filings.js';
 
 const SAFE_NAME = /^sciweek-[a-z0-9-]+-\d{8}\.(xlsx|docx|csv)$/;
 

@@ -13,7 +13,7 @@ import {
   keyProjectFiling,
   openInstitutionsFiling,
   summaryReportFiling,
-} from './fixtures.js';
+} from '../../support/sample-filings.js';
 
 async function workbookOf(filings: readonly Filing[], formId?: string): Promise<{ wb: ExcelJS.Workbook; name: string }> {
   const file = await exportFilings({

@@ -1,5 +1,5 @@
 /**
- * Issue 11 — the maximum of attachments per filing, on every path, through the real engine on
+ * The maximum of attachments per filing, on every path, through the real engine on
  * SQLite: many photos in one message (a Slack message with several files), more photos in later
  * messages (the rest of a Telegram album) after the field is full, a file over the size limit, and a
  * Slack modal with too many files. Each is refused with the limit named and the photos already

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { allFlows } from '../../../flows/index.js';
 import type { InboundAttachment } from '../../../src/domain/inbound.js';
 import { toPlainText } from '../../../src/domain/reply.js';
-import { filesField } from '../../../src/flow/attachments.js';
+import { checkFile, filesField, isFilesField } from '../../../src/flow/attachments.js';
 import { defineFlow } from '../../../src/flow/define.js';
 import { startFlow, stepFlow, type FlowInput } from '../../../src/flow/runner.js';
 import type { FlowState } from '../../../src/domain/draft.js';
@@ -128,5 +128,14 @@ describe('a video with a length limit', () => {
     const after = step(start(), { kind: 'files', files: [video()] }, videoFlow);
     expect(after.text).toContain(zh('flow.video_unchecked', { maxMinutes: 3 }));
     expect(after.state.values['video']).toEqual([{ kind: 'video', fileRef: 'v', mime: 'video/mp4', sizeBytes: MB, durationUnchecked: true }]);
+  });
+
+  it('marks a video sent as a file to the summary report for staff to check its length', () => {
+    const video = allFlows.find((f) => f.id === 'summary-report')?.fields.find((f) => f.id === 'video');
+    if (video === undefined || !isFilesField(video)) throw new Error('no video field in the summary report');
+    const checked = checkFile({ kind: 'document', fileRef: 'f', name: 'week.webm', mime: 'video/webm', sizeBytes: 1000 }, video.rules);
+    expect(checked).toMatchObject({ ok: true, value: { durationUnchecked: true } });
+    const tooLong = checkFile({ kind: 'document', fileRef: 'g', name: 'long.mp4', mime: 'video/mp4', sizeBytes: 1000, durationSeconds: 200 }, video.rules);
+    expect(tooLong).toMatchObject({ ok: false, error: 'file.video_too_long' });
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 /**
- * Issue 11 — the size limits of a draft and of a message, through the real engine on SQLite: a
+ * The size limits of a draft and of a message, through the real engine on SQLite: a
  * message over {@link MAX_MESSAGE_CHARS} is refused before parsing, a question over
  * {@link MAX_QUESTION_CHARS} before the Q&A reads it, a step that would make the draft
  * larger than {@link MAX_DRAFT_BYTES} or give a group more than {@link MAX_ROWS_PER_GROUP} rows is

@@ -1,6 +1,7 @@
 /**
  * Navigation words in both languages and button payloads: every payload the runner can show decodes
- * back to what it was made from and fits Telegram's 64-byte callback limit.
+ * back to what it was made from and fits Telegram's 64-byte callback limit; and what the runner does
+ * with a navigation word typed at a field (a command is never saved as the answer).
  */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
@@ -13,9 +14,11 @@ import {
   stepTag,
   type NavCommand,
 } from '../../../src/flow/navigation.js';
-import type { FlowCursor } from '../../../src/domain/draft.js';
+import { toPlainText } from '../../../src/domain/reply.js';
+import { startFlow, stepFlow } from '../../../src/flow/runner.js';
+import type { FlowCursor, FlowState } from '../../../src/domain/draft.js';
 import { allFlows } from '../../../flows/index.js';
-import { runnerContext } from '../../support/engine-harness.js';
+import { KEY_PROJECT_ANSWERS, keyProject, runnerContext, translate } from '../../support/engine-harness.js';
 
 const bytes = (text: string): number => new TextEncoder().encode(text).length;
 
@@ -216,5 +219,51 @@ describe('button payloads', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+const keyProjectFlow = keyProject();
+const zhContext = runnerContext('zh-CN');
+const zh = translate('zh-CN');
+
+/** A typed message to the key-project draft; it must continue the draft. */
+function step(state: FlowState, text: string): { state: FlowState; text: string } {
+  const outcome = stepFlow(keyProjectFlow, state, { kind: 'text', text }, zhContext);
+  if (outcome.kind !== 'continue') throw new Error(`expected continue, got ${outcome.kind}`);
+  return { state: outcome.state, text: outcome.replies.map(toPlainText).join('\n') };
+}
+
+/** A key-project draft whose first `count` fields are answered. */
+function answered(count: number): FlowState {
+  let state = startFlow(keyProjectFlow, zhContext, { target: { kind: 'new' } }).state;
+  for (const answer of KEY_PROJECT_ANSWERS.slice(0, count)) state = step(state, answer).state;
+  return state;
+}
+
+describe('navigation words typed at a field', () => {
+  it('does not save 提交 or 修改 as the answer of a field', () => {
+    const before = answered(2);
+    for (const word of ['提交', 'submit', '修改']) {
+      const after = step(before, word);
+      expect(after.state.values['organizer']).toBeUndefined();
+      expect(after.state.cursor).toEqual({ kind: 'field', fieldId: 'organizer' });
+      expect(after.text).toContain(zh('flow.not_here'));
+    }
+  });
+
+  it('修改 N at a field goes back to field N, then on to the first missing field', () => {
+    const before = answered(4);
+    const back = step(before, '修改 2');
+    expect(back.state.cursor).toEqual({ kind: 'field', fieldId: 'projectName' });
+    const on = step(back.state, '改过的名称');
+    expect(on.state.values['projectName']).toBe('改过的名称');
+    expect(on.state.cursor).toEqual({ kind: 'field', fieldId: 'venue' });
+  });
+
+  it('understands 修改第三项 with a Chinese numeral', () => {
+    expect(parseNavWord('修改第三项')).toEqual({ kind: 'edit', index: 3 });
+    expect(parseNavWord('修改第十二项')).toEqual({ kind: 'edit', index: 12 });
+    const summary = answered(KEY_PROJECT_ANSWERS.length);
+    expect(step(summary, '修改第三项').state.cursor).toEqual({ kind: 'field', fieldId: 'organizer' });
   });
 });

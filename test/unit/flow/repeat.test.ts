@@ -1,5 +1,5 @@
 /**
- * Issue 7 — the repeating group of 附件3 (开放单位: 单位名称, 开放时间, 开放内容, 具体地址, 联系人, 联系方式;
+ * The repeating group of 附件3 (开放单位: 单位名称, 开放时间, 开放内容, 具体地址, 联系人, 联系方式;
  * 1 to 30 rows) in the pure flow runner: rows answered column by column, added, changed and removed at
  * the row menu, pasted from the Word table (tabs between cells), the limits, 返回 at a row's first
  * column, and buttons of an earlier row that must not act on the current one.
@@ -110,6 +110,11 @@ function typeRow(state: FlowState, cells: readonly string[]): Stepped {
   return current;
 }
 
+/** Several messages, one after the other (cells and row commands alike). */
+function sayAll(state: FlowState, ...texts: string[]): Stepped {
+  return typeRow(state, texts);
+}
+
 /** A draft at the row menu holding the given rows (pasted, then checked). */
 function withRows(...cells: (readonly string[])[]): FlowState {
   const pasted = say(atFirstRow(), cells.map((row) => row.join('\t')).join('\n'));
@@ -174,6 +179,15 @@ describe('附件3 rows, one column at a time', () => {
     expect(refused.state.cursor).toEqual({ kind: 'field', fieldId: 'institutions', row: 0, sub: 'openContent' });
     expect(rows(refused.state)[0]).toEqual({ unitName: STORED_A['unitName'], openTime: STORED_A['openTime'] });
   });
+
+  it('asks the gap of a half-filled row in the middle instead of looping on the menu', () => {
+    let state = typeRow(atFirstRow(), ROW_A).state; // row 1 complete, at the menu
+    state = sayAll(state, '添加一行', '黄海所', '返回', '返回').state; // row 2 half filled, back at the menu
+    state = sayAll(state, '添加一行', ...ROW_C).state; // row 3 complete
+    const done = say(state, '完成');
+    expect(done.state.cursor).toEqual({ kind: 'field', fieldId: 'institutions', row: 1, sub: 'openTime' });
+    expect(done.text).toContain('第2行');
+  });
 });
 
 describe('changing and removing rows', () => {
@@ -215,6 +229,18 @@ describe('changing and removing rows', () => {
       expect(rows(refused.state)).toEqual([STORED_A, STORED_B]);
       expect(refused.state.cursor).toEqual({ kind: 'field', fieldId: 'institutions' });
     }
+  });
+
+  it('takes 删除第N行 and 修改第N行 typed at the summary', () => {
+    let state = sayAll(atFirstRow(), ...ROW_A, '添加一行', ...ROW_B, '完成').state;
+    expect(state.cursor).toEqual({ kind: 'summary' });
+    const removed = say(state, '删除第1行');
+    expect(rows(removed.state)).toEqual([STORED_B]);
+    expect(removed.text).toContain(zh('flow.row_removed', { n: 1 }));
+    state = say(removed.state, '完成').state;
+    expect(state.cursor).toEqual({ kind: 'summary' });
+    const editing = say(state, '修改第1行');
+    expect(editing.state.cursor).toEqual({ kind: 'field', fieldId: 'institutions', row: 0, sub: 'unitName' });
   });
 
   it('修改 3 from the summary opens the row menu; 完成 there returns to the summary', () => {

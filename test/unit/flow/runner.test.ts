@@ -123,6 +123,10 @@ describe('a linear walk', () => {
     expect(cursorField(step(last.state, text('返回')).state)).toBe(FIELD_IDS[14]);
   });
 
+  it('the harness answers cover every field', () => {
+    expect(Object.keys(KEY_PROJECT_VALUES)).toHaveLength(flow.fields.length);
+  });
+
   it('shows every value, numbered, in the summary', () => {
     const shown = step(answered(15), text(SUMMARY_TEXT)).text;
     expect(shown).toContain('1. 所属区市：市南区');

@@ -108,7 +108,9 @@ describe('the staff overdue note', () => {
     expect(text).toContain(en('flows.exhibitor.title'));
     expect(text).toContain(en('flows.key-project.title'));
     expect(text).not.toContain('市南区');
-    // (Not asserted: the separators are Chinese — "Shinan District：…、…" — reported as a bug.)
+    // The punctuation between a district and its forms is English too.
+    expect(text).toContain(`Shinan District${en('reminders.colon')}${en('flows.exhibitor.title')}${en('reminders.separator')}${en('flows.key-project.title')}`);
+    expect(text).not.toMatch(/[：、]/);
   });
 });
 

@@ -4,7 +4,7 @@ import { endOfShanghaiDay, toShanghaiTime } from '../../../src/kernel/time.js';
 import { isQuietTime, planReminders } from '../../../src/reminders/planner.js';
 import type { ReminderRules } from '../../../src/reminders/rules.js';
 import type { GroupBinding } from '../../../src/store/store.js';
-import { allFiledExcept, event, group, rulesWith, sh, shippedRules } from './fixtures.js';
+import { allFiledExcept, event, group, rulesWith, sh, shippedRules } from '../../support/reminders-fixtures.js';
 
 const districtIds = event.districts.map((district) => district.id);
 const deadlineEnd = new Map(event.deadlines.map((deadline) => [deadline.id, endOfShanghaiDay(deadline.date).getTime()]));

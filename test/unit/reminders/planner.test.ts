@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Filing } from '../../../src/domain/filing.js';
 import { formatReminderLine, planReminders, type DueReminder, type GroupReminder, type StaffReminder } from '../../../src/reminders/planner.js';
 import type { Declaration, GroupBinding } from '../../../src/store/store.js';
-import { allFiledExcept, declaration, event, filing, group, sh, shippedRules } from './fixtures.js';
+import { allFiledExcept, declaration, event, filing, group, sh, shippedRules } from '../../support/reminders-fixtures.js';
 
 interface Situation {
   groups?: GroupBinding[];

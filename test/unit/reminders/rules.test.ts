@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../../src/kernel/errors.js';
 import { loadReminderRules, parseReminderRules } from '../../../src/reminders/rules.js';
-import { event, RULES_FILE, shippedRules } from './fixtures.js';
+import { event, RULES_FILE, shippedRules } from '../../support/reminders-fixtures.js';
 
 let dir = '';
 let counter = 0;

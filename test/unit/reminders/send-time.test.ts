@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventData } from '../../../src/domain/event.js';
 import { isQuietTime, planReminders, sendTimeOf } from '../../../src/reminders/planner.js';
 import type { NonWorkingDays, ReminderRule, ReminderRules } from '../../../src/reminders/rules.js';
-import { event, group, rulesWith, sh, shippedRules } from './fixtures.js';
+import { event, group, rulesWith, sh, shippedRules } from '../../support/reminders-fixtures.js';
 
 function timeOf(id: string, rules: ReminderRules = shippedRules, on: EventData = event): Date | undefined {
   const rule = rules.rules.find((entry) => entry.id === id);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatDateOrRange, parseDateOrRange, type DateRange } from '../../../../src/flow/parse/index.js';
-import { hostileString, longString, maybeWide, padding } from './arbitraries.js';
+import { hostileString, longString, maybeWide, padding } from '../../../support/parser-arbitraries.js';
 
 const CODES = new Set(['date.empty', 'date.too_long', 'date.invalid', 'date.not_a_day', 'date.end_before_start', 'date.range_too_long']);
 const OPTS = { defaultYear: 2021 };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatEmail, parseEmail } from '../../../../src/flow/parse/index.js';
-import { hostileString, longString, padding } from './arbitraries.js';
+import { hostileString, longString, padding } from '../../../support/parser-arbitraries.js';
 
 const CODES = new Set(['email.empty', 'email.too_long', 'email.invalid']);
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatInteger, parsePositiveInteger } from '../../../../src/flow/parse/index.js';
-import { gap, hostileString, longString, maybeWide, padding } from './arbitraries.js';
+import { gap, hostileString, longString, maybeWide, padding } from '../../../support/parser-arbitraries.js';
 
 const CODES = new Set([
   'integer.empty', 'integer.too_long', 'integer.invalid', 'integer.range_given', 'integer.not_whole', 'integer.too_small', 'integer.too_large',

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatMoneyYuan, parseMoneyYuan } from '../../../../src/flow/parse/index.js';
-import { gap, hostileString, longString, maybeWide, padding } from './arbitraries.js';
+import { gap, hostileString, longString, maybeWide, padding } from '../../../support/parser-arbitraries.js';
 
 const CODES = new Set([
   'money.empty', 'money.too_long', 'money.invalid', 'money.range_given', 'money.negative', 'money.too_many_decimals', 'money.too_large',

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cleanText, normalizeLine, normalizeText } from '../../../../src/flow/parse/index.js';
 import { cleanTextFully } from '../../../../src/flow/parse/normalize.js';
-import { hostileString, longString } from './arbitraries.js';
+import { hostileString, longString } from '../../../support/parser-arbitraries.js';
 
 const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
 // eslint-disable-next-line no-control-regex

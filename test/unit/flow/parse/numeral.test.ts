@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fail, ok, parseNumeral, type Decimal } from '../../../../src/flow/parse/index.js';
-import { hostileString } from './arbitraries.js';
+import { hostileString } from '../../../support/parser-arbitraries.js';
 
 /** A decimal as a plain string, for readable expectations. */
 function show(d: Decimal | undefined): string | undefined {

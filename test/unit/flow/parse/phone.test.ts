@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatPhone, parsePhone } from '../../../../src/flow/parse/index.js';
-import { digits, gap, hostileString, longString, maybeWide, padding, widen } from './arbitraries.js';
+import { digits, gap, hostileString, longString, maybeWide, padding, widen } from '../../../support/parser-arbitraries.js';
 
 const CODES = new Set([
   'phone.empty', 'phone.too_long', 'phone.invalid', 'phone.mobile_length', 'phone.area_code_required', 'phone.extension_invalid',

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatPostalCode, parsePostalCode } from '../../../../src/flow/parse/index.js';
-import { digits, gap, hostileString, longString, maybeWide, padding } from './arbitraries.js';
+import { digits, gap, hostileString, longString, maybeWide, padding } from '../../../support/parser-arbitraries.js';
 
 const CODES = new Set(['postal.empty', 'postal.too_long', 'postal.invalid']);
 

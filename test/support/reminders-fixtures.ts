@@ -1,15 +1,15 @@
 /** Shared fixtures of the reminder tests: the shipped event and rules, and builders of filings and groups. */
 import { fileURLToPath } from 'node:url';
-import { loadEvent, type EventData } from '../../../src/domain/event.js';
-import type { Filing } from '../../../src/domain/filing.js';
-import { loadReminderRules, type ReminderRules } from '../../../src/reminders/rules.js';
-import type { Declaration, GroupBinding } from '../../../src/store/store.js';
+import { loadEvent, type EventData } from '../../src/domain/event.js';
+import type { Filing } from '../../src/domain/filing.js';
+import { loadReminderRules, type ReminderRules } from '../../src/reminders/rules.js';
+import type { Declaration, GroupBinding } from '../../src/store/store.js';
 
 /** The shipped data/reminders.json. */
-export const RULES_FILE = fileURLToPath(new URL('../../../data/reminders.json', import.meta.url));
+export const RULES_FILE = fileURLToPath(new URL('../../data/reminders.json', import.meta.url));
 
 /** The shipped event. */
-export const event: EventData = loadEvent(fileURLToPath(new URL('../../../data/event.json', import.meta.url)));
+export const event: EventData = loadEvent(fileURLToPath(new URL('../../data/event.json', import.meta.url)));
 
 /** The shipped rules. */
 export const shippedRules: ReminderRules = loadReminderRules(RULES_FILE, event);

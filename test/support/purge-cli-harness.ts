@@ -9,8 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.js';
-import { runConsoleScript } from '../support/console-process.js';
-import { event } from '../support/engine-harness.js';
+import { runConsoleScript } from './console-process.js';
+import { event } from './engine-harness.js';
 import { makeAudit, makeFiling, makeFlowState, makeSessionData } from '../contract/store-fixtures.js';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'sciweek.js');

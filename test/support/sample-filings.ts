@@ -1,13 +1,13 @@
 /**
- * Filings built in memory for the export tests: realistic answers for all four forms (附件3 with
- * several rows, files with names), on the shipped event, locales and flows.
+ * Filings built in memory for the export, staff-command and security tests: realistic answers for
+ * all four forms (附件3 with several rows, files with names), on the shipped event, locales and flows.
  */
-import type { Filing } from '../../../src/domain/filing.js';
-import type { JsonValue } from '../../../src/kernel/json.js';
-import type { FieldContext } from '../../../src/flow/define.js';
-import type { Declaration } from '../../../src/store/store.js';
-import { allFlows } from '../../../flows/index.js';
-import { event, runnerContext } from '../../support/engine-harness.js';
+import type { Filing } from '../../src/domain/filing.js';
+import type { JsonValue } from '../../src/kernel/json.js';
+import type { FieldContext } from '../../src/flow/define.js';
+import type { Declaration } from '../../src/store/store.js';
+import { allFlows } from '../../flows/index.js';
+import { event, runnerContext } from './engine-harness.js';
 
 export { allFlows, event };
 
