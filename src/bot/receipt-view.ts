@@ -11,7 +11,7 @@ import { bold, list, paragraph, textReply, type Block, type Span } from '../doma
 import type { TurnContext, TurnResult } from './turn.js';
 import { fieldKey, flowTitleKey, type FlowDefinition } from '../flow/define.js';
 import { displayValue } from '../flow/render.js';
-import type { FieldChange } from '../store/store.js';
+import type { FieldChange } from '../domain/records.js';
 
 /** Every answer of a filing, labelled, as a list block. */
 export function filingSummary(ctx: TurnContext, flow: FlowDefinition, values: Readonly<Record<string, JsonValue>>): Block {

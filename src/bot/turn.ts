@@ -9,7 +9,8 @@ import type { Locale } from '../kernel/locale.js';
 import type { Logger } from '../kernel/logger.js';
 import type { Reply } from '../domain/reply.js';
 import type { SessionData } from '../domain/session.js';
-import type { AuditEntry, FilingWrite, ReminderOutcome, Store } from '../store/store.js';
+import type { AuditEntry, ReminderOutcome } from '../domain/records.js';
+import type { FilingWrite, Store } from '../store/store.js';
 import type { FlowDefinition } from '../flow/define.js';
 import type { RunnerContext } from '../flow/runner.js';
 

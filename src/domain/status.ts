@@ -4,7 +4,7 @@
  */
 import type { District, EventData } from './event.js';
 import type { Filing } from './filing.js';
-import type { Declaration } from '../store/store.js';
+import type { Declaration } from './records.js';
 
 /** One form's state for one district. */
 export interface FormStatus {

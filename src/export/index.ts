@@ -6,7 +6,7 @@
 import type { EventData } from '../domain/event.js';
 import type { Filing } from '../domain/filing.js';
 import type { FieldContext, FlowDefinition } from '../flow/define.js';
-import type { Declaration } from '../store/store.js';
+import type { Declaration } from '../domain/records.js';
 import { toCsv } from './csv.js';
 import { ExportError, exportForms, filingsOf } from './table.js';
 

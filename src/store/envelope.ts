@@ -18,7 +18,7 @@ import type {
   GroupBinding,
   ReminderOutcome,
   UnreachableChat,
-} from './store.js';
+} from '../domain/records.js';
 
 /** The envelope version this code writes and the only one it reads; bump it with a migration. */
 export const ENVELOPE_VERSION = 1;

@@ -18,7 +18,8 @@ import { registerStoreScripts, toCommitCall, type BeginReply, type CommitReply }
 import { createRedisSideTables } from './redis-side-tables.js';
 import { createSessionCache } from './session-cache.js';
 import { createRedisPurge } from './redis-purge.js';
-import type { AuditEntry, CommitResult, FilingFilter, Store } from './store.js';
+import type { AuditEntry } from '../domain/records.js';
+import type { CommitResult, FilingFilter, Store } from './store.js';
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
