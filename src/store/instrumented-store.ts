@@ -12,7 +12,6 @@ export function instrumentStore(store: Store, count: (operation: keyof Store) =>
     ...(held === undefined ? {} : { held }),
     begin: (input) => (count('begin'), store.begin(input)),
     commit: (request) => (count('commit'), store.commit(request)),
-    markDelivered: (id, ttlMs) => (count('markDelivered'), store.markDelivered(id, ttlMs)),
     getFiling: (receipt) => (count('getFiling'), store.getFiling(receipt)),
     listFilings: (filter) => (count('listFilings'), store.listFilings(filter)),
     listAudit: (limit) => (count('listAudit'), store.listAudit(limit)),

@@ -159,12 +159,6 @@ function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redi
         return toCommitResult(reply);
       }),
 
-    markDelivered: (deliveryId, ttlMs) =>
-      call('markDelivered', async () => {
-        requireCount('redis', ttlMs, 'ttlMs', 1);
-        return scripts.markDelivered(keys.delivery(deliveryId), nowMs(), ttlMs);
-      }),
-
     getFiling: (receipt) =>
       call('getFiling', async () => {
         const envelope = await redis.hget(keys.filing(receipt), 'e');

@@ -162,12 +162,6 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         return commitTx.immediate(request, nowMs());
       }),
 
-    markDelivered: (deliveryId, ttlMs) =>
-      call('markDelivered', () => {
-        requireCount('sqlite', ttlMs, 'ttlMs', 1);
-        return claimDelivery(deliveryId, ttlMs, nowMs());
-      }),
-
     getFiling: (receipt) =>
       call('getFiling', () => {
         const row = sql.getFiling.get(receipt);

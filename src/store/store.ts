@@ -110,8 +110,6 @@ export interface Store {
   held?(key: SessionKey): StoredSession | undefined;
   /** Compare-and-set save of the session with its filing writes and audit entries, atomically. */
   commit(request: CommitRequest): Promise<CommitResult>;
-  /** Marks a delivery id as seen; false when it already was (SET NX with a TTL). */
-  markDelivered(deliveryId: string, ttlMs: number): Promise<boolean>;
   /** One filing by receipt, or undefined. */
   getFiling(receipt: string): Promise<Filing | undefined>;
   /** Filings matching the filter, oldest first. */

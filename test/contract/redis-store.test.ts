@@ -117,7 +117,6 @@ function everyCall(store: Store): Array<() => Promise<unknown>> {
   return [
     () => store.begin({ deliveryId: uniqueId('d'), dedupeTtlMs: 1000, key }),
     () => store.commit({ key, expectedVersion: 0, data: {}, sessionTtlMs: 1000, filings: [{ filing, expectedVersion: 0 }] }),
-    () => store.markDelivered(uniqueId('d'), 1000),
     () => store.getFiling(filing.receipt),
     () => store.listFilings({ eventId: filing.eventId }),
     () => store.listAudit(5),
@@ -535,8 +534,8 @@ describe('redis store', () => {
       audit: [makeAudit(filing.receipt, 'filing.submitted', filing.createdAt)],
     });
     const withdrawn = { ...filing, status: 'withdrawn' as const, district: '崂山区', version: 2 };
-    await store.commit({ key, expectedVersion: 1, data: null, sessionTtlMs: 1000, filings: [{ filing: withdrawn, expectedVersion: 1 }] });
-    await store.markDelivered(uniqueId('update'), 60_000);
+    const delivery = { id: uniqueId('update'), dedupeTtlMs: 60_000 };
+    await store.commit({ key, expectedVersion: 1, data: null, sessionTtlMs: 1000, filings: [{ filing: withdrawn, expectedVersion: 1 }], delivery });
     await store.putGroup(GROUP);
     await store.markUnreachable(UNREACHABLE);
     await store.putDeclaration(DECLARATION);
