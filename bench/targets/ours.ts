@@ -33,6 +33,7 @@ export function createOursTarget(options: TargetOptions): Target {
   const redis = meterClient(createRedisClient(options.redisUrl), meter);
   const store = createRedisStore({ url: options.redisUrl, prefix: PREFIX, redis });
   const engine = createEngine({
+    sessions: store,
     store,
     event: loadEvent(EVENT_FILE),
     flows: allFlows,

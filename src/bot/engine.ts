@@ -18,9 +18,9 @@ import { routeMessage } from './router.js';
 import type { SessionData, SessionKey, StoredSession } from '../domain/session.js';
 import type { Clock } from '../kernel/clock.js';
 import { createKeyedQueue } from '../kernel/keyed-queue.js';
-import type { RemindersPort, TurnContext } from './turn.js';
+import type { RemindersPort, TurnContext, TurnStores } from './turn.js';
 import type { FlowDefinition } from '../flow/define.js';
-import type { Store } from '../store/store.js';
+import type { SessionStore } from '../store/store.js';
 
 /** The function an adapter is given: a message in, the replies out. Never rejects. */
 export type MessageHandler = (inbound: Inbound) => Promise<Reply[]>;
@@ -36,7 +36,10 @@ export interface EngineObserver {
 /** What the engine is built from. */
 export interface EngineDeps {
   observer?: EngineObserver;
-  store: Store;
+  /** Where each message's session is loaded (`begin`) and saved with its filings (`commit`). */
+  sessions: SessionStore;
+  /** What the handlers read and write beside the session (see {@link TurnContext}). */
+  store: TurnStores;
   event: EventData;
   flows: readonly FlowDefinition[];
   i18n: I18n;
@@ -103,7 +106,7 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
   ): Promise<{ replies: Reply[]; duplicate: boolean } | 'conflict'> {
     const log = turn.log;
     // From the store's own copy the message costs one round trip (the commit checks version and delivery).
-    const begun = held !== undefined ? { duplicate: false, session: held } : await deps.store.begin({ deliveryId, dedupeTtlMs: deps.dedupeTtlMs, key });
+    const begun = held !== undefined ? { duplicate: false, session: held } : await deps.sessions.begin({ deliveryId, dedupeTtlMs: deps.dedupeTtlMs, key });
     if (begun.duplicate) {
       log.info({}, 'duplicate delivery dropped');
       return { replies: [], duplicate: true };
@@ -124,7 +127,10 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
       isStaff: deps.staff?.has(toOwnerKey(inbound.platform, inbound.user.id)) ?? false,
       event: deps.event,
       flows,
-      store: deps.store,
+      filings: deps.store,
+      groups: deps.store,
+      unreachable: deps.store,
+      declarations: deps.store,
       i18n: deps.i18n,
       log,
       ...(deps.reminders === undefined ? {} : { reminders: deps.reminders }),
@@ -137,7 +143,7 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
       },
     };
     const result = await routeMessage(ctx);
-    const committed = await deps.store.commit({
+    const committed = await deps.sessions.commit({
       key,
       expectedVersion: begun.session?.version ?? 0,
       data: result.data,
@@ -175,7 +181,7 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
    * happened. Commands and other buttons (which may send files or reminders) read the session first.
    */
   function heldForAnswer(inbound: Inbound, key: SessionKey): StoredSession | undefined {
-    const held = deps.store.held?.(key);
+    const held = deps.sessions.held?.(key);
     if (held?.data.flow === undefined || inbound.form !== undefined) return undefined;
     if (inbound.text !== undefined && COMMAND.test(inbound.text)) return undefined;
     if (inbound.action !== undefined && !FORM_ACTION.test(inbound.action)) return undefined;

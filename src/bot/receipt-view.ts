@@ -34,7 +34,7 @@ export async function showReceipt(ctx: TurnContext, receiptText: string | undefi
   const receipt = normalizeReceipt(receiptText ?? '');
   const limited = receipt === '' ? undefined : refuseReceiptLookup(ctx);
   if (limited !== undefined) return limited;
-  const filing: Filing | undefined = receipt === '' ? undefined : await ctx.store.getFiling(receipt);
+  const filing: Filing | undefined = receipt === '' ? undefined : await ctx.filings.getFiling(receipt);
   const flow = filing === undefined ? undefined : ctx.flows.get(filing.formId);
   // Missing, another user's, another event's: one answer, so a guess learns nothing.
   if (filing === undefined || flow === undefined || filing.ownerKey !== ctx.ownerKey || filing.eventId !== ctx.event.id) {

@@ -69,8 +69,10 @@ export async function readSession(store: Store, sender: Sender = {}): Promise<St
 export function createRedisEngine(options: RedisEngineOptions): RedisEngine {
   const store = createRedisStore({ url: options.url, prefix: options.prefix });
   const clock = createManualClock(options.now ?? BEFORE_DEADLINE);
+  const engineStore = options.wrapStore === undefined ? store : options.wrapStore(store);
   const engine = createEngine({
-    store: options.wrapStore === undefined ? store : options.wrapStore(store),
+    sessions: engineStore,
+    store: engineStore,
     event,
     flows: allFlows,
     i18n,

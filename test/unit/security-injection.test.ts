@@ -153,6 +153,7 @@ describe('spreadsheet formulas', () => {
     await fillKeyProject(h, { userId: 'inj-paths' }, answers);
     await h.say('提交', { userId: 'inj-paths' });
     const staff = createEngine({
+      sessions: h.store,
       store: h.store,
       event,
       flows: allFlows,

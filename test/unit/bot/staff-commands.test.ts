@@ -48,6 +48,7 @@ function staffHarness(now: Date = BEFORE_DEADLINE): Harness {
   const store = createSqliteStore({ file: path.join(dir, 'sciweek.db') });
   const clock = createManualClock(now);
   const engine = createEngine({
+    sessions: store,
     store,
     event,
     flows: allFlows,

@@ -45,6 +45,7 @@ export function createQaContext(options: QaContextOptions = {}): TurnContext {
   const now = options.now ?? APRIL_20;
   const words = options.i18n ?? i18n;
   const t = words.forLocale(locale);
+  const store = createSqliteStore({ file: ':memory:' });
   return {
     inbound: { platform: 'test', chat: { id: 'c1', kind: 'private' }, user: { id: 'u1', displayName: '测试员' }, receivedAt: now },
     session: options.session ?? {},
@@ -55,7 +56,10 @@ export function createQaContext(options: QaContextOptions = {}): TurnContext {
     isStaff: false,
     event,
     flows: new Map((options.flows ?? allFlows).map((flow) => [flow.id, flow])),
-    store: createSqliteStore({ file: ':memory:' }),
+    filings: store,
+    groups: store,
+    unreachable: store,
+    declarations: store,
     i18n: words,
     log: silentLogger,
     runner: { event, locale, now, t, inAllLocales: (key) => LOCALES.map((l) => words.forLocale(l)(key)) },
