@@ -1,7 +1,8 @@
 /**
  * Our bot as a benchmark target, wired as in production (src/service.ts): the real Telegram adapter
  * (grammY, `handleUpdate` resolving once the replies are sent), the engine with every flow, and the
- * Redis store on the production ioredis client settings — only the Bot API is the in-memory stub.
+ * Redis store on the production ioredis client settings, the sessions behind the session cache — only
+ * the Bot API is the in-memory stub.
  */
 import { Registry } from 'prom-client';
 import { allFlows } from '../../flows/index.js';
@@ -16,6 +17,7 @@ import { EVENT_FILE, LOCALES_DIR } from '../../src/app/paths.js';
 import { createRedisKeys } from '../../src/store/keys.js';
 import { createRedisClient } from '../../src/store/redis-client.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
+import { withSessionCache } from '../../src/store/session-cache.js';
 import { STUB_API_ROOT, STUB_TOKEN, StubBotApi } from '../http-stub.js';
 import { meterClient, type ClientMeter } from '../redis-meter.js';
 import { WATCH, type TextUpdate } from '../workload.js';
@@ -33,7 +35,7 @@ export function createOursTarget(options: TargetOptions): Target {
   const redis = meterClient(createRedisClient(options.redisUrl), meter);
   const store = createRedisStore({ url: options.redisUrl, prefix: PREFIX, redis });
   const engine = createEngine({
-    sessions: store,
+    sessions: withSessionCache(store),
     store,
     event: loadEvent(EVENT_FILE),
     flows: allFlows,

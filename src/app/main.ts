@@ -18,10 +18,11 @@ import { CONSOLE_RATE_LIMIT } from '../bot/rate-limit.js';
 import { loadReminderRules, type ReminderRules } from '../reminders/rules.js';
 import { qaKnowledge } from '../qa/answer.js';
 import { checkQaKnowledge } from '../qa/knowledge.js';
-import { instrumentStore } from '../store/instrumented-store.js';
+import { instrumentStampedStore, instrumentStore } from '../store/instrumented-store.js';
 import { connectRedisStore } from '../store/redis-store.js';
+import { withSessionCache, type CachedSessionStore } from '../store/session-cache.js';
 import { createSqliteStore } from '../store/sqlite-store.js';
-import type { Store } from '../store/store.js';
+import type { SessionStore, Store } from '../store/store.js';
 
 
 /** Who talks in the console chat. */
@@ -38,6 +39,8 @@ export interface App {
   event: EventData;
   i18n: I18n;
   store: Store;
+  /** The sessions the engine works on: the store itself, or over Redis the session cache in front of it. */
+  sessions: SessionStore | CachedSessionStore;
   clock: Clock;
   metrics: Metrics;
   reminderRules: ReminderRules;
@@ -57,10 +60,22 @@ export function createRootLogger(level: string): pino.Logger {
   );
 }
 
-/** Opens the configured store: Redis when REDIS_URL is set (waiting for it with backoff), else SQLite. */
-async function openStore(config: Config, log: pino.Logger): Promise<Store> {
-  if (config.REDIS_URL === undefined) return createSqliteStore({ file: path.resolve(config.DATA_DIR, 'sciweek.db') });
-  return connectRedisStore({ url: config.REDIS_URL, prefix: config.REDIS_KEY_PREFIX, log, maxWaitMs: Number.POSITIVE_INFINITY });
+/**
+ * Opens the configured store, every call counted for /metrics: Redis when REDIS_URL is set (waiting
+ * for it with backoff), else SQLite. Over Redis the engine's sessions go through the session cache,
+ * so an answer in a draft this process holds costs one round trip. SQLite gets none: its calls make
+ * no round trip to save, and its rows keep no write token to tell a held copy from a session made
+ * again at the same version by another process on the file.
+ */
+async function openStore(config: Config, log: pino.Logger, metrics: Metrics): Promise<Pick<App, 'store' | 'sessions'>> {
+  const count = (operation: keyof Store): void => metrics.storeRoundTrip(operation);
+  if (config.REDIS_URL === undefined) {
+    const store = instrumentStore(createSqliteStore({ file: path.resolve(config.DATA_DIR, 'sciweek.db') }), count);
+    return { store, sessions: store };
+  }
+  const redis = await connectRedisStore({ url: config.REDIS_URL, prefix: config.REDIS_KEY_PREFIX, log, maxWaitMs: Number.POSITIVE_INFINITY });
+  const store = instrumentStampedStore(redis, count);
+  return { store, sessions: withSessionCache(store) };
 }
 
 /** Reads the configuration and data and opens the store. */
@@ -73,9 +88,9 @@ export async function createApp(env: Record<string, string | undefined>): Promis
   checkQaKnowledge(qaKnowledge, event, i18n);
   const reminderRules = loadReminderRules(REMINDERS_FILE, event);
   const metrics = createMetrics({ withDefaults: true });
-  const store = instrumentStore(await openStore(config, log), (operation) => metrics.storeRoundTrip(operation));
+  const { store, sessions } = await openStore(config, log, metrics);
   const clock = config.SCIWEEK_NOW === undefined ? createSystemClock() : createShiftedClock(new Date(config.SCIWEEK_NOW));
-  return { config, log, event, i18n, store, clock, metrics, reminderRules };
+  return { config, log, event, i18n, store, sessions, clock, metrics, reminderRules };
 }
 
 /** Runs the console chat on stdin/stdout until the input ends, then closes the store. */

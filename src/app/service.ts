@@ -29,7 +29,7 @@ export const DEDUPE_TTL_MS = DAY_MS;
  */
 export function createHandler(app: App, reminders?: RemindersPort, rateLimit: RateLimitPolicy | undefined = DEFAULT_RATE_LIMIT): MessageHandler {
   const handle = createEngine({
-    sessions: app.store,
+    sessions: app.sessions,
     store: app.store,
     event: app.event,
     flows: allFlows,

@@ -115,11 +115,6 @@ export interface BeginRequest {
 export interface SessionStore {
   /** Tells whether the delivery (when given) was committed already and loads the session, in one round trip. */
   begin(input: BeginRequest): Promise<BeginResult>;
-  /**
-   * The session as this process last wrote or read it, without asking the store (no I/O), when the
-   * store keeps such a copy; it may be out of date: only a commit at its version proves it current.
-   */
-  held?(key: SessionKey): StoredSession | undefined;
   /** Compare-and-set save of the session with its filing writes and audit entries, atomically. */
   commit(request: CommitRequest): Promise<CommitResult>;
 }
