@@ -28,7 +28,7 @@ import {
   SESSION_TTL_MS,
   uniqueId,
   uniqueKey,
-} from './store-fixtures.js';
+} from '../support/store-fixtures.js';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 

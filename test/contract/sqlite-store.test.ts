@@ -23,7 +23,7 @@ import {
   makeSessionData,
   SESSION_TTL_MS,
   uniqueKey,
-} from './store-fixtures.js';
+} from '../support/store-fixtures.js';
 
 /** The schema as version 1 shipped it (commit 38ef6a4), frozen here: what existing files on disk hold. */
 const SCHEMA_V1_AS_SHIPPED = `

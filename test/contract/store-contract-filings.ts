@@ -7,7 +7,7 @@ import { StoreError } from '../../src/kernel/errors.js';
 import type { Filing } from '../../src/domain/filing.js';
 import type { SessionKey } from '../../src/domain/session.js';
 import type { CommitResult, FilingFilter, FilingWrite, Store } from '../../src/store/store.js';
-import type { Harness } from './store-fixtures.js';
+import type { Harness } from '../support/store-fixtures.js';
 import {
   DEDUPE_TTL_MS,
   makeAudit,
@@ -16,7 +16,7 @@ import {
   SESSION_TTL_MS,
   uniqueId,
   uniqueKey,
-} from './store-fixtures.js';
+} from '../support/store-fixtures.js';
 
 type Run = (body: (harness: Harness) => Promise<void>) => Promise<void>;
 
