@@ -8,7 +8,7 @@ import { loadEvent } from '../src/domain/event.js';
 import { EVENT_FILE, REMINDERS_FILE } from '../src/app/paths.js';
 import { planReminders } from '../src/reminders/planner.js';
 import { loadReminderRules } from '../src/reminders/rules.js';
-import type { GroupBinding } from '../src/store/store.js';
+import type { GroupBinding } from '../src/domain/records.js';
 import { median } from './driver.js';
 import { measureQa } from './qa-timing.js';
 

@@ -1,7 +1,8 @@
 /**
  * Our bot as a benchmark target, built by the production `createBot` (src/app/app.ts): the real Telegram adapter
  * (grammY, `handleUpdate` resolving once the replies are sent), the engine with every flow, and the
- * Redis store on the production ioredis client settings — only the Bot API is the in-memory stub.
+ * Redis store on the production ioredis client settings, the sessions behind the session cache — only
+ * the Bot API is the in-memory stub.
  */
 import { Registry } from 'prom-client';
 import { createTelegramAdapter } from '../../src/adapters/telegram/telegram-adapter.js';
@@ -12,6 +13,7 @@ import { createHttpServer } from '../../src/http/server.js';
 import { createRedisKeys } from '../../src/store/keys.js';
 import { createRedisClient } from '../../src/store/redis-client.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
+import { withSessionCache } from '../../src/store/session-cache.js';
 import { STUB_API_ROOT, STUB_TOKEN, StubBotApi } from '../http-stub.js';
 import { meterClient, type ClientMeter } from '../redis-meter.js';
 import { WATCH, type TextUpdate } from '../workload.js';
@@ -31,6 +33,7 @@ export function createOursTarget(options: TargetOptions): Target {
   // Built as the service builds it, minus the per-user rate limit (one bench user sends 19 updates fast).
   const handler = createBot({
     content: loadContent(),
+    sessions: withSessionCache(store),
     store,
     clock: createShiftedClock(BENCH_NOW),
     log: silentLogger,

@@ -21,10 +21,12 @@ import type { Logger } from '../kernel/logger.js';
 import { createQa, type Qa } from '../qa/answer.js';
 import { loadQaKnowledge } from '../qa/knowledge.js';
 import { loadReminderRules, type ReminderRules } from '../reminders/rules.js';
-import { instrumentStore } from '../store/instrumented-store.js';
+import type { TurnStores } from '../bot/turn.js';
+import { instrumentStampedStore, instrumentStore } from '../store/instrumented-store.js';
 import { connectRedisStore } from '../store/redis-store.js';
+import { withSessionCache, type CachedSessionStore } from '../store/session-cache.js';
 import { createSqliteStore } from '../store/sqlite-store.js';
-import type { Store } from '../store/store.js';
+import type { SessionStore, Store } from '../store/store.js';
 import { hasNoPlatform, loadConfig, type Config } from './config.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { EVENT_FILE, LOCALES_DIR, QA_FILE, REMINDERS_FILE } from './paths.js';
@@ -68,6 +70,8 @@ export interface App extends Content {
   config: Config;
   log: pino.Logger;
   store: Store;
+  /** The sessions the engine works on: the store itself, or over Redis the session cache in front of it. */
+  sessions: SessionStore | CachedSessionStore;
   clock: Clock;
   metrics: Metrics;
 }
@@ -86,10 +90,22 @@ export function createRootLogger(level: string): pino.Logger {
   );
 }
 
-/** Opens the configured store: Redis when REDIS_URL is set (waiting for it with backoff), else SQLite. */
-async function openStore(config: Config, log: pino.Logger): Promise<Store> {
-  if (config.REDIS_URL === undefined) return createSqliteStore({ file: path.resolve(config.DATA_DIR, 'sciweek.db') });
-  return connectRedisStore({ url: config.REDIS_URL, prefix: config.REDIS_KEY_PREFIX, log, maxWaitMs: Number.POSITIVE_INFINITY });
+/**
+ * Opens the configured store, every call counted for /metrics: Redis when REDIS_URL is set (waiting
+ * for it with backoff), else SQLite. Over Redis the engine's sessions go through the session cache,
+ * so an answer in a draft this process holds costs one round trip. SQLite gets none: its calls make
+ * no round trip to save, and its rows keep no write token to tell a held copy from a session made
+ * again at the same version by another process on the file.
+ */
+async function openStore(config: Config, log: pino.Logger, metrics: Metrics): Promise<Pick<App, 'store' | 'sessions'>> {
+  const count = (operation: keyof Store): void => metrics.storeRoundTrip(operation);
+  if (config.REDIS_URL === undefined) {
+    const store = instrumentStore(createSqliteStore({ file: path.resolve(config.DATA_DIR, 'sciweek.db') }), count);
+    return { store, sessions: store };
+  }
+  const redis = await connectRedisStore({ url: config.REDIS_URL, prefix: config.REDIS_KEY_PREFIX, log, maxWaitMs: Number.POSITIVE_INFINITY });
+  const store = instrumentStampedStore(redis, count);
+  return { store, sessions: withSessionCache(store) };
 }
 
 /** Reads the configuration and the content and opens the store. */
@@ -98,15 +114,18 @@ export async function createApp(env: Record<string, string | undefined>): Promis
   const log = createRootLogger(config.LOG_LEVEL ?? (hasNoPlatform(config) ? 'warn' : 'info'));
   const content = loadContent();
   const metrics = createMetrics({ withDefaults: true });
-  const store = instrumentStore(await openStore(config, log), (operation) => metrics.storeRoundTrip(operation));
+  const { store, sessions } = await openStore(config, log, metrics);
   const clock = config.SCIWEEK_NOW === undefined ? createSystemClock() : createShiftedClock(new Date(config.SCIWEEK_NOW));
-  return { ...content, config, log, store, clock, metrics };
+  return { ...content, config, log, store, sessions, clock, metrics };
 }
 
 /** The parts of a bot. */
 export interface BotParts {
   content: Pick<Content, 'event' | 'flows' | 'i18n' | 'qa'>;
-  store: Store;
+  /** Where sessions are begun and committed (over Redis, the session cache in front of the store). */
+  sessions: SessionStore | CachedSessionStore;
+  /** What the handlers read and write beside the session. */
+  store: TurnStores;
   clock: Clock;
   log: Logger;
   defaultLocale: Locale;
@@ -124,6 +143,7 @@ export interface BotParts {
 export function createBot(parts: BotParts): MessageHandler {
   const { content } = parts;
   const handle = createEngine({
+    sessions: parts.sessions,
     store: parts.store,
     event: content.event,
     flows: content.flows,
@@ -148,6 +168,7 @@ export function createBot(parts: BotParts): MessageHandler {
 export function createAppBot(app: App, rateLimit: RateLimitPolicy | undefined, reminders?: RemindersPort): MessageHandler {
   return createBot({
     content: app,
+    sessions: app.sessions,
     store: app.store,
     clock: app.clock,
     log: app.log.child({ module: 'engine' }),

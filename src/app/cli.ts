@@ -17,7 +17,9 @@ import { planAt } from './service.js';
 import { readLine } from './cli-prompt.js';
 import { toLocale } from '../kernel/locale.js';
 import { totalPurgeCount } from '../store/purge-scope.js';
-import type { PurgeCounts } from '../store/store.js';
+import type { Declaration } from '../domain/records.js';
+import type { Filing } from '../domain/filing.js';
+import type { DeclarationStore, FilingQueries, PurgeCounts } from '../store/store.js';
 
 const USAGE = `usage:
   sciweek [start]                                 run the bot (console chat when no platform token is set)
@@ -98,11 +100,16 @@ async function remindPlan(sub: string | undefined, at: string | undefined, json:
   }
 }
 
+/** An event's filings and declarations: what the status matrix and the exports are made from. */
+function eventRecords(store: FilingQueries & DeclarationStore, eventId: string): Promise<[Filing[], Declaration[]]> {
+  return Promise.all([store.listFilings({ eventId }), store.listDeclarations(eventId)]);
+}
+
 /** `sciweek status [--json]`: the status matrix, ✓ filed / — nothing to file / ✗ owed. */
 async function printStatus(json: boolean, env: Record<string, string | undefined>): Promise<number> {
   const app = await createApp(env);
   try {
-    const [filings, declarations] = await Promise.all([app.store.listFilings({ eventId: app.event.id }), app.store.listDeclarations(app.event.id)]);
+    const [filings, declarations] = await eventRecords(app.store, app.event.id);
     const status = computeStatus(app.event, filings, declarations);
     if (json) {
       const rows = status.map((entry) => ({ district: entry.district.id, forms: entry.forms }));
@@ -128,7 +135,7 @@ async function exportToFile(format: string | undefined, formId: string | undefin
   }
   const app = await createApp(env);
   try {
-    const [filings, declarations] = await Promise.all([app.store.listFilings({ eventId: app.event.id }), app.store.listDeclarations(app.event.id)]);
+    const [filings, declarations] = await eventRecords(app.store, app.event.id);
     const file = await exportFilings({
       format,
       ...(formId === undefined ? {} : { formId }),

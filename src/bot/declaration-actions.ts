@@ -29,9 +29,9 @@ export async function declareNone(ctx: TurnContext, args: readonly string[]): Pr
   const params = { form: title, district: district.name[ctx.locale] };
   if (isPastDeadline(ctx, form.id)) return keep(ctx, textReply(ctx.t('declarations.locked', params)));
   if (undo) {
-    const removed = await ctx.store.removeDeclaration(ctx.event.id, district.id, form.id);
+    const removed = await ctx.declarations.removeDeclaration(ctx.event.id, district.id, form.id);
     return keep(ctx, textReply(ctx.t(removed ? 'declarations.undone' : 'declarations.none_to_undo', params)));
   }
-  await ctx.store.putDeclaration({ eventId: ctx.event.id, district: district.id, formId: form.id, declaredBy: ctx.ownerKey, at: ctx.now.toISOString() });
+  await ctx.declarations.putDeclaration({ eventId: ctx.event.id, district: district.id, formId: form.id, declaredBy: ctx.ownerKey, at: ctx.now.toISOString() });
   return { data: { ...ctx.session, district: district.id }, replies: [textReply(ctx.t('declarations.declared', params), ctx.t('declarations.how_to_undo', { form: form.id }))] };
 }

@@ -18,11 +18,12 @@ import { routeMessage } from './router.js';
 import type { SessionData, SessionKey, StoredSession } from '../domain/session.js';
 import type { Clock } from '../kernel/clock.js';
 import { createKeyedQueue } from '../kernel/keyed-queue.js';
-import type { TurnContext } from './turn.js';
+import type { TurnContext, TurnStores } from './turn.js';
 import type { ExportPort, RemindersPort } from './ports.js';
 import type { Qa } from '../qa/answer.js';
 import type { FlowDefinition } from '../flow/define.js';
-import type { Store } from '../store/store.js';
+import type { CachedSessionStore } from '../store/session-cache.js';
+import type { SessionStore } from '../store/store.js';
 
 /** The function an adapter is given: a message in, the replies out. Never rejects. */
 export type MessageHandler = (inbound: Inbound) => Promise<Reply[]>;
@@ -38,7 +39,13 @@ export interface EngineObserver {
 /** What the engine is built from. */
 export interface EngineDeps {
   observer?: EngineObserver;
-  store: Store;
+  /**
+   * Where each message's session is loaded (`begin`) and saved with its filings (`commit`). Behind a
+   * session cache (Redis) it also holds copies, and an answer in a draft then skips `begin`.
+   */
+  sessions: SessionStore | CachedSessionStore;
+  /** What the handlers read and write beside the session (see {@link TurnContext}). */
+  store: TurnStores;
   event: EventData;
   flows: readonly FlowDefinition[];
   i18n: I18n;
@@ -108,8 +115,8 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
     held: StoredSession | undefined,
   ): Promise<{ replies: Reply[]; duplicate: boolean } | 'conflict'> {
     const log = turn.log;
-    // From the store's own copy the message costs one round trip (the commit checks version and delivery).
-    const begun = held !== undefined ? { duplicate: false, session: held } : await deps.store.begin({ deliveryId, dedupeTtlMs: deps.dedupeTtlMs, key });
+    // From the session cache's copy the message costs one round trip (the commit checks version and delivery).
+    const begun = held !== undefined ? { duplicate: false, session: held } : await deps.sessions.begin({ deliveryId, dedupeTtlMs: deps.dedupeTtlMs, key });
     if (begun.duplicate) {
       log.info({}, 'duplicate delivery dropped');
       return { replies: [], duplicate: true };
@@ -130,7 +137,10 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
       isStaff: deps.staff?.has(toOwnerKey(inbound.platform, inbound.user.id)) ?? false,
       event: deps.event,
       flows,
-      store: deps.store,
+      filings: deps.store,
+      groups: deps.store,
+      unreachable: deps.store,
+      declarations: deps.store,
       i18n: deps.i18n,
       log,
       qa: deps.qa,
@@ -145,7 +155,7 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
       },
     };
     const result = await routeMessage(ctx);
-    const committed = await deps.store.commit({
+    const committed = await deps.sessions.commit({
       key,
       expectedVersion: begun.session?.version ?? 0,
       data: result.data,
@@ -177,13 +187,13 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
   }
 
   /**
-   * The store's own copy of the session, when the message may be answered from it: an answer in a
+   * The session cache's copy of the session, when the message may be answered from it: an answer in a
    * draft (text, files, or a form button), whose handling writes nothing but through the commit — so
    * if the copy is out of date, or the delivery a duplicate, the commit refuses it and nothing else
    * happened. Commands and other buttons (which may send files or reminders) read the session first.
    */
   function heldForAnswer(inbound: Inbound, key: SessionKey): StoredSession | undefined {
-    const held = deps.store.held?.(key);
+    const held = 'held' in deps.sessions ? deps.sessions.held(key) : undefined;
     if (held?.data.flow === undefined || inbound.form !== undefined) return undefined;
     if (inbound.text !== undefined && COMMAND.test(inbound.text)) return undefined;
     if (inbound.action !== undefined && !FORM_ACTION.test(inbound.action)) return undefined;
@@ -198,7 +208,7 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
     const deliveryId = inbound.deliveryId === undefined ? undefined : `${inbound.platform}:${inbound.deliveryId}`;
     try {
       for (let attempt = 1; ; attempt += 1) {
-        // A refused commit leaves the store holding the live session, so a rerun may answer from it too.
+        // A refused commit leaves the cache holding the live session, so a rerun may answer from it too.
         const held = heldForAnswer(inbound, key);
         // The delivery is marked by the commit that answers it, so every rerun still carries it.
         const result = await once(inbound, key, deliveryId, turn, held);

@@ -91,7 +91,7 @@ export async function submitDraft(
   let expectedVersion = 0;
   let previous: Filing['values'] | undefined;
   if (state.target.kind === 'edit') {
-    const existing = await ctx.store.getFiling(state.target.receipt);
+    const existing = await ctx.filings.getFiling(state.target.receipt);
     if (existing === undefined || existing.ownerKey !== ctx.ownerKey || existing.status !== 'submitted') {
       return { data: withoutFlow(ctx.session), replies: [textReply(ctx.t('filings.not_found'))] };
     }
@@ -155,7 +155,7 @@ function filingTitle(ctx: TurnContext, filing: Filing): string {
 
 /** `/my`: the user's own filings on this platform, with edit and withdraw buttons while open. */
 export async function listMine(ctx: TurnContext): Promise<TurnResult> {
-  const filings = await ctx.store.listFilings({ eventId: ctx.event.id, ownerKey: ctx.ownerKey });
+  const filings = await ctx.filings.listFilings({ eventId: ctx.event.id, ownerKey: ctx.ownerKey });
   if (filings.length === 0) {
     return { data: ctx.session, replies: [choicesReply([paragraph(ctx.t('filings.none'))], formButtons(ctx))] };
   }
@@ -182,7 +182,7 @@ async function ownOpenFiling(ctx: TurnContext, receiptText: string | undefined):
   const receipt = normalizeReceipt(receiptText ?? '');
   const limited = receipt === '' ? undefined : refuseReceiptLookup(ctx);
   if (limited !== undefined) return limited;
-  const filing = receipt === '' ? undefined : await ctx.store.getFiling(receipt);
+  const filing = receipt === '' ? undefined : await ctx.filings.getFiling(receipt);
   if (filing === undefined || filing.ownerKey !== ctx.ownerKey || filing.status !== 'submitted' || filing.eventId !== ctx.event.id) {
     if (receipt !== '' && filing?.ownerKey !== ctx.ownerKey) noteReceiptMiss(ctx);
     return { data: ctx.session, replies: [textReply(ctx.t('filings.not_found'))] };

@@ -21,7 +21,7 @@ export async function bindGroup(ctx: TurnContext, districtText: string): Promise
   const { inbound } = ctx;
   if (inbound.chat.kind !== 'group') return keep(ctx, textReply(ctx.t('group.only_in_group')));
   if (districtText.trim() === '') {
-    const current = await ctx.store.getGroup(inbound.platform, inbound.chat.id);
+    const current = await ctx.groups.getGroup(inbound.platform, inbound.chat.id);
     const status = current === undefined ? ctx.t('group.not_bound') : ctx.t('group.bound_to', { district: districtName(ctx, current.district) });
     return keep(ctx, textReply(status, ctx.t('group.bind_usage')));
   }
@@ -32,8 +32,8 @@ export async function bindGroup(ctx: TurnContext, districtText: string): Promise
     return keep(ctx, textReply(ctx.t('group.unknown_district', { district: districtText }), names));
   }
   // Bound again: the bot is back in the group, so reminders may try it again.
-  await ctx.store.clearUnreachable(inbound.platform, inbound.chat.id);
-  await ctx.store.putGroup({
+  await ctx.unreachable.clearUnreachable(inbound.platform, inbound.chat.id);
+  await ctx.groups.putGroup({
     platform: inbound.platform,
     chatId: inbound.chat.id,
     district: district.id,
@@ -48,7 +48,7 @@ export async function unbindGroup(ctx: TurnContext): Promise<TurnResult> {
   const { inbound } = ctx;
   if (inbound.chat.kind !== 'group') return keep(ctx, textReply(ctx.t('group.only_in_group')));
   if (!ctx.isStaff && inbound.user.isGroupAdmin !== true) return keep(ctx, textReply(ctx.t('group.bind_refused')));
-  const removed = await ctx.store.removeGroup(inbound.platform, inbound.chat.id);
+  const removed = await ctx.groups.removeGroup(inbound.platform, inbound.chat.id);
   return keep(ctx, textReply(ctx.t(removed ? 'group.unbound' : 'group.not_bound')));
 }
 

@@ -6,7 +6,7 @@
 import type { EventData } from '../domain/event.js';
 import type { Filing } from '../domain/filing.js';
 import type { FieldContext, FlowDefinition } from '../flow/define.js';
-import type { Declaration, ReminderOutcome } from '../store/store.js';
+import type { Declaration, ReminderOutcome } from '../domain/records.js';
 
 /** The staff's handle on reminders (`/remind preview | send <rule> | log`); absent without a platform. */
 export interface RemindersPort {

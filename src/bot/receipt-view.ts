@@ -11,7 +11,7 @@ import { bold, list, paragraph, textReply, type Block, type Span } from '../doma
 import type { TurnContext, TurnResult } from './turn.js';
 import { fieldKey, flowTitleKey, type FlowDefinition } from '../flow/define.js';
 import { displayValue } from '../flow/render.js';
-import type { FieldChange } from '../store/store.js';
+import type { FieldChange } from '../domain/records.js';
 
 /** Every answer of a filing, labelled, as a list block. */
 export function filingSummary(ctx: TurnContext, flow: FlowDefinition, values: Readonly<Record<string, JsonValue>>): Block {
@@ -34,7 +34,7 @@ export async function showReceipt(ctx: TurnContext, receiptText: string | undefi
   const receipt = normalizeReceipt(receiptText ?? '');
   const limited = receipt === '' ? undefined : refuseReceiptLookup(ctx);
   if (limited !== undefined) return limited;
-  const filing: Filing | undefined = receipt === '' ? undefined : await ctx.store.getFiling(receipt);
+  const filing: Filing | undefined = receipt === '' ? undefined : await ctx.filings.getFiling(receipt);
   const flow = filing === undefined ? undefined : ctx.flows.get(filing.formId);
   // Missing, another user's, another event's: one answer, so a guess learns nothing.
   if (filing === undefined || flow === undefined || filing.ownerKey !== ctx.ownerKey || filing.eventId !== ctx.event.id) {

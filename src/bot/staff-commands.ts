@@ -29,7 +29,7 @@ function shortTitle(ctx: TurnContext, formId: string): string {
 }
 
 async function load(ctx: TurnContext): Promise<{ filings: Filing[]; status: ReturnType<typeof computeStatus> }> {
-  const [filings, declarations] = await Promise.all([ctx.store.listFilings({ eventId: ctx.event.id }), ctx.store.listDeclarations(ctx.event.id)]);
+  const [filings, declarations] = await Promise.all([ctx.filings.listFilings({ eventId: ctx.event.id }), ctx.declarations.listDeclarations(ctx.event.id)]);
   return { filings, status: computeStatus(ctx.event, filings, declarations) };
 }
 
@@ -73,7 +73,7 @@ async function missing(ctx: TurnContext): Promise<TurnResult> {
 async function listFilings(ctx: TurnContext, args: readonly string[]): Promise<TurnResult> {
   const form = args.map((a) => findForm(ctx.event, a)).find((f) => f !== undefined);
   const district = args.map((a) => findDistrict(ctx.event, a)).find((d) => d !== undefined);
-  const filings = await ctx.store.listFilings({
+  const filings = await ctx.filings.listFilings({
     eventId: ctx.event.id,
     ...(form === undefined ? {} : { formId: form.id }),
     ...(district === undefined ? {} : { district: district.id }),
@@ -89,7 +89,7 @@ async function listFilings(ctx: TurnContext, args: readonly string[]): Promise<T
 }
 
 async function show(ctx: TurnContext, receiptText: string): Promise<TurnResult> {
-  const filing = await ctx.store.getFiling(normalizeReceipt(receiptText));
+  const filing = await ctx.filings.getFiling(normalizeReceipt(receiptText));
   const flow = filing === undefined ? undefined : ctx.flows.get(filing.formId);
   if (filing === undefined || flow === undefined || filing.eventId !== ctx.event.id) return keep(ctx, textReply(ctx.t('filings.not_found')));
   const state = ctx.t(filing.status === 'withdrawn' ? 'filings.state_withdrawn' : 'filings.state_submitted', { at: toShanghaiDate(new Date(filing.updatedAt)) });
@@ -104,7 +104,7 @@ async function show(ctx: TurnContext, receiptText: string): Promise<TurnResult> 
 }
 
 async function reopen(ctx: TurnContext, receiptText: string): Promise<TurnResult> {
-  const filing = await ctx.store.getFiling(normalizeReceipt(receiptText));
+  const filing = await ctx.filings.getFiling(normalizeReceipt(receiptText));
   if (filing === undefined || filing.eventId !== ctx.event.id) return keep(ctx, textReply(ctx.t('filings.not_found')));
   if (filing.status === 'withdrawn') return keep(ctx, textReply(ctx.t('staff.reopen_withdrawn', { receipt: filing.receipt })));
   if (filing.reopened) return keep(ctx, textReply(ctx.t('staff.already_reopened', { receipt: filing.receipt })));
@@ -125,7 +125,7 @@ async function exportCommand(ctx: TurnContext, args: readonly string[]): Promise
   if (format === undefined || (formText !== undefined && form === undefined) || (format === 'csv' && form === undefined)) {
     return keep(ctx, textReply(ctx.t('staff.export_usage', { forms: ctx.event.forms.map((f) => f.id).join(', ') })));
   }
-  const [filings, declarations] = await Promise.all([ctx.store.listFilings({ eventId: ctx.event.id }), ctx.store.listDeclarations(ctx.event.id)]);
+  const [filings, declarations] = await Promise.all([ctx.filings.listFilings({ eventId: ctx.event.id }), ctx.declarations.listDeclarations(ctx.event.id)]);
   const file = await ctx.exports({
     format,
     ...(form === undefined ? {} : { formId: form.id }),

@@ -9,7 +9,8 @@ import type { Locale } from '../kernel/locale.js';
 import type { Logger } from '../kernel/logger.js';
 import type { Reply } from '../domain/reply.js';
 import type { SessionData } from '../domain/session.js';
-import type { AuditEntry, FilingWrite, Store } from '../store/store.js';
+import type { AuditEntry } from '../domain/records.js';
+import type { DeclarationStore, FilingQueries, FilingWrite, GroupDirectory, UnreachableChats } from '../store/store.js';
 import type { FlowDefinition } from '../flow/define.js';
 import type { RunnerContext } from '../flow/runner.js';
 import type { Qa } from '../qa/answer.js';
@@ -28,7 +29,14 @@ export interface TurnContext {
   isStaff: boolean;
   event: EventData;
   flows: ReadonlyMap<string, FlowDefinition>;
-  store: Store;
+  /** Filings to read (/my, /edit, /withdraw, receipts, staff lists); they are written by the commit. */
+  filings: FilingQueries;
+  /** Group bindings (/bind, /unbind). */
+  groups: GroupDirectory;
+  /** The unreachable mark a group loses when it is bound (again). */
+  unreachable: Pick<UnreachableChats, 'clearUnreachable'>;
+  /** "Nothing to file" declarations (/none, staff status). */
+  declarations: DeclarationStore;
   i18n: I18n;
   log: Logger;
   /** The context the flow runner needs, for this user's language. */
@@ -39,6 +47,12 @@ export interface TurnContext {
   /** Builds the staff's export files. */
   exports: ExportPort;
 }
+
+/**
+ * The stores a turn's handlers use beside the session, as the engine is given them: one object (the
+ * store) seen through the {@link TurnContext} fields.
+ */
+export type TurnStores = FilingQueries & GroupDirectory & Pick<UnreachableChats, 'clearUnreachable'> & DeclarationStore;
 
 /** What handling a message produced; written atomically, then the replies are sent. */
 export interface TurnResult {

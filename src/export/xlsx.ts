@@ -9,7 +9,7 @@
  * through {@link neutralizeCell}.
  */
 import ExcelJS from 'exceljs';
-import type { Declaration } from '../store/store.js';
+import type { Declaration } from '../domain/records.js';
 import type { EventData } from '../domain/event.js';
 import type { Filing } from '../domain/filing.js';
 import { computeStatus } from '../domain/status.js';

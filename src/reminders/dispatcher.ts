@@ -15,15 +15,34 @@ import type { Locale } from '../kernel/locale.js';
 import { isBotError, PlatformApiError } from '../kernel/errors.js';
 import type { Logger } from '../kernel/logger.js';
 import { textReply, type Reply } from '../domain/reply.js';
-import type { ReminderOutcome, Store } from '../store/store.js';
+import type { ReminderOutcome } from '../domain/records.js';
+import type {
+  ClaimStore,
+  DeclarationStore,
+  FilingQueries,
+  GroupDirectory,
+  ReminderLog,
+  UnreachableChats,
+} from '../store/store.js';
 import { reminderReply } from './message.js';
 import { planReminders, type DueReminder } from './planner.js';
 import { createRateLimiter, PLATFORM_LIMITS, type RateLimiter } from './rate-limit.js';
 import type { ReminderRules } from './rules.js';
 
+/**
+ * The stores the dispatcher uses: claims (each send, and the leader lease), the reminder log, the
+ * groups, filings and declarations it plans from, and the unreachable chats it skips and marks.
+ */
+export type DispatcherStore = ClaimStore &
+  ReminderLog &
+  Pick<GroupDirectory, 'listGroups'> &
+  Pick<FilingQueries, 'listFilings'> &
+  Pick<DeclarationStore, 'listDeclarations'> &
+  Pick<UnreachableChats, 'markUnreachable' | 'listUnreachable'>;
+
 /** What the dispatcher is built from. */
 export interface DispatcherDeps {
-  store: Store;
+  store: DispatcherStore;
   event: EventData;
   rules: ReminderRules;
   clock: Clock;

@@ -10,7 +10,7 @@ import { findDeadline } from '../domain/event.js';
 import type { Filing } from '../domain/filing.js';
 import { computeStatus } from '../domain/status.js';
 import { addShanghaiDays, atShanghaiTime, endOfShanghaiDay, toShanghaiDate, toShanghaiTime } from '../kernel/time.js';
-import type { Declaration, GroupBinding } from '../store/store.js';
+import type { Declaration, GroupBinding } from '../domain/records.js';
 import { isWorkingDay, previousWorkingDay } from './calendar.js';
 import type { ReminderAudience, ReminderRule, ReminderRules } from './rules.js';
 

@@ -18,7 +18,7 @@ import type {
   GroupBinding,
   ReminderOutcome,
   UnreachableChat,
-} from './store.js';
+} from '../domain/records.js';
 
 /** The envelope version this code writes and the only one it reads; bump it with a migration. */
 export const ENVELOPE_VERSION = 1;
@@ -224,21 +224,22 @@ function codeUnitRank(unit: number): number {
   return unit;
 }
 
-/** The order of `Store.listGroups` in both stores: by platform, then chat id (code points). */
+/** The order of `GroupDirectory.listGroups` in both stores: by platform, then chat id (code points). */
 export function compareGroups(a: GroupBinding, b: GroupBinding): number {
   return compareCodePoints(a.platform, b.platform) || compareCodePoints(a.chatId, b.chatId);
 }
 
 /**
- * The order of `Store.listUnreachable` in both stores: newest `at` first (compared as instants,
- * so offsets do not matter), then by platform and chat id, so records of the same instant have one order.
+ * The order of `UnreachableChats.listUnreachable` in both stores: newest `at` first (compared as
+ * instants, so offsets do not matter), then by platform and chat id, so records of the same instant
+ * have one order.
  */
 export function compareUnreachable(a: UnreachableChat, b: UnreachableChat): number {
   const newerFirst = Date.parse(b.at) - Date.parse(a.at);
   return newerFirst || compareCodePoints(a.platform, b.platform) || compareCodePoints(a.chatId, b.chatId);
 }
 
-/** The order of `Store.listDeclarations` in both stores: by district, then form id (code points). */
+/** The order of `DeclarationStore.listDeclarations` in both stores: by district, then form id (code points). */
 export function compareDeclarations(a: Declaration, b: Declaration): number {
   return compareCodePoints(a.district, b.district) || compareCodePoints(a.formId, b.formId);
 }

@@ -1,18 +1,16 @@
 /**
  * A Store decorator that counts every call, for the `/metrics` endpoint and for tests that hold the
  * engine to two store calls an update. A call is one round trip, except Redis `listFilings` (two).
+ * It sits right on the store, beneath the session cache, so what it counts is what reached the store.
  */
+import type { StampedSessionStore } from './session-cache.js';
 import type { Store } from './store.js';
 
 /** Wraps a store; `count(operation)` is called once per call, before it resolves. */
 export function instrumentStore(store: Store, count: (operation: keyof Store) => void): Store {
-  const held = store.held?.bind(store);
   return {
-    // Not counted: it asks nothing of the store.
-    ...(held === undefined ? {} : { held }),
     begin: (input) => (count('begin'), store.begin(input)),
     commit: (request) => (count('commit'), store.commit(request)),
-    markDelivered: (id, ttlMs) => (count('markDelivered'), store.markDelivered(id, ttlMs)),
     getFiling: (receipt) => (count('getFiling'), store.getFiling(receipt)),
     listFilings: (filter) => (count('listFilings'), store.listFilings(filter)),
     listAudit: (limit) => (count('listAudit'), store.listAudit(limit)),
@@ -37,5 +35,20 @@ export function instrumentStore(store: Store, count: (operation: keyof Store) =>
     countEvent: (eventId, options) => (count('countEvent'), store.countEvent(eventId, options)),
     ping: () => (count('ping'), store.ping()),
     close: () => store.close(),
+  };
+}
+
+/**
+ * Wraps a store with stamped session calls (the Redis store, under the session cache); those count as
+ * `begin` and `commit`, each one round trip like the plain calls.
+ */
+export function instrumentStampedStore(
+  store: Store & StampedSessionStore,
+  count: (operation: keyof Store) => void,
+): Store & StampedSessionStore {
+  return {
+    ...instrumentStore(store, count),
+    beginStamped: (input, held) => (count('begin'), store.beginStamped(input, held)),
+    commitStamped: (request, expectedToken) => (count('commit'), store.commitStamped(request, expectedToken)),
   };
 }

@@ -5,14 +5,8 @@
  * Redis cleans up what nobody reads any more.
  */
 
-/** Lua helpers shared by the scripts: a delivery claim, a session read and a claim's owner, all by logical time. */
+/** Lua helpers shared by the scripts: a delivery check, a session read and a claim's owner, all by logical time. */
 const LUA_HELPERS = `
-local function claim_delivery(key, now, expires_at, cleanup_ms)
-  local live_until = tonumber(redis.call('GET', key))
-  if live_until and live_until > now then return 0 end
-  redis.call('SET', key, expires_at, 'PX', cleanup_ms)
-  return 1
-end
 local function delivery_live(key, now)
   local live_until = tonumber(redis.call('GET', key))
   return live_until ~= nil and live_until > now
@@ -46,11 +40,6 @@ if KEYS[2] and delivery_live(KEYS[2], now) then duplicate = 1 end
 local version, envelope, token = live_session(KEYS[1], now)
 if version ~= 0 and version == tonumber(ARGV[2]) and token ~= '' and token == ARGV[3] then envelope = '' end
 return { duplicate, version, envelope, token }
-`;
-
-/** markDelivered: KEYS = delivery; ARGV = now, expiry, cleanup ms. Returns 1 when newly marked. */
-export const MARK_DELIVERED_LUA = `${LUA_HELPERS}
-return claim_delivery(KEYS[1], tonumber(ARGV[1]), ARGV[2], ARGV[3])
 `;
 
 /**

@@ -13,10 +13,10 @@ import { requireName } from './commit-request.js';
 import type { RedisKeys } from './keys.js';
 import { auditReceiptOf, emptyPurgeCounts, sessionBelongs, takesUntaggedRecords } from './purge-scope.js';
 import type { RedisCall } from './redis-side-tables.js';
-import type { PurgeCounts, PurgeOptions, Store } from './store.js';
+import type { EventPurge, PurgeCounts, PurgeOptions } from './store.js';
 
 /** The Store methods {@link createRedisPurge} builds. */
-export type RedisPurge = Pick<Store, 'purgeEvent' | 'countEvent'>;
+export type RedisPurge = EventPurge;
 
 /** What {@link createRedisPurge} needs from the store that owns the client. */
 export interface RedisPurgeContext {

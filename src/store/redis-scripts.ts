@@ -13,7 +13,6 @@ import {
   BEGIN_LUA,
   CLAIM_LUA,
   COMMIT_LUA,
-  MARK_DELIVERED_LUA,
   RECORD_REMINDER_LUA,
   RELEASE_CLAIM_LUA,
   RENEW_CLAIM_LUA,
@@ -53,7 +52,6 @@ export interface CommitCall {
 export interface StoreScripts {
   /** `held`: the session write the caller has cached; when still live, its envelope is not sent. */
   begin(keys: { session: string; delivery: string | undefined }, nowMs: number, held: { version: number; token: string } | undefined): Promise<BeginReply>;
-  markDelivered(key: string, nowMs: number, ttlMs: number): Promise<boolean>;
   commit(call: CommitCall): Promise<CommitReply>;
   claim(key: string, owner: string, nowMs: number, ttlMs: number): Promise<boolean>;
   renewClaim(key: string, owner: string, nowMs: number, ttlMs: number): Promise<boolean>;
@@ -162,7 +160,6 @@ function defineScript(redis: Redis, name: string, lua: string, numberOfKeys?: nu
  */
 export function registerStoreScripts(redis: Redis): StoreScripts {
   const begin = defineScript(redis, 'sciweekBegin', BEGIN_LUA);
-  const markDelivered = defineScript(redis, 'sciweekMarkDelivered', MARK_DELIVERED_LUA, 1);
   const commit = defineScript(redis, 'sciweekCommit', COMMIT_LUA);
   const claim = defineScript(redis, 'sciweekClaim', CLAIM_LUA, 1);
   const renewClaim = defineScript(redis, 'sciweekRenewClaim', RENEW_CLAIM_LUA, 1);
@@ -172,10 +169,6 @@ export function registerStoreScripts(redis: Redis): StoreScripts {
     begin: async (keys, nowMs, held) => {
       const scriptKeys = keys.delivery === undefined ? [keys.session] : [keys.session, keys.delivery];
       return decodeBegin(await begin(scriptKeys.length, ...scriptKeys, String(nowMs), String(held?.version ?? 0), held?.token ?? ''));
-    },
-    markDelivered: async (key, nowMs, ttlMs) => {
-      const reply = await markDelivered(key, String(nowMs), String(nowMs + ttlMs), String(toCleanupMs(ttlMs)));
-      return decodeFlag('markDelivered', reply);
     },
     commit: async (call) => decodeCommit(await commit(call.keys.length, ...call.keys, ...call.args)),
     claim: async (key, owner, nowMs, ttlMs) => {

@@ -21,7 +21,8 @@ import {
 import { chatField, declarationField, type RedisKeys } from './keys.js';
 import { checkClaimArgs, requireCount } from './commit-request.js';
 import type { StoreScripts } from './redis-scripts.js';
-import type { ReminderOutcome, SideTableMethods } from './store.js';
+import type { ReminderOutcome } from '../domain/records.js';
+import type { SideTableMethods } from './store.js';
 
 /** The Store methods {@link createRedisSideTables} builds. */
 export type RedisSideTables = SideTableMethods;

@@ -1,14 +1,15 @@
 /**
  * The Redis Store (ioredis): production and multi-instance. `begin` and `commit` are one Lua script
  * each, so an update costs two round trips; values are the same versioned envelopes as the SQLite
- * store, parsed with zod on read. Expiry follows the injected clock (see redis-scripts.ts). During a
- * Redis outage every call fails fast with a StoreError, and the client reconnects by itself.
+ * store, parsed with zod on read. Every session write carries a token, so the session cache
+ * (session-cache.ts) can have a copy it holds checked in Redis instead of sent again: the stamped
+ * begin and commit. Expiry follows the injected clock (see redis-scripts.ts). During a Redis outage
+ * every call fails fast with a StoreError, and the client reconnects by itself.
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { StoreError } from '../kernel/errors.js';
 import type { Filing } from '../domain/filing.js';
-import type { StoredSession } from '../domain/session.js';
 import { silentLogger, type Logger } from '../kernel/logger.js';
 import { parseAuditEnvelope, parseFilingEnvelope, parseSessionEnvelope, REMINDER_LOG_LIMIT } from './envelope.js';
 import { createRedisKeys } from './keys.js';
@@ -16,9 +17,13 @@ import { createRedisClient, describeRedisUrl, waitForReady } from './redis-clien
 import { requireCount } from './commit-request.js';
 import { registerStoreScripts, toCommitCall, type BeginReply, type CommitReply } from './redis-scripts.js';
 import { createRedisSideTables } from './redis-side-tables.js';
-import { createSessionCache } from './session-cache.js';
+import type { SessionStamp, StampedCommitResult, StampedSession, StampedSessionStore } from './session-cache.js';
 import { createRedisPurge } from './redis-purge.js';
-import type { AuditEntry, CommitResult, FilingFilter, Store } from './store.js';
+import type { AuditEntry } from '../domain/records.js';
+import type { BeginRequest, CommitRequest, CommitResult, FilingFilter, Store } from './store.js';
+
+/** The Redis store: the Store, and the stamped session calls the session cache is built on. */
+export interface RedisStore extends Store, StampedSessionStore {}
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
@@ -32,8 +37,6 @@ export interface RedisStoreOptions {
   redis?: Redis;
   /** How many reminder outcomes are kept (the newest); default {@link REMINDER_LOG_LIMIT}. */
   reminderLogLimit?: number;
-  /** Sessions remembered in this process (see session-cache.ts); default 10 000, 0 for none. */
-  sessionCacheSize?: number;
 }
 
 /** Options of {@link connectRedisStore}: the store's, plus how to report and bound the first connection. */
@@ -53,6 +56,21 @@ function toCommitResult(reply: CommitReply): CommitResult {
   return { ok: false, conflict: 'session' };
 }
 
+/** The live session a script reply carries, parsed; undefined when there is none or it cannot be read. */
+function readLive(live: { version: number; envelope: string; token: string } | undefined): StampedSession | undefined {
+  if (live === undefined || live.version === 0) return undefined;
+  const data = parseSessionEnvelope(live.envelope);
+  return data === undefined ? undefined : { version: live.version, token: live.token, data };
+}
+
+/** Like {@link toCommitResult}, naming the write made (`token`) or the live session that refused it. */
+function toStampedResult(reply: CommitReply, token: string): StampedCommitResult {
+  if (reply.kind === 'ok') return { ok: true, version: reply.version, token };
+  if (reply.kind === 'filing') return { ok: false, conflict: 'filing', receipt: reply.receipt };
+  if (reply.kind === 'duplicate') return { ok: false, conflict: 'duplicate' };
+  return { ok: false, conflict: 'session', live: reply.kind === 'session' ? readLive(reply.live) : undefined };
+}
+
 function matchesFilter(filing: Filing, filter: FilingFilter): boolean {
   return (
     filing.eventId === filter.eventId &&
@@ -63,7 +81,7 @@ function matchesFilter(filing: Filing, filter: FilingFilter): boolean {
   );
 }
 
-function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redis } {
+function openRedisStore(options: RedisStoreOptions): { store: RedisStore; redis: Redis } {
   const nowMs = options.nowMs ?? Date.now;
   const reminderLogLimit = options.reminderLogLimit ?? REMINDER_LOG_LIMIT;
   requireCount('redis', reminderLogLimit, 'reminderLogLimit', 1);
@@ -71,33 +89,7 @@ function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redi
   const owned = options.redis === undefined;
   const redis = options.redis ?? createRedisClient(options.url);
   const scripts = registerStoreScripts(redis);
-  const sessions = createSessionCache(options.sessionCacheSize);
   let closed = false;
-
-  /** The session a begin reply names: from the cache when Redis left the envelope out, else parsed. */
-  function toSession(key: string, reply: BeginReply): StoredSession | undefined {
-    const held = sessions.get(key);
-    if (reply.version === 0) {
-      if (held !== undefined) sessions.delete(key);
-      return undefined;
-    }
-    if (reply.envelope === '' && held !== undefined && held.version === reply.version && held.token === reply.token) {
-      return { version: held.version, data: held.data };
-    }
-    const data = parseSessionEnvelope(reply.envelope);
-    if (data === undefined) {
-      sessions.delete(key);
-      return undefined;
-    }
-    return { version: reply.version, data: sessions.set(key, reply.version, reply.token, data)?.data ?? data };
-  }
-
-  /** Holds the live session a refused commit brought back, so the rerun needs no read of its own. */
-  function holdLive(key: string, live: { version: number; envelope: string; token: string } | undefined): void {
-    const data = live === undefined || live.version === 0 ? undefined : parseSessionEnvelope(live.envelope);
-    if (live === undefined || data === undefined) sessions.delete(key);
-    else sessions.set(key, live.version, live.token, data);
-  }
 
   /** A token no other write has: this process's random id and a counter. */
   const writer = randomBytes(6).toString('base64url');
@@ -123,45 +115,49 @@ function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redi
     return keys.filingsByEvent(filter.eventId);
   }
 
-  const store: Store = {
-    held: (key) => {
-      const held = closed ? undefined : sessions.get(keys.session(key));
-      return held === undefined ? undefined : { version: held.version, data: held.data };
-    },
+  /** Runs the begin script, telling it the write the caller holds (if any). */
+  function beginReply(input: BeginRequest, held: SessionStamp | undefined): Promise<BeginReply> {
+    const delivery = input.deliveryId === undefined ? undefined : keys.delivery(input.deliveryId);
+    if (delivery !== undefined) requireCount('redis', input.dedupeTtlMs, 'dedupeTtlMs', 1);
+    return scripts.begin({ session: keys.session(input.key), delivery }, nowMs(), held);
+  }
 
+  /** Runs the commit script on top of the write `expected` names ('' when unknown); says which token it wrote. */
+  async function commitReply(request: CommitRequest, expected: string): Promise<{ reply: CommitReply; token: string }> {
+    const now = nowMs();
+    const sessionKey = keys.session(request.key);
+    const token = nextToken();
+    let reply = await scripts.commit(toCommitCall(keys, request, now, { key: sessionKey, write: token, expected }));
+    if (reply.kind === 'session-at-zero') {
+      if (parseSessionEnvelope(reply.envelope) !== undefined) reply = { kind: 'session' };
+      // The live session cannot be read: like a miss, so a save at 0 replaces it (CAS on its raw version).
+      else reply = await scripts.commit(toCommitCall(keys, request, now, { key: sessionKey, write: token, expected: '' }, reply.liveVersion));
+    }
+    return { reply, token };
+  }
+
+  const store: RedisStore = {
     begin: (input) =>
       call('begin', async () => {
-        const delivery = input.deliveryId === undefined ? undefined : keys.delivery(input.deliveryId);
-        if (delivery !== undefined) requireCount('redis', input.dedupeTtlMs, 'dedupeTtlMs', 1);
-        const sessionKey = keys.session(input.key);
-        const reply = await scripts.begin({ session: sessionKey, delivery }, nowMs(), sessions.get(sessionKey));
-        return { duplicate: reply.duplicate, session: toSession(sessionKey, reply) };
+        const reply = await beginReply(input, undefined);
+        const live = readLive(reply);
+        return { duplicate: reply.duplicate, session: live === undefined ? undefined : { version: live.version, data: live.data } };
       }),
 
-    commit: (request) =>
+    // Redis leaves the envelope out when the caller's write is still the live one (same version and token).
+    beginStamped: (input, held) =>
+      call('begin', async () => {
+        const reply = await beginReply(input, held);
+        const unchanged = reply.envelope === '' && held !== undefined && held.version === reply.version && held.token === reply.token;
+        return { duplicate: reply.duplicate, session: unchanged ? 'held' : readLive(reply) };
+      }),
+
+    commit: (request) => call('commit', async () => toCommitResult((await commitReply(request, '')).reply)),
+
+    commitStamped: (request, expectedToken) =>
       call('commit', async () => {
-        const now = nowMs();
-        const sessionKey = keys.session(request.key);
-        const token = nextToken();
-        // The write the expected version was read from, when known: a session made again elsewhere at
-        // the same version is then a conflict, not a base.
-        const held = sessions.get(sessionKey);
-        const expected = held !== undefined && held.version === request.expectedVersion ? held.token : '';
-        let reply = await scripts.commit(toCommitCall(keys, request, now, { key: sessionKey, write: token, expected }));
-        if (reply.kind === 'session-at-zero') {
-          if (parseSessionEnvelope(reply.envelope) !== undefined) reply = { kind: 'session' };
-          // The live session cannot be read: like a miss, so a save at 0 replaces it (CAS on its raw version).
-          else reply = await scripts.commit(toCommitCall(keys, request, now, { key: sessionKey, write: token, expected: '' }, reply.liveVersion));
-        }
-        if (reply.kind === 'ok') sessions.set(sessionKey, reply.version, token, request.data);
-        else if (reply.kind === 'session') holdLive(sessionKey, reply.live);
-        return toCommitResult(reply);
-      }),
-
-    markDelivered: (deliveryId, ttlMs) =>
-      call('markDelivered', async () => {
-        requireCount('redis', ttlMs, 'ttlMs', 1);
-        return scripts.markDelivered(keys.delivery(deliveryId), nowMs(), ttlMs);
+        const { reply, token } = await commitReply(request, expectedToken ?? '');
+        return toStampedResult(reply, token);
       }),
 
     getFiling: (receipt) =>
@@ -219,7 +215,7 @@ function openRedisStore(options: RedisStoreOptions): { store: Store; redis: Redi
  * waits for it (at most one connect attempt), afterwards calls fail fast while Redis is unreachable.
  * `close` quits the client it created (idempotent); every other call after it rejects.
  */
-export function createRedisStore(options: RedisStoreOptions): Store {
+export function createRedisStore(options: RedisStoreOptions): RedisStore {
   return openRedisStore(options).store;
 }
 
@@ -228,7 +224,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
  * exponential backoff and logging one line per failed attempt (password masked). Rejects with a
  * StoreError, after closing what it opened, when Redis has not answered within `maxWaitMs`.
  */
-export async function connectRedisStore(options: ConnectRedisStoreOptions): Promise<Store> {
+export async function connectRedisStore(options: ConnectRedisStoreOptions): Promise<RedisStore> {
   const log = (options.log ?? silentLogger).child({ module: 'redis-store' });
   const target = describeRedisUrl(options.url);
   const { store, redis } = openRedisStore(options);

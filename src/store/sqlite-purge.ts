@@ -8,10 +8,10 @@ import type Database from 'better-sqlite3';
 import { requireName } from './commit-request.js';
 import { auditReceiptOf, emptyPurgeCounts, sessionBelongs, takesUntaggedRecords } from './purge-scope.js';
 import type { SqliteCall } from './sqlite-side-tables.js';
-import type { PurgeCounts, PurgeOptions, Store } from './store.js';
+import type { EventPurge, PurgeCounts, PurgeOptions } from './store.js';
 
 /** The Store methods {@link createSqlitePurge} builds. */
-export type SqlitePurge = Pick<Store, 'purgeEvent' | 'countEvent'>;
+export type SqlitePurge = EventPurge;
 
 /** What {@link createSqlitePurge} needs from the store that owns the database. */
 export interface SqlitePurgeContext {

@@ -21,7 +21,8 @@ import {
 import { checkClaimArgs, requireCount } from './commit-request.js';
 import { chatField, declarationField } from './keys.js';
 import type { ChatRow, Statements } from './sqlite-schema.js';
-import type { Declaration, GroupBinding, ReminderOutcome, SideTableMethods, UnreachableChat } from './store.js';
+import type { Declaration, GroupBinding, ReminderOutcome, UnreachableChat } from '../domain/records.js';
+import type { SideTableMethods } from './store.js';
 
 /** The Store methods {@link createSqliteSideTables} builds. */
 export type SqliteSideTables = SideTableMethods;

@@ -19,7 +19,8 @@ import { checkCommitRequest, requireCount } from './commit-request.js';
 import { openDatabase, prepareStatements, type FilingParams, type Statements } from './sqlite-schema.js';
 import { createSqliteSideTables } from './sqlite-side-tables.js';
 import { createSqlitePurge } from './sqlite-purge.js';
-import type { AuditEntry, BeginResult, CommitRequest, CommitResult, FilingWrite, Store } from './store.js';
+import type { AuditEntry } from '../domain/records.js';
+import type { BeginResult, CommitRequest, CommitResult, FilingWrite, Store } from './store.js';
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -159,12 +160,6 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       call('commit', () => {
         checkCommitRequest('sqlite', request);
         return commitTx.immediate(request, nowMs());
-      }),
-
-    markDelivered: (deliveryId, ttlMs) =>
-      call('markDelivered', () => {
-        requireCount('sqlite', ttlMs, 'ttlMs', 1);
-        return claimDelivery(deliveryId, ttlMs, nowMs());
       }),
 
     getFiling: (receipt) =>

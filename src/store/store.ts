@@ -1,64 +1,28 @@
 /**
- * The Store interface: everything the bot keeps between messages. Two implementations pass one
- * contract suite (test/contract): the embedded SQLite store and the Redis store. The engine needs
- * two calls per message — `begin` (dedupe + load) and `commit` (compare-and-set save, with any
- * filing written in the same atomic step) — so Redis costs two round trips an update.
+ * The store interfaces: everything the bot keeps between messages, as narrow interfaces (sessions,
+ * filing queries, the audit log, groups, unreachable chats, declarations, claims, the reminder log,
+ * purge, lifecycle) that each consumer takes one by one, and their intersection {@link Store}. Two
+ * implementations pass one contract suite (test/contract): the embedded SQLite store and the Redis store.
  */
 import type { Filing } from '../domain/filing.js';
-import type { JsonValue } from '../kernel/json.js';
+import type {
+  AuditEntry,
+  Declaration,
+  GroupBinding,
+  ReminderOutcome,
+  UnreachableChat,
+} from '../domain/records.js';
 import type { SessionData, SessionKey, StoredSession } from '../domain/session.js';
-import type { Declaration } from '../domain/records.js';
 
-export type { Declaration } from '../domain/records.js';
-
-/** One field changed by an edit: from what to what. */
-export interface FieldChange {
-  field: string;
-  from: JsonValue;
-  to: JsonValue;
-}
-
-/** An audit entry: who did what to which filing, and when (with the fields an edit changed). */
-export interface AuditEntry {
-  at: string;
-  actor: string;
-  action: 'filing.submitted' | 'filing.updated' | 'filing.withdrawn' | 'filing.reopened';
-  receipt: string;
-  formId: string;
-  changes?: FieldChange[];
-}
-
-/** A group chat bound to a district: it gets that district's deadline reminders. */
-export interface GroupBinding {
-  platform: string;
-  chatId: string;
-  district: string;
-  /** The group's title when bound, for staff lists. */
-  title?: string;
-  /** `platform:userId` of who bound it. */
-  boundBy: string;
-  boundAt: string;
-}
-
-/** A chat the bot can no longer write to (the user blocked the bot, the bot left the group). */
-export interface UnreachableChat {
-  platform: string;
-  chatId: string;
-  /** The platform's reason, e.g. `403 Forbidden: bot was blocked by the user` or `not_in_channel`. */
-  reason: string;
-  at: string;
-}
-
-/** What became of one reminder send. */
-export interface ReminderOutcome {
-  at: string;
-  ruleId: string;
-  platform: string;
-  chatId: string;
-  district: string;
-  outcome: 'sent' | 'unreachable' | 'failed' | 'stale';
-  detail?: string;
-}
+// The records are domain data; re-exported for the store's own users (implementations, contract tests).
+export type {
+  AuditEntry,
+  Declaration,
+  FieldChange,
+  GroupBinding,
+  ReminderOutcome,
+  UnreachableChat,
+} from '../domain/records.js';
 
 /** A filing to write in a commit: created when `expectedVersion` is 0, else replaced at that version. */
 export interface FilingWrite {
@@ -66,7 +30,7 @@ export interface FilingWrite {
   expectedVersion: number;
 }
 
-/** What {@link Store.begin} returns. */
+/** What {@link SessionStore.begin} returns. */
 export interface BeginResult {
   /** True when a commit of this delivery id was made before: the message must be dropped silently. */
   duplicate: boolean;
@@ -74,7 +38,7 @@ export interface BeginResult {
   session: StoredSession | undefined;
 }
 
-/** What {@link Store.commit} asks for. */
+/** What {@link SessionStore.commit} asks for. */
 export interface CommitRequest {
   key: SessionKey;
   /** The version read by `begin` (0 when there was no session). */
@@ -92,7 +56,7 @@ export interface CommitRequest {
   delivery?: { id: string; dedupeTtlMs: number };
 }
 
-/** What {@link Store.commit} returns: all of it was written, or none of it. */
+/** What {@link SessionStore.commit} returns: all of it was written, or none of it. */
 export type CommitResult =
   | { ok: true; version: number }
   | { ok: false; conflict: 'session' }
@@ -101,8 +65,8 @@ export type CommitResult =
   | { ok: false; conflict: 'duplicate' };
 
 /**
- * How many records of each kind {@link Store.purgeEvent} removed (or {@link Store.countEvent} would
- * remove). What belongs to an event is decided in purge-scope.ts.
+ * How many records of each kind {@link EventPurge.purgeEvent} removed (or {@link EventPurge.countEvent}
+ * would remove). What belongs to an event is decided in purge-scope.ts.
  */
 export interface PurgeCounts {
   filings: number;
@@ -135,25 +99,42 @@ export interface FilingFilter {
   includeWithdrawn?: boolean;
 }
 
-/** The persistence port of the bot. Every method either does all it says or throws a StoreError. */
-export interface Store {
+/** What {@link SessionStore.begin} asks for. */
+export interface BeginRequest {
+  /** The platform delivery being handled (undefined: no dedupe, e.g. a read by a tool or a test). */
+  deliveryId: string | undefined;
+  dedupeTtlMs: number;
+  key: SessionKey;
+}
+
+/**
+ * Sessions: what the engine loads and saves around every message. Two calls an update — `begin`
+ * (dedupe + load) and `commit` (compare-and-set save, with the filings, the audit entries and the
+ * delivery mark written in the same atomic step) — so Redis costs at most two round trips.
+ */
+export interface SessionStore {
   /** Tells whether the delivery (when given) was committed already and loads the session, in one round trip. */
-  begin(input: { deliveryId: string | undefined; dedupeTtlMs: number; key: SessionKey }): Promise<BeginResult>;
-  /**
-   * The session as this process last wrote or read it, without asking the store (no I/O), when the
-   * store keeps such a copy; it may be out of date: only a commit at its version proves it current.
-   */
-  held?(key: SessionKey): StoredSession | undefined;
+  begin(input: BeginRequest): Promise<BeginResult>;
   /** Compare-and-set save of the session with its filing writes and audit entries, atomically. */
   commit(request: CommitRequest): Promise<CommitResult>;
-  /** Marks a delivery id as seen; false when it already was (SET NX with a TTL). */
-  markDelivered(deliveryId: string, ttlMs: number): Promise<boolean>;
+}
+
+/** Filings, written only by a session commit: read one by receipt, or list them (handlers, staff, exports, reminders). */
+export interface FilingQueries {
   /** One filing by receipt, or undefined. */
   getFiling(receipt: string): Promise<Filing | undefined>;
   /** Filings matching the filter, oldest first. */
   listFilings(filter: FilingFilter): Promise<Filing[]>;
+}
+
+/** The audit trail of filings, written only by a session commit. */
+export interface AuditLog {
   /** The most recent audit entries, newest first. */
   listAudit(limit: number): Promise<AuditEntry[]>;
+}
+
+/** Which group chat speaks for which district (/bind, /unbind), for the district reminders. */
+export interface GroupDirectory {
   /** Binds a group chat to a district (replacing an earlier binding of the same chat). */
   putGroup(binding: GroupBinding): Promise<void>;
   /** Removes a group's binding; false when it had none. */
@@ -162,60 +143,84 @@ export interface Store {
   getGroup(platform: string, chatId: string): Promise<GroupBinding | undefined>;
   /** Every bound group, ordered by platform then chat id. */
   listGroups(): Promise<GroupBinding[]>;
+}
+
+/** The chats the bot can no longer write to, so reminders skip them and staff hear of them. */
+export interface UnreachableChats {
   /** Records that a chat cannot be written to (replacing an earlier record of it). */
   markUnreachable(record: UnreachableChat): Promise<void>;
   /** Clears that record (the user wrote again, the bot was added back); false when there was none. */
   clearUnreachable(platform: string, chatId: string): Promise<boolean>;
   /** Every chat recorded as unreachable, newest first. */
   listUnreachable(): Promise<UnreachableChat[]>;
+}
+
+/** The districts' "nothing to file" declarations, which count as done in the status and the reminders. */
+export interface DeclarationStore {
   /** Records a "nothing to file" declaration (replacing an earlier one for the same district and form). */
   putDeclaration(declaration: Declaration): Promise<void>;
   /** Removes it; false when there was none. */
   removeDeclaration(eventId: string, district: string, formId: string): Promise<boolean>;
   /** Every declaration of an event, ordered by district then form. */
   listDeclarations(eventId: string): Promise<Declaration[]>;
-  /**
-   * Takes a named claim for `owner` for `ttlMs` (SET NX PX): true when it was free (or expired).
-   * Reminders claim each (rule, group) once; the dispatcher's leader lease is a claim it renews.
-   */
+}
+
+/**
+ * Named claims with an owner and a TTL, shared by every instance: reminders claim each (rule, group)
+ * once, and the dispatcher's leader lease is a claim it renews.
+ */
+export interface ClaimStore {
+  /** Takes a named claim for `owner` for `ttlMs` (SET NX PX): true when it was free (or expired). */
   claim(name: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Extends (or re-sets) a claim still held by `owner`; false when another owner holds it or it is gone. */
   renewClaim(name: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Drops a claim held by `owner` (a failed send may then be tried again); false when not held by it. */
   releaseClaim(name: string, owner: string): Promise<boolean>;
+}
+
+/** What became of each reminder send, for /remind log and the preview (the newest kept). */
+export interface ReminderLog {
   /** Records what became of a reminder send. */
   recordReminder(outcome: ReminderOutcome): Promise<void>;
   /** The most recent reminder outcomes, newest first. */
   listReminders(limit: number): Promise<ReminderOutcome[]>;
+}
+
+/** Deleting an event's personal data once it is over (`sciweek purge`). */
+export interface EventPurge {
   /**
    * Deletes the event's personal data (see {@link PurgeCounts}) and says how much it removed. Safe
    * while the bot runs (batches, never a blocking scan); a second purge removes 0.
    */
   purgeEvent(eventId: string, options?: PurgeOptions): Promise<PurgeCounts>;
-  /** What {@link Store.purgeEvent} would remove now; removes nothing. */
+  /** What {@link EventPurge.purgeEvent} would remove now; removes nothing. */
   countEvent(eventId: string, options?: PurgeOptions): Promise<PurgeCounts>;
+}
+
+/** The store's connection, for readiness and shutdown. */
+export interface StoreLifecycle {
   /** Resolves when the store answers; throws a StoreError when it does not. */
   ping(): Promise<void>;
   /** Releases connections and file handles. */
   close(): Promise<void>;
 }
 
-/** The Store methods beside sessions and filings (groups, unreachable chats, declarations, claims, reminder log). */
-export type SideTableMethods = Pick<
-  Store,
-  | 'putGroup'
-  | 'removeGroup'
-  | 'getGroup'
-  | 'listGroups'
-  | 'markUnreachable'
-  | 'clearUnreachable'
-  | 'listUnreachable'
-  | 'putDeclaration'
-  | 'removeDeclaration'
-  | 'listDeclarations'
-  | 'claim'
-  | 'renewClaim'
-  | 'releaseClaim'
-  | 'recordReminder'
-  | 'listReminders'
->;
+/**
+ * The whole persistence port: what the two implementations provide and the composition root (src/app)
+ * holds. Everyone else takes only the narrow interfaces above that it uses. Every method either does
+ * all it says or throws a StoreError.
+ */
+export interface Store
+  extends SessionStore,
+    FilingQueries,
+    AuditLog,
+    GroupDirectory,
+    UnreachableChats,
+    DeclarationStore,
+    ClaimStore,
+    ReminderLog,
+    EventPurge,
+    StoreLifecycle {}
+
+/** The Store methods beside sessions, filings and purge, which each implementation builds in its side-tables file. */
+export type SideTableMethods = GroupDirectory & UnreachableChats & DeclarationStore & ClaimStore & ReminderLog;

@@ -12,7 +12,7 @@ import { createRedisClient } from '../../src/store/redis-client.js';
 import { connectRedisStore } from '../../src/store/redis-store.js';
 import type { Store } from '../../src/store/store.js';
 import { deleteKeysByPrefix } from '../support/redis-server.js';
-import { createTestClock, makeAudit, makeFiling, makeFlowState, makeSessionData, SESSION_TTL_MS, uniqueId, uniqueKey } from './store-fixtures.js';
+import { createTestClock, makeAudit, makeFiling, makeFlowState, makeSessionData, SESSION_TTL_MS, uniqueId, uniqueKey } from '../support/store-fixtures.js';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 

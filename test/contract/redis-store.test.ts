@@ -1,6 +1,7 @@
 /**
  * Runs the Store contract against Redis (127.0.0.1:6379, or REDIS_URL) under a fresh key prefix per
- * case, plus what only the Redis store can show: one round trip for `begin`, for `commit` and for each
+ * case — the store alone, and behind the session cache as the engine uses it —, plus what only the
+ * Redis store can show: one round trip for `begin`, for `commit` and for each
  * claim and reminder call, unreadable values as misses, a capped reminder log, failing fast during an
  * outage and recovering by itself, every key under the prefix, and the start-up wait with one log line
  * per attempt.
@@ -14,9 +15,10 @@ import { createRedisKeys } from '../../src/store/keys.js';
 import { createRedisClient } from '../../src/store/redis-client.js';
 import { connectRedisStore, createRedisStore } from '../../src/store/redis-store.js';
 import { toEnvelopeJson } from '../../src/store/envelope.js';
-import type { Declaration, GroupBinding, ReminderOutcome, Store, UnreachableChat } from '../../src/store/store.js';
+import { withSessionCache } from '../../src/store/session-cache.js';
+import type { Declaration, GroupBinding, ReminderOutcome, SessionStore, Store, UnreachableChat } from '../../src/store/store.js';
 import { deleteKeysByPrefix, freePort, startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { describeStoreContract } from './store-contract.js';
+import { describeStoreContract, type OpenStore } from './store-contract.js';
 import {
   GROUP,
   createTestClock,
@@ -26,7 +28,7 @@ import {
   SESSION_TTL_MS,
   uniqueId,
   uniqueKey,
-} from './store-fixtures.js';
+} from '../support/store-fixtures.js';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -59,30 +61,39 @@ function newPrefix(): string {
   return `test:${randomUUID().slice(0, 12)}:`;
 }
 
-describeStoreContract('redis', async ({ nowMs }) => {
-  const prefix = newPrefix();
-  const stores: Store[] = [];
-  let raw: Redis | undefined;
-  const open = async (): Promise<Store> => {
-    const store = await connectRedisStore({ url: REDIS_URL, prefix, nowMs, maxWaitMs: 10_000 });
-    stores.push(store);
-    return store;
+/**
+ * Opens the Redis store for one contract case under a fresh prefix; `cached`: its sessions behind the
+ * session cache (a fresh one on every open, like a restarted process), as the engine uses it.
+ */
+function openRedisContractStore(cached: boolean): OpenStore {
+  return async ({ nowMs }) => {
+    const prefix = newPrefix();
+    const stores: Store[] = [];
+    let raw: Redis | undefined;
+    const open = async (): Promise<Store> => {
+      const store = await connectRedisStore({ url: REDIS_URL, prefix, nowMs, maxWaitMs: 10_000 });
+      stores.push(store);
+      return cached ? { ...store, ...withSessionCache(store) } : store;
+    };
+    return {
+      store: await open(),
+      reopen: open,
+      // The layout the store promises: one hash per event, field the JSON array [district, formId].
+      writeRawDeclaration: async (eventId, district, formId, text) => {
+        raw ??= new Redis(REDIS_URL);
+        await raw.hset(createRedisKeys(prefix).declarations(eventId), JSON.stringify([district, formId]), text);
+      },
+      cleanup: async () => {
+        for (const store of stores.splice(0)) await store.close();
+        await raw?.quit();
+        await deleteKeysByPrefix(REDIS_URL, prefix);
+      },
+    };
   };
-  return {
-    store: await open(),
-    reopen: open,
-    // The layout the store promises: one hash per event, field the JSON array [district, formId].
-    writeRawDeclaration: async (eventId, district, formId, text) => {
-      raw ??= new Redis(REDIS_URL);
-      await raw.hset(createRedisKeys(prefix).declarations(eventId), JSON.stringify([district, formId]), text);
-    },
-    cleanup: async () => {
-      for (const store of stores.splice(0)) await store.close();
-      await raw?.quit();
-      await deleteKeysByPrefix(REDIS_URL, prefix);
-    },
-  };
-});
+}
+
+describeStoreContract('redis', openRedisContractStore(false));
+describeStoreContract('redis behind the session cache', openRedisContractStore(true));
 
 /** A Logger that keeps every line, for assertions. */
 function createMemoryLogger() {
@@ -117,7 +128,6 @@ function everyCall(store: Store): Array<() => Promise<unknown>> {
   return [
     () => store.begin({ deliveryId: uniqueId('d'), dedupeTtlMs: 1000, key }),
     () => store.commit({ key, expectedVersion: 0, data: {}, sessionTtlMs: 1000, filings: [{ filing, expectedVersion: 0 }] }),
-    () => store.markDelivered(uniqueId('d'), 1000),
     () => store.getFiling(filing.receipt),
     () => store.listFilings({ eventId: filing.eventId }),
     () => store.listAudit(5),
@@ -154,7 +164,7 @@ describe('redis store', () => {
     return server;
   }
 
-  function track(store: Store, url = REDIS_URL, prefix?: string): Store {
+  function track<S extends Store>(store: S, url = REDIS_URL, prefix?: string): S {
     cleanups.push(async () => {
       await store.close();
       if (prefix !== undefined) await deleteKeysByPrefix(url, prefix);
@@ -204,9 +214,9 @@ describe('redis store', () => {
   it('reads unreadable values as misses, and a save at version 0 replaces an unreadable session', async () => {
     const prefix = newPrefix();
     const clock = createTestClock();
-    // Without the session cache: the values are changed behind the store's back at the same version,
-    // which only another process (holding nothing) would read.
-    const store = track(createRedisStore({ url: REDIS_URL, prefix, nowMs: clock.nowMs, sessionCacheSize: 0 }), REDIS_URL, prefix);
+    // The store alone, without the session cache: the values are changed behind the store's back at the
+    // same version, which only another process (holding nothing) would read.
+    const store = track(createRedisStore({ url: REDIS_URL, prefix, nowMs: clock.nowMs }), REDIS_URL, prefix);
     const keys = createRedisKeys(prefix);
     const raw = new Redis(REDIS_URL);
     cleanups.push(async () => void (await raw.quit()));
@@ -244,17 +254,19 @@ describe('redis store', () => {
     });
   });
 
-  it('remembers the sessions it read or wrote: the same version is not sent again, any other version is read', async () => {
+  it('behind the session cache, remembers the sessions it read or wrote: the same version is not sent again, any other version is read', async () => {
     const prefix = newPrefix();
     const clock = createTestClock();
-    const cached = track(createRedisStore({ url: REDIS_URL, prefix, nowMs: clock.nowMs }), REDIS_URL, prefix);
-    const other = track(createRedisStore({ url: REDIS_URL, prefix, nowMs: clock.nowMs, sessionCacheSize: 0 }));
+    const cached = withSessionCache(track(createRedisStore({ url: REDIS_URL, prefix, nowMs: clock.nowMs }), REDIS_URL, prefix));
+    const other = track(createRedisStore({ url: REDIS_URL, prefix, nowMs: clock.nowMs }));
     const keys = createRedisKeys(prefix);
     const raw = new Redis(REDIS_URL);
     cleanups.push(async () => void (await raw.quit()));
     const key = uniqueKey('cache');
-    const begin = async (store: Store) => (await store.begin({ deliveryId: undefined, dedupeTtlMs: 1000, key })).session;
+    const begin = async (store: SessionStore) => (await store.begin({ deliveryId: undefined, dedupeTtlMs: 1000, key })).session;
+    expect(cached.held(key)).toBeUndefined();
     expect(await cached.commit({ key, expectedVersion: 0, data: { locale: 'en' }, sessionTtlMs: SESSION_TTL_MS })).toEqual({ ok: true, version: 1 });
+    expect(cached.held(key)).toEqual({ version: 1, data: { locale: 'en' } });
     // Held at version 1: Redis leaves the envelope out (proved by spoiling it: the cached store does not read it).
     const envelope = await raw.hget(keys.session(key), 'e');
     await raw.hset(keys.session(key), 'e', '{spoiled');
@@ -275,12 +287,18 @@ describe('redis store', () => {
     expect(await cached.commit({ key, expectedVersion: 0, data: {}, sessionTtlMs: SESSION_TTL_MS })).toEqual({ ok: true, version: 1 });
     await raw.del(keys.session(key));
     expect(await begin(cached)).toBeUndefined();
+    expect(cached.held(key)).toBeUndefined();
     // Deleted and made again elsewhere at the same version (versions restart): the token tells them apart.
     expect(await cached.commit({ key, expectedVersion: 0, data: { district: '崂山区' }, sessionTtlMs: SESSION_TTL_MS })).toEqual({ ok: true, version: 1 });
     expect(await begin(cached)).toEqual({ version: 1, data: { district: '崂山区' } });
     await raw.del(keys.session(key));
     expect(await other.commit({ key, expectedVersion: 0, data: { district: '黄岛区' }, sessionTtlMs: SESSION_TTL_MS })).toEqual({ ok: true, version: 1 });
+    // A commit over the held copy (version 1, but the other write) is refused, and brings the live one.
+    expect(cached.held(key)).toEqual({ version: 1, data: { district: '崂山区' } });
+    expect(await cached.commit({ key, expectedVersion: 1, data: { district: '崂山区', locale: 'en' }, sessionTtlMs: SESSION_TTL_MS })).toEqual({ ok: false, conflict: 'session' });
+    expect(cached.held(key)).toEqual({ version: 1, data: { district: '黄岛区' } });
     expect(await begin(cached)).toEqual({ version: 1, data: { district: '黄岛区' } });
+    expect(await begin(other)).toEqual({ version: 1, data: { district: '黄岛区' } });
   });
 
   it('costs one round trip for each group, unreachable-chat and declaration call', async () => {
@@ -535,8 +553,8 @@ describe('redis store', () => {
       audit: [makeAudit(filing.receipt, 'filing.submitted', filing.createdAt)],
     });
     const withdrawn = { ...filing, status: 'withdrawn' as const, district: '崂山区', version: 2 };
-    await store.commit({ key, expectedVersion: 1, data: null, sessionTtlMs: 1000, filings: [{ filing: withdrawn, expectedVersion: 1 }] });
-    await store.markDelivered(uniqueId('update'), 60_000);
+    const delivery = { id: uniqueId('update'), dedupeTtlMs: 60_000 };
+    await store.commit({ key, expectedVersion: 1, data: null, sessionTtlMs: 1000, filings: [{ filing: withdrawn, expectedVersion: 1 }], delivery });
     await store.putGroup(GROUP);
     await store.markUnreachable(UNREACHABLE);
     await store.putDeclaration(DECLARATION);

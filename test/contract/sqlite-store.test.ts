@@ -23,7 +23,7 @@ import {
   makeSessionData,
   SESSION_TTL_MS,
   uniqueKey,
-} from './store-fixtures.js';
+} from '../support/store-fixtures.js';
 
 /** The schema as version 1 shipped it (commit 38ef6a4), frozen here: what existing files on disk hold. */
 const SCHEMA_V1_AS_SHIPPED = `
@@ -210,8 +210,11 @@ describe('sqlite store', () => {
     const seen = await right.begin({ deliveryId: 'update-1', dedupeTtlMs: 60_000, key });
     expect(seen.session?.version).toBe(1);
     expect(seen.duplicate).toBe(true);
-    expect(await right.markDelivered('update-2', 60_000)).toBe(true);
-    expect(await left.markDelivered('update-2', 60_000)).toBe(false);
+    const delivery = { id: 'update-2', dedupeTtlMs: 60_000 };
+    const commitDelivery = (store: Store, label: string) =>
+      store.commit({ key: uniqueKey(label), expectedVersion: 0, data: {}, sessionTtlMs: SESSION_TTL_MS, delivery });
+    expect(await commitDelivery(right, 'two-processes-right')).toEqual({ ok: true, version: 1 });
+    expect(await commitDelivery(left, 'two-processes-left')).toEqual({ ok: false, conflict: 'duplicate' });
     const ttl = SESSION_TTL_MS;
     const won = await right.commit({ key, expectedVersion: 1, data: { locale: 'en' }, sessionTtlMs: ttl });
     const lost = await left.commit({ key, expectedVersion: 1, data: { locale: 'zh-CN' }, sessionTtlMs: ttl });
@@ -562,7 +565,6 @@ describe('sqlite store', () => {
     const calls: Array<() => Promise<unknown>> = [
       () => store.begin({ deliveryId: 'x', dedupeTtlMs: 1000, key }),
       () => store.commit({ key, expectedVersion: 0, data: {}, sessionTtlMs: 1000 }),
-      () => store.markDelivered('x', 1000),
       () => store.getFiling('R-1'),
       () => store.listFilings({ eventId: 'e' }),
       () => store.listAudit(1),

@@ -8,8 +8,8 @@ import { expect, it } from 'vitest';
 import { StoreError } from '../../src/kernel/errors.js';
 import { toEnvelopeJson } from '../../src/store/envelope.js';
 import type { AuditEntry, Declaration, GroupBinding, Store } from '../../src/store/store.js';
-import type { Harness, OpenStore } from './store-fixtures.js';
-import { createTestClock, makeAudit, SESSION_TTL_MS, uniqueId, uniqueKey } from './store-fixtures.js';
+import type { Harness, OpenStore } from '../support/store-fixtures.js';
+import { createTestClock, makeAudit, SESSION_TTL_MS, uniqueId, uniqueKey } from '../support/store-fixtures.js';
 
 type Run = (body: (harness: Harness) => Promise<void>) => Promise<void>;
 

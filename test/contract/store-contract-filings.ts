@@ -1,13 +1,13 @@
 /**
  * Filing, audit and dedupe cases of the Store contract: filings written in the same atomic step as
- * the session (all or nothing), listed with filters, audit newest first, delivery ids seen once.
+ * the session (all or nothing), listed with filters, audit newest first, delivery ids committed once.
  */
 import { expect, it } from 'vitest';
 import { StoreError } from '../../src/kernel/errors.js';
 import type { Filing } from '../../src/domain/filing.js';
 import type { SessionKey } from '../../src/domain/session.js';
 import type { CommitResult, FilingFilter, FilingWrite, Store } from '../../src/store/store.js';
-import type { Harness } from './store-fixtures.js';
+import type { Harness } from '../support/store-fixtures.js';
 import {
   DEDUPE_TTL_MS,
   makeAudit,
@@ -16,7 +16,7 @@ import {
   SESSION_TTL_MS,
   uniqueId,
   uniqueKey,
-} from './store-fixtures.js';
+} from '../support/store-fixtures.js';
 
 type Run = (body: (harness: Harness) => Promise<void>) => Promise<void>;
 
@@ -203,16 +203,19 @@ export function registerFilingCases(run: Run): void {
       expect(await store.commit({ key, expectedVersion: 1, data: {}, sessionTtlMs: SESSION_TTL_MS, delivery: other })).toEqual({ ok: true, version: 2 });
     }));
 
-  it('marks deliveries with SET NX semantics, shared with begin', () =>
+  it('commits a delivery once: of two concurrent commits of it one wins, and after its TTL it is new again', () =>
     run(async ({ store, clock }) => {
-      const id = uniqueId('delivery');
-      expect(await store.markDelivered(id, 10_000)).toBe(true);
-      expect(await store.markDelivered(id, 10_000)).toBe(false);
-      expect((await store.begin({ deliveryId: id, dedupeTtlMs: 10_000, key: uniqueKey('nx') })).duplicate).toBe(true);
+      const delivery = { id: uniqueId('delivery'), dedupeTtlMs: 10_000 };
+      const commit = (label: string) =>
+        store.commit({ key: uniqueKey(label), expectedVersion: 0, data: {}, sessionTtlMs: SESSION_TTL_MS, delivery });
+      const begin = () => store.begin({ deliveryId: delivery.id, dedupeTtlMs: delivery.dedupeTtlMs, key: uniqueKey('nx') });
+      const both = await Promise.all([commit('nx-left'), commit('nx-right')]);
+      expect(both.filter((result) => result.ok)).toEqual([OK_1]);
+      expect(both.filter((result) => !result.ok)).toEqual([{ ok: false, conflict: 'duplicate' }]);
+      expect((await begin()).duplicate).toBe(true);
       clock.advance(11_000);
-      expect(await store.markDelivered(id, 10_000)).toBe(true);
-      const raceId = `${id}-race`;
-      const both = await Promise.all([store.markDelivered(raceId, 10_000), store.markDelivered(raceId, 10_000)]);
-      expect(both.filter(Boolean)).toHaveLength(1);
+      expect((await begin()).duplicate).toBe(false);
+      expect(await commit('nx-later')).toEqual(OK_1);
+      expect(await commit('nx-again')).toEqual({ ok: false, conflict: 'duplicate' });
     }));
 }

@@ -6,8 +6,8 @@
 import { expect, it } from 'vitest';
 import { StoreError } from '../../src/kernel/errors.js';
 import type { GroupBinding, Store, UnreachableChat } from '../../src/store/store.js';
-import type { Harness, OpenStore } from './store-fixtures.js';
-import { createTestClock, GROUP } from './store-fixtures.js';
+import type { Harness, OpenStore } from '../support/store-fixtures.js';
+import { createTestClock, GROUP } from '../support/store-fixtures.js';
 
 type Run = (body: (harness: Harness) => Promise<void>) => Promise<void>;
 

@@ -11,8 +11,8 @@ import { StoreError } from '../../src/kernel/errors.js';
 import type { Filing } from '../../src/domain/filing.js';
 import type { SessionKey } from '../../src/domain/session.js';
 import type { AuditEntry, PurgeCounts, ReminderOutcome, Store, UnreachableChat } from '../../src/store/store.js';
-import type { Harness } from './store-fixtures.js';
-import { GROUP, makeAudit, makeFiling, makeFlowState, makeSessionData, SESSION_TTL_MS, uniqueId, uniqueKey } from './store-fixtures.js';
+import type { Harness } from '../support/store-fixtures.js';
+import { GROUP, makeAudit, makeFiling, makeFlowState, makeSessionData, SESSION_TTL_MS, uniqueId, uniqueKey } from '../support/store-fixtures.js';
 
 type Run = (body: (harness: Harness) => Promise<void>) => Promise<void>;
 

@@ -5,8 +5,8 @@
 import { expect, it } from 'vitest';
 import type { JsonValue } from '../../src/kernel/json.js';
 import type { SessionData } from '../../src/domain/session.js';
-import type { Harness } from './store-fixtures.js';
-import { makeFlowState, makeSessionData, SESSION_TTL_MS, uniqueKey } from './store-fixtures.js';
+import type { Harness } from '../support/store-fixtures.js';
+import { makeFlowState, makeSessionData, SESSION_TTL_MS, uniqueKey } from '../support/store-fixtures.js';
 
 type Run = (body: (harness: Harness) => Promise<void>) => Promise<void>;
 

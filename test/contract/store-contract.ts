@@ -1,7 +1,8 @@
 /**
- * The Store contract: one vitest suite every Store implementation must pass (SQLite now, Redis
- * later), so the engine can rely on the same dedupe, compare-and-set, atomicity and TTL semantics
- * whichever store is configured. Each case opens its own store with its own clock and uses its own
+ * The Store contract: one vitest suite every Store implementation must pass (SQLite and Redis), one
+ * group of cases per interface of store.ts (sessions, filings and audit, groups and unreachable chats,
+ * declarations, claims and the reminder log, purge, ping and close), so the engine can rely on the same
+ * dedupe, compare-and-set, atomicity and TTL semantics whichever store is configured. Each case opens its own store with its own clock and uses its own
  * keys, so the suite is safe to run in parallel.
  */
 import { describe, expect, it } from 'vitest';
@@ -19,10 +20,10 @@ import {
   SESSION_TTL_MS,
   uniqueId,
   uniqueKey,
-} from './store-fixtures.js';
-import type { OpenStore } from './store-fixtures.js';
+} from '../support/store-fixtures.js';
+import type { OpenStore } from '../support/store-fixtures.js';
 
-export type { OpenedStore, OpenStore } from './store-fixtures.js';
+export type { OpenedStore, OpenStore } from '../support/store-fixtures.js';
 
 /**
  * Registers the contract suite for one implementation. `open` is called once per case with the

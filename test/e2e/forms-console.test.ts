@@ -13,7 +13,7 @@ import { computeStatus } from '../../src/domain/status.js';
 import { filesOf } from '../../src/flow/attachments.js';
 import { rowsOf } from '../../src/flow/repeat.js';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';
-import type { AuditEntry, Declaration } from '../../src/store/store.js';
+import type { AuditEntry, Declaration } from '../../src/domain/records.js';
 import { makeDataDir, runConsoleScript } from '../support/console-process.js';
 import { EXHIBITOR_ANSWERS, KEY_PROJECT_ANSWERS, KEY_PROJECT_VALUES, event, translate } from '../support/engine-harness.js';
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import { makeDataDir } from '../support/console-process.js';
 import { deleteKeysByPrefix } from '../support/redis-server.js';
-import { makeFiling } from '../contract/store-fixtures.js';
+import { makeFiling } from '../support/store-fixtures.js';
 import { registerPurgeCliCases, runCli, SERVED, type PurgeBackend } from '../support/purge-cli-harness.js';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../src/kernel/json.js';
 import type { SessionData } from '../../src/domain/session.js';
-import type { Store } from '../../src/store/store.js';
+import type { RedisStore } from '../../src/store/redis-store.js';
 import { event, SUMMARY_TEXT, toTurn, translate, type Sender } from '../support/engine-harness.js';
 import {
   createRedisEngine,
@@ -51,12 +51,20 @@ const REST_PASTE = [
 
 const FAILURE_TEXTS = ['errors.conflict', 'errors.internal', 'errors.store_unavailable'].map((key) => t(key));
 
-/** A store that remembers every successful session commit (version and data), in completion order. */
-function recordCommits(store: Store, commits: Array<{ version: number; data: SessionData | null }>): Store {
+/**
+ * A store that remembers every successful session commit (version and data), in completion order:
+ * plain ones, and the stamped ones the engine's session cache makes.
+ */
+function recordCommits(store: RedisStore, commits: Array<{ version: number; data: SessionData | null }>): RedisStore {
   return {
     ...store,
     commit: async (request) => {
       const result = await store.commit(request);
+      if (result.ok) commits.push({ version: result.version, data: request.data });
+      return result;
+    },
+    commitStamped: async (request, expectedToken) => {
+      const result = await store.commitStamped(request, expectedToken);
       if (result.ok) commits.push({ version: result.version, data: request.data });
       return result;
     },
@@ -73,7 +81,7 @@ describe('two engine instances on one Redis', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  function twoInstances(wrap?: (store: Store) => Store): [RedisEngine, RedisEngine] {
+  function twoInstances(wrap?: (store: RedisStore) => RedisStore): [RedisEngine, RedisEngine] {
     const prefix = newRedisPrefix();
     cleanups.push(() => deleteKeysByPrefix(REDIS_URL, prefix));
     const options = wrap === undefined ? { url: REDIS_URL, prefix } : { url: REDIS_URL, prefix, wrapStore: wrap };

@@ -1,13 +1,14 @@
 /**
  * Redis round trips an update: at most two (DESIGN §2), one for an answer in a draft whose session the
- * process holds — a plain answer and a submit that writes the filing each cost the commit alone —,
- * counted at the Store boundary (instrumentStore) and at the server itself (a private redis-server:
- * INFO commandstats counts one script call, and MONITOR shows that the client sent nothing else; every
- * other command counted ran inside that script). A command, a cold instance or an old copy costs two.
+ * process holds in its session cache — a plain answer and a submit that writes the filing each cost the
+ * commit alone —, counted at the Store boundary beneath the cache (instrumentStampedStore) and at the
+ * server itself (a private redis-server: INFO commandstats counts one script call, and MONITOR shows
+ * that the client sent nothing else; every other command counted ran inside that script). A command, a
+ * cold instance or an old copy costs two.
  */
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { instrumentStore } from '../../src/store/instrumented-store.js';
+import { instrumentStampedStore } from '../../src/store/instrumented-store.js';
 import type { Store } from '../../src/store/store.js';
 import { KEY_PROJECT_ANSWERS, translate, type Sender } from '../support/engine-harness.js';
 import { createRedisEngine, eventually, newRedisPrefix, readSession, type RedisEngine } from '../support/redis-engine.js';
@@ -104,7 +105,7 @@ describe('Redis round trips an update', () => {
     const engine = createRedisEngine({
       url: REDIS_URL,
       prefix,
-      wrapStore: (store) => instrumentStore(store, (operation) => void calls.push(operation)),
+      wrapStore: (store) => instrumentStampedStore(store, (operation) => void calls.push(operation)),
     });
     cleanups.push(() => engine.close());
     const sender: Sender = { userId: 'counted' };
@@ -133,7 +134,7 @@ describe('Redis round trips an update', () => {
     const other = createRedisEngine({
       url: REDIS_URL,
       prefix,
-      wrapStore: (store) => instrumentStore(store, (operation) => void otherCalls.push(operation)),
+      wrapStore: (store) => instrumentStampedStore(store, (operation) => void otherCalls.push(operation)),
     });
     cleanups.push(() => other.close());
     const both: Sender = { userId: 'two-instances' };

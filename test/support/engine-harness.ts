@@ -137,9 +137,11 @@ export function createHarness(options: HarnessOptions = {}): Harness {
   const dir = mkdtempSync(path.join(tmpdir(), 'sciweek-engine-'));
   const store = createSqliteStore({ file: path.join(dir, 'sciweek.db') });
   const clock = createManualClock(options.now ?? BEFORE_DEADLINE);
+  const engineStore = options.wrapStore === undefined ? store : options.wrapStore(store);
   const engine = createEngine({
     ...botPorts,
-    store: options.wrapStore === undefined ? store : options.wrapStore(store),
+    sessions: engineStore,
+    store: engineStore,
     event,
     flows: options.flows ?? allFlows,
     i18n,

@@ -11,7 +11,7 @@ import { afterEach, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.js';
 import { runConsoleScript } from './console-process.js';
 import { event } from './engine-harness.js';
-import { makeAudit, makeFiling, makeFlowState, makeSessionData } from '../contract/store-fixtures.js';
+import { makeAudit, makeFiling, makeFlowState, makeSessionData } from './store-fixtures.js';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'sciweek.js');
 

@@ -2,7 +2,8 @@
  * A real engine on the Redis store, for tests of what only Redis shows: several instances on one
  * Redis, round trips, and outages. It is built like test/support/engine-harness.ts (the shipped event,
  * locales and flows, a manual clock before the deadline, a silent logger), but every engine gets its
- * own Redis store with its own ioredis client, and delivery ids are unique across instances.
+ * own Redis store with its own ioredis client, its sessions through the session cache as `npm start`
+ * wires it, and delivery ids are unique across instances.
  */
 import { randomUUID } from 'node:crypto';
 import { createManualClock, type Clock } from '../../src/kernel/clock.js';
@@ -10,8 +11,9 @@ import { createEngine, type MessageHandler } from '../../src/bot/engine.js';
 import type { Inbound } from '../../src/domain/inbound.js';
 import { silentLogger } from '../../src/kernel/logger.js';
 import type { SessionKey, StoredSession } from '../../src/domain/session.js';
-import { createRedisStore } from '../../src/store/redis-store.js';
-import type { Store } from '../../src/store/store.js';
+import { createRedisStore, type RedisStore } from '../../src/store/redis-store.js';
+import { withSessionCache } from '../../src/store/session-cache.js';
+import type { SessionStore } from '../../src/store/store.js';
 import { allFlows } from '../../flows/index.js';
 import { BEFORE_DEADLINE, event, i18n, makeInbound, toTurn, type Sender, type Turn } from './engine-harness.js';
 import { botPorts } from './content.js';
@@ -32,16 +34,16 @@ export function newRedisPrefix(): string {
 export interface RedisEngineOptions {
   url: string;
   prefix: string;
-  /** Wraps the real store before the engine gets it (counting, recording). */
-  wrapStore?: (store: Store) => Store;
+  /** Wraps the real store before the engine (and its session cache) gets it (counting, recording). */
+  wrapStore?: (store: RedisStore) => RedisStore;
   now?: Date;
 }
 
 /** One engine instance on its own Redis store. */
 export interface RedisEngine {
   handle: MessageHandler;
-  /** The real Redis store (unwrapped, even when the engine was given a wrapper). */
-  store: Store;
+  /** The real Redis store (unwrapped, even when the engine was given a wrapper; no session cache). */
+  store: RedisStore;
   clock: Clock & { set(next: Date): void };
   /** A message from `sender` (default user `u1` in private chat `c1`), with a unique delivery id unless given. */
   inbound(content: { text?: string; action?: string }, sender?: Sender): Inbound;
@@ -61,7 +63,7 @@ export function ownerKeyOf(sender: Sender = {}): string {
 }
 
 /** Reads a session without marking any delivery (begin with no delivery id). */
-export async function readSession(store: Store, sender: Sender = {}): Promise<StoredSession | undefined> {
+export async function readSession(store: SessionStore, sender: Sender = {}): Promise<StoredSession | undefined> {
   const begun = await store.begin({ deliveryId: undefined, dedupeTtlMs: DEDUPE_TTL_MS, key: sessionKeyOf(sender) });
   return begun.session;
 }
@@ -70,9 +72,11 @@ export async function readSession(store: Store, sender: Sender = {}): Promise<St
 export function createRedisEngine(options: RedisEngineOptions): RedisEngine {
   const store = createRedisStore({ url: options.url, prefix: options.prefix });
   const clock = createManualClock(options.now ?? BEFORE_DEADLINE);
+  const engineStore = options.wrapStore === undefined ? store : options.wrapStore(store);
   const engine = createEngine({
     ...botPorts,
-    store: options.wrapStore === undefined ? store : options.wrapStore(store),
+    sessions: withSessionCache(engineStore),
+    store: engineStore,
     event,
     flows: allFlows,
     i18n,

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { loadEvent, type EventData } from '../../src/domain/event.js';
 import type { Filing } from '../../src/domain/filing.js';
 import { loadReminderRules, type ReminderRules } from '../../src/reminders/rules.js';
-import type { Declaration, GroupBinding } from '../../src/store/store.js';
+import type { Declaration, GroupBinding } from '../../src/domain/records.js';
 
 /** The shipped data/reminders.json. */
 export const RULES_FILE = fileURLToPath(new URL('../../data/reminders.json', import.meta.url));

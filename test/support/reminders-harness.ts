@@ -177,6 +177,7 @@ export async function commitFiling(store: Store, district: string, formId: strin
 export async function fileKeyProjectViaEngine(store: Store, clock: FakeTime['clock'], sender: Sender = { userId: 'shinan-filer', chatId: 'shinan-filer' }): Promise<string> {
   const engine = createEngine({
     ...botPorts,
+    sessions: store,
     store,
     event,
     flows: allFlows,

@@ -5,7 +5,7 @@
 import type { Filing } from '../../src/domain/filing.js';
 import type { JsonValue } from '../../src/kernel/json.js';
 import type { FieldContext } from '../../src/flow/define.js';
-import type { Declaration } from '../../src/store/store.js';
+import type { Declaration } from '../../src/domain/records.js';
 import { allFlows } from '../../flows/index.js';
 import { event, runnerContext } from './engine-harness.js';
 

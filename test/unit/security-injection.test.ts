@@ -155,6 +155,7 @@ describe('spreadsheet formulas', () => {
     await h.say('提交', { userId: 'inj-paths' });
     const staff = createEngine({
       ...botPorts,
+      sessions: h.store,
       store: h.store,
       event,
       flows: allFlows,

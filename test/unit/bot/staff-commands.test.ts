@@ -50,6 +50,7 @@ function staffHarness(now: Date = BEFORE_DEADLINE): Harness {
   const clock = createManualClock(now);
   const engine = createEngine({
     ...botPorts,
+    sessions: store,
     store,
     event,
     flows: allFlows,

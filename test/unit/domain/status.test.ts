@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Filing } from '../../../src/domain/filing.js';
 import { computeStatus, type DistrictStatus } from '../../../src/domain/status.js';
-import type { Declaration } from '../../../src/store/store.js';
+import type { Declaration } from '../../../src/domain/records.js';
 import {
   KEY_PROJECT_ANSWERS,
   KEY_PROJECT_VALUES,

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { endOfShanghaiDay, toShanghaiTime } from '../../../src/kernel/time.js';
 import { isQuietTime, planReminders } from '../../../src/reminders/planner.js';
 import type { ReminderRules } from '../../../src/reminders/rules.js';
-import type { GroupBinding } from '../../../src/store/store.js';
+import type { GroupBinding } from '../../../src/domain/records.js';
 import { allFiledExcept, event, group, rulesWith, sh, shippedRules } from '../../support/reminders-fixtures.js';
 
 const districtIds = event.districts.map((district) => district.id);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Filing } from '../../../src/domain/filing.js';
 import { formatReminderLine, planReminders, type DueReminder, type GroupReminder, type StaffReminder } from '../../../src/reminders/planner.js';
-import type { Declaration, GroupBinding } from '../../../src/store/store.js';
+import type { Declaration, GroupBinding } from '../../../src/domain/records.js';
 import { allFiledExcept, declaration, event, filing, group, sh, shippedRules } from '../../support/reminders-fixtures.js';
 
 interface Situation {

@@ -1,6 +1,7 @@
 /**
- * Fixtures of the Store contract suite: a clock the tests move, realistic sessions, drafts, filings
- * and audit entries, and unique names so cases never share a key even on a shared Redis.
+ * Fixtures of the Store contract suite (test/contract), also used by the purge tests: a clock the
+ * tests move, realistic sessions, drafts, filings and audit entries, and unique names so cases never
+ * share a key even on a shared Redis.
  */
 import { randomUUID } from 'node:crypto';
 import type { Filing } from '../../src/domain/filing.js';
