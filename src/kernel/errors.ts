@@ -32,26 +32,38 @@ export class FlowDefinitionError extends BotError {
   }
 }
 
-/** A platform API call failed; `retryAfterSeconds` is set when the platform asked us to wait. */
+/**
+ * A send to a platform failed, after the adapter's retries. Every adapter's failures take this one
+ * shape, so code that only knows the PlatformAdapter port (the reminder dispatcher) can tell a
+ * platform that is down from one chat's problem: `transient` is true when the platform was
+ * unavailable (no answer, a 5xx, its own internal error, or sends given up waiting for it) rather
+ * than refusing the call. `status` is the HTTP status or the platform's error number, undefined when
+ * nothing answered; `retryAfterSeconds` is set when the platform asked us to wait. `code` is
+ * `platform_api_failed` unless the adapter gave the send up itself (see the adapter kit).
+ */
 export class PlatformApiError extends BotError {
   readonly platform: string;
   readonly method: string;
   readonly status: number | undefined;
   readonly retryAfterSeconds: number | undefined;
+  readonly transient: boolean;
 
   constructor(init: {
     platform: string;
     method: string;
-    status?: number;
-    retryAfterSeconds?: number;
+    status?: number | undefined;
+    retryAfterSeconds?: number | undefined;
+    transient: boolean;
     message: string;
     cause?: unknown;
+    code?: string;
   }) {
-    super('platform_api_failed', init.message, { cause: init.cause });
+    super(init.code ?? 'platform_api_failed', init.message, { cause: init.cause });
     this.platform = init.platform;
     this.method = init.method;
     this.status = init.status;
     this.retryAfterSeconds = init.retryAfterSeconds;
+    this.transient = init.transient;
   }
 }
 

@@ -1,11 +1,12 @@
 /**
  * Runs tasks one at a time per key, in arrival order, and tasks of different keys in parallel. The
  * engine queues each session's messages so that one instance never races itself on a session:
- * compare-and-set conflicts then only come from other instances. The adapters queue each chat's
- * replies the same way.
+ * compare-and-set conflicts then only come from other instances. The rate limiter queues a slowed
+ * user's messages with it too. (Each chat's replies keep their order in the adapters' outbound
+ * queues, adapters/kit/outbound.ts.)
  *
- * Every message passes several of these queues, so the common case is kept cheap: a task whose key
- * is idle starts at once (synchronously, in the caller's turn) and costs one promise reaction; only a
+ * Every message passes the engine's queue, so the common case is kept cheap: a task whose key is
+ * idle starts at once (synchronously, in the caller's turn) and costs one promise reaction; only a
  * task that has to wait behind another one allocates a waiter.
  */
 

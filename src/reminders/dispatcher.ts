@@ -12,7 +12,7 @@ import type { Clock } from '../kernel/clock.js';
 import type { EventData } from '../domain/event.js';
 import type { I18n } from '../kernel/i18n.js';
 import type { Locale } from '../kernel/locale.js';
-import { isBotError, PlatformApiError } from '../kernel/errors.js';
+import { PlatformApiError } from '../kernel/errors.js';
 import type { Logger } from '../kernel/logger.js';
 import { textReply, type Reply } from '../domain/reply.js';
 import type { ReminderOutcome } from '../domain/records.js';
@@ -92,10 +92,12 @@ function targetsOf(reminder: DueReminder, staff: readonly string[]): { platform:
   return staffTargets(staff);
 }
 
-/** True when a failed send says the platform is down (5xx, no answer, or sends abandoned at shutdown), not one chat's problem. */
+/**
+ * True when a failed send says the platform is down (no answer, 5xx, sends abandoned at shutdown or
+ * piling up), not one chat's problem: every adapter fails its sends as a PlatformApiError.
+ */
 function platformDown(err: unknown): boolean {
-  if (err instanceof PlatformApiError) return err.status === undefined || err.status >= 500;
-  return isBotError(err) && err.code === 'send_abandoned';
+  return err instanceof PlatformApiError && err.transient;
 }
 
 /** A running dispatcher: `tick` runs one wave, `start` ticks on an interval until `stop`. */

@@ -4,11 +4,12 @@
  * the private chat, and questions answered only when the bot is mentioned or a command is used.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { STAFF_USER_ID, startTelegramBot, textOf, type TelegramBot } from '../support/telegram-harness.js';
+import { STAFF_USER_ID, eventually, startTelegramBot, textOf, type TelegramBot } from '../support/telegram-harness.js';
 
 const GROUP = -1001234567890;
 const ADMIN = 501;
 const MEMBER = 502;
+const OTHER_ADMIN = 503;
 
 let running: TelegramBot[] = [];
 afterEach(async () => {
@@ -56,6 +57,27 @@ describe('telegram groups', () => {
 
     const unbound = await bot.say(GROUP, ADMIN, '/unbind');
     expect(textOf(unbound)).toContain('已解除本群的区市绑定');
+    expect(await binding(bot)).toBeUndefined();
+  });
+
+  it('applies one administrator’s /bind and another’s /unbind sent right after it in that order', async () => {
+    const bot = await start();
+    bot.api.setChatMember(GROUP, ADMIN, 'administrator');
+    bot.api.setChatMember(GROUP, OTHER_ADMIN, 'administrator');
+    // Telegram is slow to say whether the first sender administers the group, and quick about the
+    // second: the /unbind arrives, and is checked, while the /bind still waits for its answer.
+    bot.api.delay('getChatMember', 300);
+    bot.api.pushUpdate(bot.api.textMessage({ chatId: GROUP, fromId: ADMIN, text: '/bind 市南区' }));
+    await bot.api.waitFor((call) => call.method === 'getChatMember');
+    bot.api.delay('getChatMember', 0);
+    bot.api.pushUpdate(bot.api.textMessage({ chatId: GROUP, fromId: OTHER_ADMIN, text: '/unbind' }));
+    await eventually(() => (bot.api.sentMessages(GROUP).length >= 2 ? true : undefined), 'both replies');
+    await bot.settle(GROUP);
+
+    const replies = bot.api.sentMessages(GROUP).map((message) => message.plainText);
+    expect(replies).toHaveLength(2);
+    expect(replies[0]).toContain('本群已绑定到市南区');
+    expect(replies[1]).toContain('已解除本群的区市绑定');
     expect(await binding(bot)).toBeUndefined();
   });
 

@@ -35,6 +35,9 @@ export type Failure =
   | { status: 429; retryAfterSeconds: number }
   | { status: 500 | 502 | 503 };
 
+/** Slack down: every call answers a 5xx, or nothing listens on the port (connections refused). */
+export type Outage = { status: 500 | 502 | 503 } | { refuse: true };
+
 /** A workspace member `users.info` knows. */
 export interface UserSpec {
   name: string;
@@ -210,6 +213,13 @@ export interface SlackApi {
   views(): OpenedView[];
   /** Makes the next `times` (1) calls of `method` fail, before running. */
   failNext(method: string, failure: Failure, times?: number): void;
+  /**
+   * An outage until called again with undefined: every call answers the 5xx, or connections are
+   * refused (the port stops listening; a kept-alive connection is cut). Resolves once in effect.
+   */
+  setOutage(outage: Outage | undefined): Promise<void>;
+  /** Hears every call once it is answered, in order: a test can change the stand-in between two calls. */
+  onAnswered(listener: (call: CallRecord) => void): void;
   /** Registers a file for `files.info` and `url_private` downloads; returns its Slack file object. */
   registerFile(spec: FileSpec): SlackFile;
   /** Registers (or overrides) a conversation for `conversations.info`. */

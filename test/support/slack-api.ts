@@ -5,7 +5,8 @@
  * token as `Authorization: Bearer` (or a `token` argument); answers with Slack's envelopes and error
  * codes (`not_authed`, `invalid_auth`, `not_allowed_token_type`, `unknown_method`, `invalid_blocks`, …);
  * serves registered files at their `url_private`; injects failures (platform errors, 429 with
- * `Retry-After`, 5xx); and hands out Socket Mode URLs of `slack-api-socket.ts` from `apps.connections.open`.
+ * `Retry-After`, 5xx) and outages (5xx, or refused connections); and hands out Socket Mode URLs of
+ * `slack-api-socket.ts` from `apps.connections.open`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +15,7 @@ import { parseParams, readBody, SlackError, tokenOf, writeJson } from './slack-a
 import { createMethods, type MethodEntry } from './slack-api-methods.js';
 import { startSocketModeServer } from './slack-api-socket.js';
 import { SlackState } from './slack-api-state.js';
-import type { ApiResponse, CallRecord, Failure, SlackApi, SocketModeServer, UserSpec } from './slack-api-types.js';
+import type { ApiResponse, CallRecord, Failure, Outage, SlackApi, SocketModeServer, UserSpec } from './slack-api-types.js';
 
 export type * from './slack-api-types.js';
 export { SLACK_DEFAULTS, nextTs, type JsonObject } from './slack-api-ids.js';
@@ -50,8 +51,15 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
   const failures = new Map<string, Failure[]>();
   let socketMode: SocketModeServer | undefined;
   let starting: Promise<SocketModeServer> | undefined;
+  let outage: Outage | undefined;
+  const answered: ((call: CallRecord) => void)[] = [];
 
   const server = createServer((request, response) => {
+    // Refusing: a request on a connection kept alive from before is cut, as a dead host would.
+    if (outage !== undefined && 'refuse' in outage) {
+      request.socket.destroy();
+      return;
+    }
     handle(request, response).catch((error: unknown) => {
       if (!response.headersSent) writeJson(response, 500, { ok: false, error: 'fatal_error', detail: String(error) });
     });
@@ -60,7 +68,8 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
   const state = new SlackState({
     botUserId: options.botUserId ?? SLACK_DEFAULTS.botUserId, botUserName: SLACK_DEFAULTS.botUserName, botId: options.botId ?? SLACK_DEFAULTS.botId,
     teamId: options.teamId ?? SLACK_DEFAULTS.teamId, teamName: SLACK_DEFAULTS.teamName, teamDomain: SLACK_DEFAULTS.teamDomain,
@@ -97,7 +106,7 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     try {
       record.params = parseParams(url, contentType, await readBody(request));
       record.token = tokenOf(request, record.params);
-      const failure = failures.get(method)?.shift();
+      const failure = (outage !== undefined && 'status' in outage ? outage : undefined) ?? failures.get(method)?.shift();
       const entry = methods.get(method);
       if (failure !== undefined && 'status' in failure) {
         record.status = failure.status;
@@ -117,6 +126,7 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     }
     record.response = body;
     writeJson(response, record.status, body, headers);
+    for (const listener of answered) listener(record);
   }
 
   /** Serves a registered file at its url_private; without the bot token Slack answers a sign-in page, not 401. */
@@ -202,6 +212,26 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
       for (let i = 0; i < times; i += 1) queue.push(failure);
       failures.set(method, queue);
     },
+    setOutage: async (next) => {
+      const refusing = outage !== undefined && 'refuse' in outage;
+      outage = next;
+      const refuse = next !== undefined && 'refuse' in next;
+      if (refuse && !refusing) {
+        server.close();
+        server.closeIdleConnections();
+      } else if (!refuse && refusing) {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(port, '127.0.0.1', () => {
+            server.off('error', reject);
+            resolve();
+          });
+        });
+      }
+    },
+    onAnswered: (listener) => {
+      answered.push(listener);
+    },
     registerFile: (spec) => state.registerFile(spec),
     registerChannel: (spec) => {
       state.channels.set(spec.id, spec);
@@ -224,6 +254,7 @@ export async function startSlackApi(options: SlackApiOptions = {}): Promise<Slac
     close: async () => {
       await socketMode?.close();
       await new Promise<void>((resolve) => {
+        // Closed already when refusing connections: the callback then only reports that.
         server.close(() => resolve());
         server.closeAllConnections();
       });

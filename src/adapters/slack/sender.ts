@@ -1,18 +1,21 @@
 /**
- * Outbound Slack calls: replies as messages (ephemeral in a channel when answering a slash
- * command, in a thread when answering a mention), modals for whole forms, in order per channel. A
- * channel the bot cannot write to is recorded once and not retried. The Web API client honours 429
- * Retry-After and retries a little by itself (configured in the adapter); beyond that, while Slack is
- * down (network errors, 5xx), a reply is tried again with backoff for a time window (default three
- * minutes), its channel's later replies waiting behind it; a stopping service abandons what still
- * waits (see outbound-retry.ts).
+ * Slack's half of the outbound kit: replies become Web API calls — messages (ephemeral in a channel
+ * when answering a slash command, in a thread when answering a mention), file uploads, modals for
+ * whole forms — and a failed call is classified: a channel the bot cannot write to is unreachable,
+ * network errors, 5xx and Slack's own internal errors are transient, a rate limit that reaches us
+ * asks us to wait, anything else is fatal. The Web API client honours 429 Retry-After and retries a
+ * little by itself (configured in the adapter); order per channel, retries while Slack is down
+ * (default: three minutes), the bound on waiting messages and shutdown are the kit's
+ * (../kit/outbound.ts).
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../kernel/logger.js';
 import type { Reply } from '../../domain/reply.js';
 import type { SendOutcome } from '../../domain/platform.js';
-import { backoffMs, createOutboundQueue, exhausted, retryPolicyOf, type RetrySettings } from '../outbound-retry.js';
-import { toModal, toSlackMessages } from './render.js';
+import { createOutbound, type Outbound } from '../kit/outbound.js';
+import type { Failure, PlatformCalls, RetrySettings } from '../kit/retry.js';
+import { toModal, toSlackMessages, type SlackMessage } from './render.js';
+import { SLACK } from './to-inbound.js';
 
 /** Where and how one batch of replies goes. */
 export interface SlackDestination {
@@ -27,8 +30,17 @@ export interface SlackDestination {
   formChat?: string;
 }
 
+/** One Web API call that sends something. */
+export type SlackCall =
+  | { kind: 'modal'; triggerId: string; view: Record<string, unknown> }
+  | { kind: 'file'; channel: string; threadTs: string | undefined; name: string; data: Uint8Array; caption: string | undefined }
+  | { kind: 'message'; channel: string; message: SlackMessage; ephemeralTo: string | undefined; threadTs: string | undefined };
+
 /** Errors that mean the bot cannot write there at all. */
 const UNREACHABLE = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'account_inactive', 'user_not_found', 'cannot_dm_bot']);
+
+/** Slack errors that say "try later": Slack's own internal errors. */
+const TRANSIENT = new Set(['fatal_error', 'internal_error', 'service_unavailable', 'request_timeout']);
 
 /** The Slack error code of a failed call, if it is a platform error. */
 export function slackErrorCode(error: unknown): string | undefined {
@@ -37,17 +49,83 @@ export function slackErrorCode(error: unknown): string | undefined {
   return typeof data?.error === 'string' ? data.error : undefined;
 }
 
-/** Slack errors that say "try later": network failures, 5xx, and Slack's own internal errors. */
-const TRANSIENT = new Set(['fatal_error', 'internal_error', 'service_unavailable', 'request_timeout']);
+/** The system error code (ECONNREFUSED, ECONNRESET…) under a request error, if there is one. */
+function networkCode(error: unknown): string | undefined {
+  let cause: unknown = error;
+  for (let depth = 0; depth < 4 && typeof cause === 'object' && cause !== null; depth += 1) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
 
-/** True when a failed call may succeed if tried again later. */
-export function isTransientSlackError(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
-  if (code === 'slack_webapi_request_error') return true;
-  if (code === 'slack_webapi_http_error') return typeof statusCode !== 'number' || statusCode >= 500;
+/** What a failed Web API call means. */
+export function classifySlackError(error: unknown): Failure {
+  const message = error instanceof Error ? error.message : String(error);
+  if (typeof error !== 'object' || error === null) return { kind: 'fatal', status: undefined, message };
+  const { code, statusCode, retryAfter } = error as { code?: unknown; statusCode?: unknown; retryAfter?: unknown };
+  if (code === 'slack_webapi_request_error') {
+    // The client says only "fetch failed": the system's code tells a refused connection from a reset.
+    const system = networkCode(error);
+    return { kind: 'transient', status: undefined, message: system === undefined ? message : `${message} (${system})` };
+  }
+  if (code === 'slack_webapi_rate_limited_error' && typeof retryAfter === 'number') return { kind: 'retryAfter', status: 429, message, seconds: retryAfter };
+  if (code === 'slack_webapi_http_error') {
+    const status = typeof statusCode === 'number' ? statusCode : undefined;
+    return { kind: status === undefined || status >= 500 ? 'transient' : 'fatal', status, message };
+  }
   const platform = slackErrorCode(error);
-  return platform !== undefined && TRANSIENT.has(platform);
+  if (platform === undefined) return { kind: 'fatal', status: undefined, message };
+  // A platform error comes in an HTTP 200 answer with `ok: false`.
+  if (UNREACHABLE.has(platform)) return { kind: 'unreachable', status: 200, message: platform, reason: platform };
+  return { kind: TRANSIENT.has(platform) ? 'transient' : 'fatal', status: 200, message: platform };
+}
+
+/** The calls that send replies to a destination, in order. */
+export function toSlackCalls(to: SlackDestination, replies: readonly Reply[]): SlackCall[] {
+  const calls: SlackCall[] = [];
+  for (const reply of replies) {
+    if (reply.kind === 'form') {
+      if (to.triggerId === undefined) continue;
+      const metadata = JSON.stringify({ flowId: reply.form.flowId, chat: to.formChat ?? to.channel });
+      calls.push({ kind: 'modal', triggerId: to.triggerId, view: toModal(reply.form, metadata) });
+    } else if (reply.kind === 'file') {
+      // Files are never ephemeral: an export asked for in a channel goes to the asker's DM.
+      const channel = to.ephemeralTo !== undefined ? (to.formChat ?? to.ephemeralTo) : to.channel;
+      calls.push({ kind: 'file', channel, threadTs: to.threadTs, name: reply.name, data: reply.data, caption: reply.caption });
+    } else {
+      for (const message of toSlackMessages(reply)) calls.push({ kind: 'message', channel: to.channel, message, ephemeralTo: to.ephemeralTo, threadTs: to.threadTs });
+    }
+  }
+  return calls;
+}
+
+/** The Web API calls that send replies. */
+export function slackCalls(client: webApi.WebClient): PlatformCalls<SlackCall> {
+  return {
+    platform: SLACK,
+    classify: classifySlackError,
+    method(call) {
+      if (call.kind === 'modal') return 'views.open';
+      if (call.kind === 'file') return 'files.uploadV2';
+      return call.ephemeralTo === undefined ? 'chat.postMessage' : 'chat.postEphemeral';
+    },
+    async call(_chat, call) {
+      if (call.kind === 'modal') {
+        await client.views.open({ trigger_id: call.triggerId, view: call.view as never });
+        return;
+      }
+      if (call.kind === 'file') {
+        const upload = { channel_id: call.channel, file: Buffer.from(call.data), filename: call.name, ...(call.caption === undefined ? {} : { initial_comment: call.caption }) };
+        await client.filesUploadV2(call.threadTs === undefined ? upload : { ...upload, thread_ts: call.threadTs });
+        return;
+      }
+      const base = { channel: call.channel, text: call.message.text, blocks: call.message.blocks as never, unfurl_links: false, unfurl_media: false };
+      if (call.ephemeralTo !== undefined) await client.chat.postEphemeral({ ...base, user: call.ephemeralTo });
+      else await client.chat.postMessage(call.threadTs === undefined ? base : { ...base, thread_ts: call.threadTs });
+    },
+  };
 }
 
 /**
@@ -60,76 +138,24 @@ export interface SlackSenderDeps extends RetrySettings {
   onUnreachable: (channel: string, reason: string) => void;
 }
 
-/** Sends replies, in order per channel. */
-export interface SlackSender {
+/** Sends replies, in order per channel (the kit's outbound queues over Web API calls). */
+export interface SlackSender extends Omit<Outbound<SlackCall>, 'send' | 'sendLater'> {
+  /** Sends replies after the channel's messages already handed over. */
   send(to: SlackDestination, replies: readonly Reply[]): Promise<SendOutcome>;
-  /** Resolves when every queued send has ended. */
-  idle(): Promise<void>;
-  /** Gives up every waiting send at once (shutdown); returns what was waiting. */
-  abandon(): { chats: number; messages: number; byChat: Record<string, number> };
+  /** Takes the channel's place now for the replies of an update being handled (see the kit). */
+  sendLater(to: SlackDestination, replies: Promise<readonly Reply[]>): void;
 }
 
 /** Sends replies; `onUnreachable` hears about channels that refuse the bot. */
 export function createSlackSender(deps: SlackSenderDeps): SlackSender {
-  const nowMs = deps.nowMs ?? Date.now;
-  const policy = retryPolicyOf(deps, { maxAttempts: Number.POSITIVE_INFINITY, retryWindowMs: 180_000 });
-  const outbound = createOutboundQueue(deps, deps.log);
-  const ledger = outbound.ledger;
-
-  /** Delivers one reply, trying again while Slack is down; false when the channel refuses the bot. */
-  async function deliverWithRetries(to: SlackDestination, reply: Reply): Promise<boolean> {
-    let failures = 0;
-    let firstFailureMs = 0;
-    for (;;) {
-      ledger.check(to.channel);
-      try {
-        return await deliver(to, reply);
-      } catch (error) {
-        failures += 1;
-        if (failures === 1) firstFailureMs = nowMs();
-        if (!isTransientSlackError(error) || exhausted(policy, failures, firstFailureMs, nowMs())) throw error;
-        deps.log.warn({ channel: to.channel, failures }, 'slack send failed, retrying');
-        await ledger.pause(to.channel, backoffMs(policy, failures));
-      }
-    }
-  }
-
-  async function deliver(to: SlackDestination, reply: Reply): Promise<boolean> {
-    try {
-      if (reply.kind === 'form') {
-        if (to.triggerId === undefined) return true;
-        const metadata = JSON.stringify({ flowId: reply.form.flowId, chat: to.formChat ?? to.channel });
-        await deps.client.views.open({ trigger_id: to.triggerId, view: toModal(reply.form, metadata) as never });
-        return true;
-      }
-      if (reply.kind === 'file') {
-        // Files are never ephemeral: an export asked for in a channel goes to the asker's DM.
-        const channel = to.ephemeralTo !== undefined ? (to.formChat ?? to.ephemeralTo) : to.channel;
-        const upload = { channel_id: channel, file: Buffer.from(reply.data), filename: reply.name, ...(reply.caption === undefined ? {} : { initial_comment: reply.caption }) };
-        await deps.client.filesUploadV2(to.threadTs === undefined ? upload : { ...upload, thread_ts: to.threadTs });
-        return true;
-      }
-      for (const message of toSlackMessages(reply)) {
-        const base = { channel: to.channel, text: message.text, blocks: message.blocks as never, unfurl_links: false, unfurl_media: false };
-        if (to.ephemeralTo !== undefined) await deps.client.chat.postEphemeral({ ...base, user: to.ephemeralTo });
-        else await deps.client.chat.postMessage(to.threadTs === undefined ? base : { ...base, thread_ts: to.threadTs });
-      }
-      return true;
-    } catch (error) {
-      const code = slackErrorCode(error);
-      if (code !== undefined && UNREACHABLE.has(code)) {
-        deps.log.warn({ channel: to.channel, code }, 'channel unreachable');
-        deps.onUnreachable(to.channel, code);
-        return false;
-      }
-      throw error;
-    }
-  }
-
+  const outbound = createOutbound({
+    ...deps,
+    calls: slackCalls(deps.client),
+    defaults: { maxAttempts: Number.POSITIVE_INFINITY, retryWindowMs: 180_000 },
+  });
   return {
-    send: (to, replies) => outbound.send(to.channel, replies, (reply) => deliverWithRetries(to, reply)),
-    idle: () => outbound.idle(),
-    abandon: () => ledger.abandon(),
+    ...outbound,
+    send: (to, replies) => outbound.send(to.channel, toSlackCalls(to, replies)),
+    sendLater: (to, replies) => outbound.sendLater(to.channel, replies, (answered) => toSlackCalls(to, answered)),
   };
 }
-

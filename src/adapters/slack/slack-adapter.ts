@@ -13,7 +13,7 @@ import { MAX_BODY_BYTES, type HttpServer } from '../../http/server.js';
 import type { PlatformAdapter } from '../../domain/platform.js';
 import { toBoltLogger } from './bolt-logger.js';
 import { BUTTON_ACTION_PREFIX, FORM_CALLBACK_ID, retireButtons, type SlackBlock } from './render.js';
-import { drainOrAbandon } from '../outbound-retry.js';
+import { createIntake } from '../kit/intake.js';
 import { createSlackSender, type SlackDestination } from './sender.js';
 import { createSlackDirectory } from './directory.js';
 import { fromModalValues, fromSlackText, slackInbound, SLACK, toAttachments, toEngineCommand, type SlackFile } from './to-inbound.js';
@@ -74,20 +74,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
   const app = new App({ token: options.botToken, receiver, clientOptions, logger, logLevel: LogLevel.WARN, deferInitialization: true });
   const sender = createSlackSender({ client: app.client, log, onUnreachable: options.onUnreachable, ...options.retry });
   const directory = createSlackDirectory(app.client, log);
-  const inFlight = new Set<Promise<void>>();
-  let accepting = false;
+  const intake = createIntake({ outbound: sender, log });
 
-  /** Runs the engine and sends its replies, tracked so stop() can wait for it. */
-  function work(inbound: Inbound, to: SlackDestination): Promise<void> {
-    const run = options
-      .handler(inbound)
-      .then(async (replies) => {
-        if (replies.length > 0) await sender.send(to, replies);
-      })
-      .catch((err: unknown) => log.error({ err }, 'slack update failed'));
-    inFlight.add(run);
-    void run.finally(() => inFlight.delete(run));
-    return run;
+  /** Hands an update to the engine; its replies take the channel's place in line now. */
+  function work(inbound: Inbound, to: SlackDestination): void {
+    sender.sendLater(to, options.handler(inbound));
   }
 
   const idOf = (context: Record<string, unknown>, fallback: string | undefined): string | undefined =>
@@ -95,27 +86,27 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
 
   app.message(async ({ message, body, context }) => {
     const m = message as { channel_type?: string; subtype?: string; user?: string; bot_id?: string; text?: string; channel: string; files?: SlackFile[] };
-    if (!accepting || m.channel_type !== 'im' || m.user === undefined || m.bot_id !== undefined) return;
+    if (!intake.accepting || m.channel_type !== 'im' || m.user === undefined || m.bot_id !== undefined) return;
     if (m.subtype !== undefined && m.subtype !== 'file_share') return;
     const user = await directory.user(m.user);
     const inbound = slackInbound(user, { id: m.channel, kind: 'private' }, (body as { event_id?: string }).event_id ?? idOf(context, undefined));
     if (m.text !== undefined && m.text !== '') inbound.text = fromSlackText(m.text);
     if (m.files !== undefined && m.files.length > 0) inbound.attachments = toAttachments(m.files);
-    void work(inbound, { channel: m.channel });
+    work(inbound, { channel: m.channel });
   });
 
   app.event('app_mention', async ({ event, body, context }) => {
-    if (!accepting || event.user === undefined) return;
+    if (!intake.accepting || event.user === undefined) return;
     const user = await directory.user(event.user);
     const text = fromSlackText(event.text.replace(new RegExp(`<@${directory.botUserId()}(\\|[^>]*)?>`, 'g'), '')).trim();
     const inbound = slackInbound(user, { id: event.channel, kind: 'group' }, (body as { event_id?: string }).event_id ?? idOf(context, undefined));
     inbound.text = text;
-    void work(inbound, { channel: event.channel, threadTs: event.thread_ts ?? event.ts });
+    work(inbound, { channel: event.channel, threadTs: event.thread_ts ?? event.ts });
   });
 
   app.command('/sciweek', async ({ command, ack, context }) => {
     await ack();
-    if (!accepting) return;
+    if (!intake.accepting) return;
     const user = await directory.user(command.user_id);
     const isDm = command.channel_id.startsWith('D');
     const { command: text, opensForm } = toEngineCommand(command.text);
@@ -128,12 +119,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     const to: SlackDestination = isDm
       ? { channel: command.channel_id, triggerId: command.trigger_id, formChat: dm }
       : { channel: command.channel_id, ephemeralTo: command.user_id, triggerId: command.trigger_id, formChat: dm };
-    void work(inbound, to);
+    work(inbound, to);
   });
 
   app.action({ action_id: new RegExp(`^${BUTTON_ACTION_PREFIX}`) }, async ({ ack, body, action, context, client }) => {
     await ack();
-    if (!accepting || body.type !== 'block_actions' || action.type !== 'button') return;
+    if (!intake.accepting || body.type !== 'block_actions' || action.type !== 'button') return;
     const container = body.container as Record<string, unknown>;
     const channel: unknown = body.channel?.id ?? container['channel_id'];
     const message = body.message as { ts?: string; text?: string; blocks?: SlackBlock[] } | undefined;
@@ -147,7 +138,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     const user = await directory.user(body.user.id);
     const inbound = slackInbound(user, { id: channel, kind: channel.startsWith('D') ? 'private' : 'group' }, idOf(context, body.trigger_id));
     inbound.action = action.value;
-    void work(inbound, { channel, triggerId: body.trigger_id, formChat: channel });
+    work(inbound, { channel, triggerId: body.trigger_id, formChat: channel });
   });
 
   app.view(FORM_CALLBACK_ID, async ({ ack, view, body, context }) => {
@@ -159,7 +150,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     const inbound = slackInbound(user, { id: chat, kind: 'private' }, idOf(context, typeof trigger === 'string' ? trigger : undefined));
     const submitted = fromModalValues(view.state.values);
     inbound.form = { flowId: String(metadata.flowId), values: submitted.values, files: submitted.files };
-    const replies = await options.handler(inbound);
+    const replies = await intake.track(options.handler(inbound));
     const refusal = replies.find((reply) => reply.kind === 'form-errors');
     if (refusal !== undefined && refusal.kind === 'form-errors') {
       await ack({ response_action: 'errors', errors: refusal.errors });
@@ -180,20 +171,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     async start() {
       await app.init();
       await directory.init();
-      accepting = true;
+      intake.open();
       if (socketMode) await (receiver as SocketModeReceiver).start();
       else options.http.route('POST', SLACK_EVENTS_PATH, (req, res) => (receiver as HTTPReceiver).requestListener(req, res));
       log.info({ mode: socketMode ? 'socket' : 'http' }, 'slack started');
     },
     async stop() {
-      accepting = false;
+      intake.close();
       if (socketMode) await (receiver as SocketModeReceiver).stop().catch((err: unknown) => log.warn({ err }, 'socket stop failed'));
-      const drained = (async () => {
-        while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-        await sender.idle();
-      })();
       // Replies still waiting for a Slack that is down are abandoned after the grace (and logged).
-      await drainOrAbandon({ drained, graceMs: options.stopGraceMs ?? 4_000, abandon: () => sender.abandon(), log });
+      await intake.drain(options.stopGraceMs ?? 4_000);
     },
     send: (chatId, replies) => sender.send({ channel: chatId }, replies),
   };

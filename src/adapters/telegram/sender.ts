@@ -1,18 +1,18 @@
 /**
- * Outbound Bot API calls with the retries Telegram asks for: a 429 waits `retry_after`, a 5xx or a
- * network failure backs off (doubling, capped) and tries again — a few attempts by default, or for a
- * time window while the Bot API is down (the adapter asks for minutes) —, a 403 (blocked by the user,
- * kicked from the group) is recorded and not retried. Messages to one chat leave in order; different
- * chats do not wait on each other. The waiting messages are capped, and a stopping service abandons
- * them (see outbound-retry.ts).
+ * Telegram's half of the outbound kit: how one message goes out over the Bot API, and what a failed
+ * call means — a 403 (blocked by the user, kicked from the group) makes the chat unreachable, a 429
+ * waits `retry_after`, a 5xx or a network failure (no answer, the client's timeout) is transient, any
+ * other answer is fatal. HTML that Telegram cannot parse is sent again as plain text. Order per chat,
+ * retries, the bound on waiting messages and shutdown are the kit's (../kit/outbound.ts).
  */
-import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
-import { PlatformApiError } from '../../kernel/errors.js';
+import { GrammyError, InputFile, type Api } from 'grammy';
 import type { Logger } from '../../kernel/logger.js';
 import type { Reply } from '../../domain/reply.js';
 import type { SendOutcome } from '../../domain/platform.js';
-import { backoffMs, createOutboundQueue, exhausted, retryPolicyOf, type RetrySettings } from '../outbound-retry.js';
+import type { Failure, PlatformCalls, RetrySettings } from '../kit/retry.js';
+import { createOutbound, type Outbound } from '../kit/outbound.js';
 import { htmlToPlain, toTelegramMessages, type TelegramMessage } from './render.js';
+import { TELEGRAM } from './to-inbound.js';
 
 /**
  * What the sender needs. Retries for 5xx and network failures: 5 attempts and no window by default
@@ -26,43 +26,38 @@ export interface SenderDeps extends RetrySettings {
   onUnreachable: (chatId: string, reason: string) => void;
 }
 
-/** Sends replies, in order per chat. */
-export interface TelegramSender {
+/** Sends replies, in order per chat (the kit's outbound queues over Bot API messages). */
+export interface TelegramSender extends Omit<Outbound<TelegramMessage>, 'send' | 'sendLater'> {
+  /** Sends replies after the chat's messages already handed over. */
   send(chatId: string, replies: readonly Reply[]): Promise<SendOutcome>;
-  /** Resolves when every queued send has ended. */
-  idle(): Promise<void>;
-  /** Gives up every waiting send at once (shutdown); returns what was waiting. */
-  abandon(): { chats: number; messages: number; byChat: Record<string, number> };
+  /** Takes the chat's place now for the replies of an update being handled (see the kit). */
+  sendLater(chatId: string, replies: Promise<readonly Reply[]>, settled?: () => void): void;
 }
 
-const MAX_RATE_LIMIT_WAITS = 5;
 /** Text Telegram could turn into a link preview: a scheme, `www.`, or a dotted name (example.cn, t.me/x). */
 const MAY_PREVIEW = /:\/\/|www\.|[\p{L}\p{N}-]\.[\p{L}]{2,}/iu;
 
-/** Converts a Bot API failure into our error type, keeping what the retry logic needs. */
-export function toPlatformError(method: string, error: unknown): PlatformApiError {
+/** What a failed Bot API call means. */
+export function classifyTelegramError(error: unknown): Failure {
   if (error instanceof GrammyError) {
-    const init = { platform: 'telegram', method, status: error.error_code, message: error.description, cause: error };
-    return new PlatformApiError(error.parameters.retry_after === undefined ? init : { ...init, retryAfterSeconds: error.parameters.retry_after });
+    const status = error.error_code;
+    const message = error.description;
+    if (status === 403) return { kind: 'unreachable', status, message, reason: `${status} ${message}` };
+    if (status === 429) return { kind: 'retryAfter', status, message, seconds: error.parameters.retry_after ?? 1 };
+    return { kind: status >= 500 ? 'transient' : 'fatal', status, message };
   }
-  return new PlatformApiError({ platform: 'telegram', method, message: error instanceof Error ? error.message : String(error), cause: error });
+  // grammY's HttpError (no answer, the client's timeout) or anything else that never got an answer.
+  return { kind: 'transient', status: undefined, message: error instanceof Error ? error.message : String(error) };
 }
 
-/** Creates the sender. */
-export function createTelegramSender(deps: SenderDeps): TelegramSender {
-  const nowMs = deps.nowMs ?? Date.now;
-  const policy = retryPolicyOf(deps, { maxAttempts: 5, retryWindowMs: Number.POSITIVE_INFINITY });
-  const outbound = createOutboundQueue(deps, deps.log);
-  const ledger = outbound.ledger;
+/** The Bot API calls that send messages. */
+export function telegramCalls(api: Api, log: Logger): PlatformCalls<TelegramMessage> {
+  /** Messages whose HTML Telegram refused: they (and their retries) go as plain text. */
+  const plainOnly = new WeakSet<TelegramMessage>();
 
-  async function call(chatId: string, message: TelegramMessage, plain: boolean): Promise<void> {
-    if (message.kind === 'document') {
-      const options = message.caption === undefined ? {} : { caption: message.caption };
-      await deps.api.sendDocument(chatId, new InputFile(message.data, message.name), options);
-      return;
-    }
+  function sendText(chatId: string, message: TelegramMessage & { kind: 'text' }, plain: boolean): Promise<unknown> {
     const text = plain ? htmlToPlain(message.html) : message.html;
-    await deps.api.sendMessage(chatId, text, {
+    return api.sendMessage(chatId, text, {
       ...(plain ? {} : { parse_mode: 'HTML' as const }),
       // Telegram previews only what reads as a web address; most replies have none.
       ...(MAY_PREVIEW.test(text) ? { link_preview_options: { is_disabled: true } } : {}),
@@ -70,52 +65,40 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
     });
   }
 
-  /** Sends one message with retries; false when the chat is unreachable (the rest is dropped). */
-  async function deliver(chatId: string, message: TelegramMessage): Promise<boolean> {
-    const method = message.kind === 'document' ? 'sendDocument' : 'sendMessage';
-    let failures = 0;
-    let firstFailureMs = 0;
-    let rateLimited = 0;
-    let plain = false;
-    for (;;) {
-      ledger.check(chatId);
-      try {
-        await call(chatId, message, plain);
-        return true;
-      } catch (raw) {
-        const error = toPlatformError(method, raw);
-        const status = error.status;
-        if (status === 403) {
-          deps.log.warn({ chatId, status, reason: error.message }, 'chat unreachable');
-          deps.onUnreachable(chatId, `${status} ${error.message}`);
-          return false;
-        }
-        if (status === 429 && rateLimited < MAX_RATE_LIMIT_WAITS) {
-          rateLimited += 1;
-          await ledger.pause(chatId, (error.retryAfterSeconds ?? 1) * 1000);
-          continue;
-        }
-        if (status === 400 && !plain && /can't parse entities/i.test(error.message)) {
-          deps.log.error({ chatId, err: error }, 'html rejected, sending as plain text');
-          plain = true;
-          continue;
-        }
-        const transient = raw instanceof HttpError || status === undefined || status >= 500;
-        failures += 1;
-        if (failures === 1) firstFailureMs = nowMs();
-        if (!transient || exhausted(policy, failures, firstFailureMs, nowMs())) throw error;
-        deps.log.warn({ chatId, method, status, failures }, 'send failed, retrying');
-        await ledger.pause(chatId, backoffMs(policy, failures));
-      }
-    }
-  }
-
   return {
-    send(chatId, replies) {
-      const messages = replies.flatMap((reply) => toTelegramMessages(reply, deps.botUsername()));
-      return outbound.send(chatId, messages, (message) => deliver(chatId, message));
+    platform: TELEGRAM,
+    method: (message) => (message.kind === 'document' ? 'sendDocument' : 'sendMessage'),
+    classify: classifyTelegramError,
+    call(chatId, message) {
+      if (message.kind === 'document') {
+        return api.sendDocument(chatId, new InputFile(message.data, message.name), message.caption === undefined ? {} : { caption: message.caption });
+      }
+      if (plainOnly.has(message)) return sendText(chatId, message, true);
+      return sendText(chatId, message, false).catch((error: unknown) => {
+        if (!(error instanceof GrammyError && error.error_code === 400 && /can't parse entities/i.test(error.description))) throw error;
+        log.error({ chatId, err: error }, 'html rejected, sending as plain text');
+        plainOnly.add(message);
+        return sendText(chatId, message, true);
+      });
     },
-    idle: () => outbound.idle(),
-    abandon: () => ledger.abandon(),
+  };
+}
+
+/** Creates the sender. */
+export function createTelegramSender(deps: SenderDeps): TelegramSender {
+  const outbound = createOutbound({
+    ...deps,
+    calls: telegramCalls(deps.api, deps.log),
+    defaults: { maxAttempts: 5, retryWindowMs: Number.POSITIVE_INFINITY },
+  });
+  const render = (replies: readonly Reply[]): TelegramMessage[] => {
+    const botUsername = deps.botUsername();
+    const only = replies.length === 1 ? replies[0] : undefined;
+    return only !== undefined ? toTelegramMessages(only, botUsername) : replies.flatMap((reply) => toTelegramMessages(reply, botUsername));
+  };
+  return {
+    ...outbound,
+    send: (chatId, replies) => outbound.send(chatId, render(replies)),
+    sendLater: (chatId, replies, settled) => outbound.sendLater(chatId, replies, render, settled),
   };
 }

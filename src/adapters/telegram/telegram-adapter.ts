@@ -3,17 +3,18 @@
  * configured. It only translates — update → Inbound → handler → Reply → Bot API — and adds what
  * Telegram asks of a bot: every callback query answered, the pressed keyboard removed so it cannot
  * be pressed twice, the command menu in both languages, and group admins recognised for /bind.
+ * Intake, reply order, retries and the bounded stop are the adapter kit's (../kit).
  */
 import { Bot, GrammyError, type ApiClientOptions } from 'grammy';
 import type { BotCommand, LanguageCode, Update } from 'grammy/types';
 import type { MessageHandler } from '../../bot/engine.js';
 import { ConfigError } from '../../kernel/errors.js';
 import type { Inbound } from '../../domain/inbound.js';
-import { createKeyedQueue } from '../../kernel/keyed-queue.js';
+import type { Reply } from '../../domain/reply.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { HttpServer } from '../../http/server.js';
 import type { PlatformAdapter } from '../../domain/platform.js';
-import { drainOrAbandon } from '../outbound-retry.js';
+import { createIntake } from '../kit/intake.js';
 import { botApiFetch } from './bot-api-fetch.js';
 import { createTelegramSender } from './sender.js';
 import { TELEGRAM, toInbound } from './to-inbound.js';
@@ -38,7 +39,7 @@ export interface TelegramAdapterOptions {
   onUnreachable: (chatId: string, reason: string) => void;
   /** Polling cannot go on (another instance polls the same token, or the token is wrong). */
   onFatal: (error: ConfigError) => void;
-  /** Chats handled at once (default 64); one chat's updates are always in order. */
+  /** Chats busy at once (default 64); one chat's replies always keep the order of its updates. */
   maxInFlight?: number;
   /** Retry pacing of outbound calls (tests shorten it). */
   retryBaseDelayMs?: number;
@@ -59,6 +60,7 @@ const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 const DONE: Promise<void> = Promise.resolve();
 const API_TIMEOUT_SECONDS = 60;
 const ADMIN_COMMANDS = /^\/(bind|unbind)(@\w+)?(\s|$)/i;
+const ignore = (): void => undefined;
 
 /** Creates the adapter; nothing talks to Telegram until `start`. */
 export function createTelegramAdapter(options: TelegramAdapterOptions): PlatformAdapter & { bot: Bot } {
@@ -77,12 +79,14 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
     maxAttempts: Number.POSITIVE_INFINITY,
     retryWindowMs: options.retryWindowMs ?? 180_000,
   });
-  const chats = createKeyedQueue();
-  const maxInFlight = options.maxInFlight ?? 64;
-  const inFlight = new Set<Promise<void>>();
-  /** Every update taken, from the middleware until its replies are sent (waiting for capacity too). */
-  const taken = new Set<Promise<unknown>>();
-  let accepting = false;
+  const intake = createIntake({ outbound: sender, log });
+  const maxInFlight = Math.max(1, options.maxInFlight ?? 64);
+  /**
+   * Chats with a /bind or /unbind being checked and handled: their later updates wait for it. The
+   * admin check is the one await before the engine, so only then could a chat's later update reach
+   * the engine first (or, from another member, change the binding before it).
+   */
+  const held = new Map<string, Promise<unknown>>();
   /** The last update the middleware saw; grammY's stop() confirms the offset after it. */
   let lastEntered = 0;
   /** Polling stopped: updates from here on were not confirmed, so Telegram delivers them again. */
@@ -103,66 +107,76 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
     }
   }
 
-  /** Handles one update of a chat: the engine, then the replies, in order. */
-  async function process(update: Update, inbound: Inbound): Promise<void> {
-    const callback = update.callback_query;
-    if (callback !== undefined) {
-      // Retire the pressed keyboard before the answer, so it cannot be pressed twice.
-      const pressed = callback.message;
-      if (pressed !== undefined) {
-        await bot.api
-          .editMessageReplyMarkup(pressed.chat.id, pressed.message_id, { reply_markup: { inline_keyboard: [] } })
-          .catch((err: unknown) => log.debug({ err }, 'pressed keyboard not removed'));
-      }
+  /** Hands an update to the engine: at once (in arrival order), or after the chat's admin command. */
+  function handle(inbound: Inbound): Promise<Reply[]> {
+    const chatId = inbound.chat.id;
+    const before = held.size === 0 ? undefined : held.get(chatId);
+    const check = needsAdminCheck(inbound);
+    if (before === undefined && !check) return options.handler(inbound);
+    const replies = (before ?? DONE).then(async () => {
+      if (check) await markGroupAdmin(inbound);
+      return options.handler(inbound);
+    });
+    if (check) {
+      held.set(chatId, replies);
+      const release = (): void => {
+        if (held.get(chatId) === replies) held.delete(chatId);
+      };
+      replies.then(release, release);
     }
-    if (needsAdminCheck(inbound)) await markGroupAdmin(inbound);
-    const replies = await options.handler(inbound);
-    if (replies.length > 0) await sender.send(inbound.chat.id, replies);
+    return replies;
   }
 
-  /** Queues an update behind its chat's earlier ones; the returned run never rejects. */
-  function enqueue(update: Update, inbound: Inbound): Promise<void> {
-    const run = chats
-      .run(inbound.chat.id, () => process(update, inbound))
-      .then(undefined, (err: unknown) => log.error({ err, chatId: inbound.chat.id }, 'update failed'));
-    inFlight.add(run);
-    void run.then(() => inFlight.delete(run));
-    return run;
+  /**
+   * Starts an update: the engine now, its replies in the chat's outbound line (taken at arrival, so
+   * they keep the updates' order). Resolves at once, or with `awaitReplies` once the replies are sent.
+   */
+  function start(update: Update, inbound: Inbound, awaitReplies: boolean): Promise<void> {
+    let replies = handle(inbound);
+    const pressed = update.callback_query?.message;
+    if (pressed !== undefined) {
+      // Retire the pressed keyboard before the answer goes out, so it cannot be pressed twice.
+      const answered = replies;
+      replies = bot.api
+        .editMessageReplyMarkup(pressed.chat.id, pressed.message_id, { reply_markup: { inline_keyboard: [] } })
+        .then(ignore, (err: unknown) => log.debug({ err }, 'pressed keyboard not removed'))
+        .then(() => answered);
+    }
+    if (!awaitReplies) {
+      sender.sendLater(inbound.chat.id, replies);
+      return DONE;
+    }
+    return new Promise<void>((resolve) => sender.sendLater(inbound.chat.id, replies, resolve));
   }
 
   /** Resolves when fewer than `maxInFlight` chats are busy. */
   async function capacity(): Promise<void> {
     // Counts busy chats, not updates: one chat's backlog (a flood, slowed by the rate limit) never holds back the others.
-    while (chats.size() >= maxInFlight && inFlight.size > 0) await Promise.race(inFlight);
+    while (sender.busyChats() >= maxInFlight) await sender.freed();
   }
 
   /**
-   * Takes an update: `queued` settles once it is queued (at once, unless too many chats are busy) and
-   * `handled` once its replies are sent. Neither rejects.
+   * Takes an update; the answer settles once it is taken (at once, unless too many chats are busy),
+   * or with `awaitReplies` once its replies are sent. Never rejects.
    */
-  function dispatch(update: Update): { queued: Promise<void>; handled: Promise<void> } {
-    // Every callback query is answered at once (the button stops spinning), not behind the chat's queue.
+  function take(update: Update, awaitReplies: boolean): Promise<void> {
+    // Every callback query is answered at once (the button stops spinning), not behind the chat's replies.
     if (update.callback_query !== undefined) {
       void bot.api.answerCallbackQuery(update.callback_query.id).catch((err: unknown) => log.warn({ err }, 'answerCallbackQuery failed'));
     }
     const inbound = toInbound(update, bot.botInfo, new Date());
-    if (inbound === undefined) return { queued: DONE, handled: DONE };
-    if (chats.size() < maxInFlight || inFlight.size === 0) {
-      const handled = enqueue(update, inbound);
-      return { queued: DONE, handled };
-    }
+    if (inbound === undefined) return DONE;
+    if (sender.busyChats() < maxInFlight) return start(update, inbound, awaitReplies);
     const queued = capacity();
-    return { queued, handled: queued.then(() => enqueue(update, inbound)) };
+    const started = intake.track(queued.then(() => start(update, inbound, awaitReplies)));
+    // Polling waits for `queued`: a full house slows the fetching of more updates.
+    return awaitReplies ? started : queued;
   }
 
   bot.use((ctx) => {
     if (ctx.update.update_id >= refuseFrom) return DONE;
     lastEntered = ctx.update.update_id;
-    const { queued, handled } = dispatch(ctx.update);
-    taken.add(handled);
-    void handled.then(() => taken.delete(handled));
-    // Polling waits for `queued`: a full house slows the fetching of more updates.
-    return options.awaitUpdates === true ? handled : queued;
+    return take(ctx.update, options.awaitUpdates === true);
   });
   bot.catch((error) => log.error({ err: error.error }, 'middleware failed'));
 
@@ -177,8 +191,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
     bot
       .start({ allowed_updates: [...ALLOWED_UPDATES], drop_pending_updates: false })
       .catch((error: unknown) => {
-        if (!accepting) return;
-        accepting = false;
+        if (!intake.accepting) return;
+        intake.close();
         const conflict = error instanceof GrammyError && error.error_code === 409;
         const message = conflict
           ? 'another instance is polling Telegram with this bot token (409 Conflict): run one poller, or set TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET to use a webhook'
@@ -194,7 +208,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
     async start() {
       await bot.init();
       await setMenus();
-      accepting = true;
+      intake.open();
       const webhook = options.webhook;
       if (webhook === undefined) {
         startPolling();
@@ -208,7 +222,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
         createWebhookHandler({
           secret: webhook.secret,
           log,
-          accepting: () => accepting,
+          accepting: () => intake.accepting,
           accept: (update) => {
             bot.handleUpdate(update).catch((err: unknown) => log.error({ err }, 'webhook update failed'));
           },
@@ -219,18 +233,16 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
     },
     async stop() {
       const wasPolling = bot.isRunning();
-      accepting = false;
+      intake.close();
       if (wasPolling) {
         // grammY confirms the offset after the update in the middleware now (the middleware is entered
         // synchronously after grammY records it); later ones of the batch are left for Telegram to resend.
         refuseFrom = lastEntered + 1;
         await bot.stop().catch((err: unknown) => log.warn({ err }, 'polling stop failed'));
       }
-      const drained = (async () => {
-        while (taken.size > 0 || inFlight.size > 0) await Promise.allSettled([...taken, ...inFlight]);
-        await sender.idle();
-      })();
-      await drainOrAbandon({ drained, graceMs: options.stopGraceMs ?? 4_000, abandon: () => sender.abandon(), log });
+      // Updates in flight and their replies finish within the grace; replies still waiting for a
+      // Bot API that is down are abandoned after it (and logged).
+      await intake.drain(options.stopGraceMs ?? 4_000);
     },
     send: (chatId, replies) => sender.send(chatId, replies),
   };

@@ -93,13 +93,26 @@ describe('slack sender while Slack is down', () => {
   it('gives a reply up once it has failed for the whole window, and does not retry what Slack refused', async () => {
     const { api, sender } = await downSetup(1_000);
     api.failNext('chat.postMessage', { status: 502 }, 50);
-    await expect(sender.send({ channel: 'D0DM' }, [textReply('迟到')])).rejects.toMatchObject({ code: 'slack_webapi_http_error' });
+    await expect(sender.send({ channel: 'D0DM' }, [textReply('迟到')])).rejects.toMatchObject({
+      code: 'platform_api_failed',
+      platform: 'slack',
+      method: 'chat.postMessage',
+      status: 502,
+      transient: true,
+      cause: { code: 'slack_webapi_http_error' },
+    });
     const calls = api.callsOf('chat.postMessage').length;
     expect(calls).toBeGreaterThan(1);
     expect(calls).toBeLessThan(10);
     const fresh = await downSetup(180_000);
     fresh.api.failNext('chat.postMessage', { error: 'invalid_blocks' });
-    await expect(fresh.sender.send({ channel: 'D0DM' }, [textReply('x')])).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+    await expect(fresh.sender.send({ channel: 'D0DM' }, [textReply('x')])).rejects.toMatchObject({
+      code: 'platform_api_failed',
+      platform: 'slack',
+      message: 'invalid_blocks',
+      transient: false,
+      cause: { data: { error: 'invalid_blocks' } },
+    });
     expect(fresh.api.callsOf('chat.postMessage')).toHaveLength(1);
   });
 
@@ -112,7 +125,7 @@ describe('slack sender while Slack is down', () => {
     const sent = sender.send({ channel: 'D0DM' }, [textReply('a'), textReply('b')]);
     for (let i = 0; i < 100 && api.callsOf('chat.postMessage').length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(sender.abandon()).toEqual({ chats: 1, messages: 2, byChat: { D0DM: 2 } });
-    await expect(sent).rejects.toMatchObject({ code: 'send_abandoned' });
+    await expect(sent).rejects.toMatchObject({ code: 'send_abandoned', platform: 'slack', method: 'chat.postMessage', transient: true });
     await sender.idle();
   });
 });

@@ -66,8 +66,25 @@ describe('telegram sender', () => {
   it('gives up after the attempts and rejects with the platform error', async () => {
     const { api, sender } = await setup();
     api.failNext('sendMessage', { error_code: 502, description: 'Bad Gateway' }, 10);
-    await expect(sender.send('7', [textReply('a')])).rejects.toMatchObject({ code: 'platform_api_failed', status: 502, method: 'sendMessage' });
+    await expect(sender.send('7', [textReply('a')])).rejects.toMatchObject({ code: 'platform_api_failed', platform: 'telegram', status: 502, method: 'sendMessage', transient: true });
     expect(api.callsOf('sendMessage')).toHaveLength(5);
+  });
+
+  it('sends a reply whose HTML Telegram refuses as plain text, and keeps it plain through a retry', async () => {
+    const { api, sender, waits } = await setup();
+    api.failNext('sendMessage', { error_code: 400, description: 'Bad Request: can\'t parse entities: Unsupported start tag "x" at byte offset 0' });
+    api.failNext('sendMessage', { error_code: 500, description: 'Internal Server Error' });
+    expect(await sender.send('7', [textReply('见附件')])).toBe('sent');
+    expect(api.callsOf('sendMessage').map((call) => call.params['parse_mode'])).toEqual(['HTML', undefined, undefined]);
+    expect(waits).toEqual([5]);
+    expect(api.sentMessages(7).map((m) => m.plainText)).toEqual(['见附件']);
+  });
+
+  it('does not retry a request Telegram refuses (400), and says the platform is not down', async () => {
+    const { api, sender } = await setup();
+    api.failNext('sendMessage', { error_code: 400, description: 'Bad Request: chat not found' });
+    await expect(sender.send('7', [textReply('a')])).rejects.toMatchObject({ code: 'platform_api_failed', status: 400, transient: false });
+    expect(api.callsOf('sendMessage')).toHaveLength(1);
   });
 
   it('keeps one chat’s replies in order', async () => {
