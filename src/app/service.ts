@@ -9,7 +9,7 @@ import type { BotCommand } from 'grammy/types';
 import type { PlatformAdapter } from '../domain/platform.js';
 import type { CommandMenu } from '../adapters/telegram/telegram-adapter.js';
 import type { Locale } from '../kernel/locale.js';
-import type { RemindersPort } from '../bot/ports.js';
+import type { ChatAdminPort, RemindersPort } from '../bot/ports.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
 import { createAppBot, type App } from './app.js';
 import type { MessageHandler } from '../bot/engine.js';
@@ -50,7 +50,11 @@ export async function runService(
   });
   const dispatcherHolder: { dispatcher?: Dispatcher } = {};
   const reminders = remindersPort(app, dispatcherHolder);
-  const adapters = makeAdapters({ handler: createAppBot(app, DEFAULT_RATE_LIMIT, reminders), http, fatal: (error) => fail(error) });
+  // The handler is made before the adapters it is given to; the admin port asks them once they exist.
+  const byPlatform = new Map<string, PlatformAdapter>();
+  const handler = createAppBot(app, DEFAULT_RATE_LIMIT, { reminders, chatAdmin: chatAdminPort(byPlatform) });
+  const adapters = makeAdapters({ handler, http, fatal: (error) => fail(error) });
+  for (const adapter of adapters) byPlatform.set(adapter.platform, adapter);
   const port = await http.listen(app.config.PORT, host);
   app.log.info({ port }, 'http server listening');
   for (const adapter of adapters) {
@@ -65,7 +69,7 @@ export async function runService(
     log: app.log,
     i18n: app.i18n,
     locale: app.config.DEFAULT_LOCALE,
-    adapters: new Map(adapters.map((adapter) => [adapter.platform, adapter])),
+    adapters: byPlatform,
     staff: app.config.STAFF_IDS,
     instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     onOutcome: (outcome) => app.metrics.reminderOutcome(outcome),
@@ -89,6 +93,11 @@ export async function runService(
         app.log.info({}, 'stopped');
       })()),
   };
+}
+
+/** Whether a user administers a group chat, asked of the adapter of the chat's platform (false without one). */
+function chatAdminPort(byPlatform: ReadonlyMap<string, PlatformAdapter>): ChatAdminPort {
+  return async ({ platform, chatId, userId }) => (await byPlatform.get(platform)?.isChatAdmin?.(chatId, userId)) ?? false;
 }
 
 /** The Telegram command menu in each language, from the locales. */

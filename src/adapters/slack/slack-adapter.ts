@@ -124,7 +124,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     const chat = opensForm ? dm : command.channel_id;
     const inbound = slackInbound(user, { id: chat, kind: isDm || opensForm ? 'private' : 'group' }, idOf(context, command.trigger_id));
     inbound.text = text;
-    if (user.isAdmin === true) inbound.user.isGroupAdmin = true;
     const to: SlackDestination = isDm
       ? { channel: command.channel_id, triggerId: command.trigger_id, formChat: dm }
       : { channel: command.channel_id, ephemeralTo: command.user_id, triggerId: command.trigger_id, formChat: dm };
@@ -196,5 +195,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
       await drainOrAbandon({ drained, graceMs: options.stopGraceMs ?? 4_000, abandon: () => sender.abandon(), log });
     },
     send: (chatId, replies) => sender.send({ channel: chatId }, replies),
+    // Slack channels have no admins of their own: a workspace admin or owner counts as one.
+    isChatAdmin: async (_chatId, userId) => (await directory.user(userId)).isAdmin === true,
   };
 }

@@ -2,7 +2,8 @@
  * The Telegram adapter (grammY): long polling by default, a webhook on the shared HTTP server when
  * configured. It only translates — update → Inbound → handler → Reply → Bot API — and adds what
  * Telegram asks of a bot: every callback query answered, the pressed keyboard removed so it cannot
- * be pressed twice, the command menu in both languages, and group admins recognised for /bind.
+ * be pressed twice, the command menu in both languages, and who administers a group (getChatMember)
+ * when the bot asks.
  */
 import { Bot, GrammyError, type ApiClientOptions } from 'grammy';
 import type { BotCommand, LanguageCode, Update } from 'grammy/types';
@@ -58,7 +59,6 @@ export interface TelegramAdapterOptions {
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 const DONE: Promise<void> = Promise.resolve();
 const API_TIMEOUT_SECONDS = 60;
-const ADMIN_COMMANDS = /^\/(bind|unbind)(@\w+)?(\s|$)/i;
 
 /** Creates the adapter; nothing talks to Telegram until `start`. */
 export function createTelegramAdapter(options: TelegramAdapterOptions): PlatformAdapter & { bot: Bot } {
@@ -88,18 +88,14 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
   /** Polling stopped: updates from here on were not confirmed, so Telegram delivers them again. */
   let refuseFrom = Number.POSITIVE_INFINITY;
 
-  /** /bind and /unbind in a group: whether the sender administers it (asked of Telegram). */
-  function needsAdminCheck(inbound: Inbound): boolean {
-    return inbound.chat.kind === 'group' && inbound.text !== undefined && ADMIN_COMMANDS.test(inbound.text);
-  }
-
-  async function markGroupAdmin(inbound: Inbound): Promise<void> {
+  /** Whether the user is the group's creator or an administrator, as Telegram says; false when it cannot be asked. */
+  async function isChatAdmin(chatId: string, userId: string): Promise<boolean> {
     try {
-      const member = await bot.api.getChatMember(inbound.chat.id, Number(inbound.user.id));
-      inbound.user.isGroupAdmin = member.status === 'creator' || member.status === 'administrator';
+      const member = await bot.api.getChatMember(chatId, Number(userId));
+      return member.status === 'creator' || member.status === 'administrator';
     } catch (err) {
-      log.warn({ err, chatId: inbound.chat.id }, 'cannot check group admin');
-      inbound.user.isGroupAdmin = false;
+      log.warn({ err, chatId }, 'cannot check group admin');
+      return false;
     }
   }
 
@@ -115,7 +111,6 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
           .catch((err: unknown) => log.debug({ err }, 'pressed keyboard not removed'));
       }
     }
-    if (needsAdminCheck(inbound)) await markGroupAdmin(inbound);
     const replies = await options.handler(inbound);
     if (replies.length > 0) await sender.send(inbound.chat.id, replies);
   }
@@ -233,5 +228,6 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
       await drainOrAbandon({ drained, graceMs: options.stopGraceMs ?? 4_000, abandon: () => sender.abandon(), log });
     },
     send: (chatId, replies) => sender.send(chatId, replies),
+    isChatAdmin,
   };
 }
