@@ -10,6 +10,7 @@ import type { PlatformAdapter } from '../domain/platform.js';
 import type { CommandMenu } from '../adapters/telegram/telegram-adapter.js';
 import type { Locale } from '../kernel/locale.js';
 import type { ChatAdminPort, RemindersPort } from '../bot/ports.js';
+import { menuCommands } from '../bot/commands.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
 import { createAppBot, type App } from './app.js';
 import type { MessageHandler } from '../bot/engine.js';
@@ -100,12 +101,11 @@ function chatAdminPort(byPlatform: ReadonlyMap<string, PlatformAdapter>): ChatAd
   return async ({ platform, chatId, userId }) => (await byPlatform.get(platform)?.isChatAdmin?.(chatId, userId)) ?? false;
 }
 
-/** The Telegram command menu in each language, from the locales. */
+/** The Telegram command menu in each language: the registry's menu commands, described from the locales. */
 function telegramMenus(app: App): CommandMenu[] {
-  const names = ['start', 'file', 'my', 'ask', 'help', 'cancel', 'lang', 'bind', 'unbind'];
   const menu = (locale: Locale): BotCommand[] => {
     const t = app.i18n.forLocale(locale);
-    return names.map((command) => ({ command, description: t(`commands.${command}`) }));
+    return menuCommands().map(({ name, menuKey }) => ({ command: name, description: t(menuKey) }));
   };
   return [{ commands: menu(app.config.DEFAULT_LOCALE) }, { languageCode: 'zh', commands: menu('zh-CN') }, { languageCode: 'en', commands: menu('en') }];
 }

@@ -1,12 +1,14 @@
 /**
  * What a group chat can do: bind itself to a district for reminders (staff or a group admin only,
  * the platform asked through the turn), unbind, and be pointed to the private chat for filing — forms
- * are filed in private, never in a group where others read along.
+ * are filed in private, never in a group where others read along. The router runs /bind and /unbind
+ * in groups only (their scope in the command registry).
  */
 import { findDistrict } from '../domain/event.js';
 import { bold, paragraph, startLink, textReply, type Reply } from '../domain/reply.js';
 import type { TurnContext, TurnResult } from './turn.js';
 import { flowTitleKey } from '../flow/define.js';
+import { spell } from './commands.js';
 
 function keep(ctx: TurnContext, ...replies: Reply[]): TurnResult {
   return { data: ctx.session, replies };
@@ -24,11 +26,10 @@ async function mayBind(ctx: TurnContext): Promise<boolean> {
 /** `/bind [district]` in a group: shows the binding, or binds the group when allowed. */
 export async function bindGroup(ctx: TurnContext, districtText: string): Promise<TurnResult> {
   const { inbound } = ctx;
-  if (inbound.chat.kind !== 'group') return keep(ctx, textReply(ctx.t('group.only_in_group')));
   if (districtText.trim() === '') {
     const current = await ctx.store.getGroup(inbound.platform, inbound.chat.id);
     const status = current === undefined ? ctx.t('group.not_bound') : ctx.t('group.bound_to', { district: districtName(ctx, current.district) });
-    return keep(ctx, textReply(status, ctx.t('group.bind_usage')));
+    return keep(ctx, textReply(status, ctx.t('group.bind_usage', { bind: spell(inbound.platform, 'bind'), unbind: spell(inbound.platform, 'unbind') })));
   }
   if (!(await mayBind(ctx))) return keep(ctx, textReply(ctx.t('group.bind_refused')));
   const district = findDistrict(ctx.event, districtText);
@@ -51,7 +52,6 @@ export async function bindGroup(ctx: TurnContext, districtText: string): Promise
 /** `/unbind` in a group, by staff or a group admin. */
 export async function unbindGroup(ctx: TurnContext): Promise<TurnResult> {
   const { inbound } = ctx;
-  if (inbound.chat.kind !== 'group') return keep(ctx, textReply(ctx.t('group.only_in_group')));
   if (!(await mayBind(ctx))) return keep(ctx, textReply(ctx.t('group.bind_refused')));
   const removed = await ctx.store.removeGroup(inbound.platform, inbound.chat.id);
   return keep(ctx, textReply(ctx.t(removed ? 'group.unbound' : 'group.not_bound')));

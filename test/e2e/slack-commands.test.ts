@@ -62,9 +62,14 @@ describe('slack /sciweek and mentions', () => {
 
     const unknown = await bot.command('U0ASKER', 'C0DISTRICT', 'frobnicate');
     expect(unknown.ephemerals).toHaveLength(1);
-    expect(ephemeralText(unknown.ephemerals[0] ?? { text: '', blocks: undefined })).toBe(zh('group.help_text'));
+    const channelHelp = await bot.command('U0ASKER', 'C0DISTRICT', 'help');
+    const unknownText = ephemeralText(unknown.ephemerals[0] ?? { text: '', blocks: undefined });
+    expect(unknownText.startsWith(zh('help.group_intro'))).toBe(true);
+    expect(unknownText).toBe(ephemeralText(channelHelp.ephemerals[0] ?? { text: '', blocks: undefined }));
     const unknownInDm = await bot.command('U0ASKER', bot.dmChannel('U0ASKER'), 'frobnicate');
-    expect(textOf(unknownInDm.messages)).toBe(zh('menu.help_text'));
+    const dmHelp = await bot.command('U0ASKER', bot.dmChannel('U0ASKER'), 'help');
+    expect(textOf(unknownInDm.messages).startsWith(zh('help.title'))).toBe(true);
+    expect(textOf(unknownInDm.messages)).toBe(textOf(dmHelp.messages));
 
     const { event, replies } = await bot.mention('U0ASKER', 'C0DISTRICT', '截止时间是哪天？');
     expect(replies.length).toBeGreaterThan(0);
@@ -72,7 +77,8 @@ describe('slack /sciweek and mentions', () => {
     expect(textOf(replies)).toContain('2021年4月30日');
     // In the thread, not as an ephemeral and not at the channel's top level.
     expect(bot.api.messages('C0DISTRICT').filter((m) => m.thread_ts === undefined)).toEqual([]);
-    expect(bot.api.ephemerals('C0DISTRICT')).toHaveLength(1);
+    // Only the answers to the two commands there.
+    expect(bot.api.ephemerals('C0DISTRICT')).toHaveLength(2);
   });
 
   it('echoes <!channel>, <@U123> and *bold* typed by a user harmlessly', async () => {

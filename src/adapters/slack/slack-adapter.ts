@@ -6,6 +6,7 @@
  */
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { MessageHandler } from '../../bot/engine.js';
+import { SLACK_SLASH_COMMAND } from '../../bot/commands.js';
 import type { Inbound } from '../../domain/inbound.js';
 import { parseJsonSafely } from '../../kernel/json.js';
 import type { Logger } from '../../kernel/logger.js';
@@ -113,7 +114,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     void work(inbound, { channel: event.channel, threadTs: event.thread_ts ?? event.ts });
   });
 
-  app.command('/sciweek', async ({ command, ack, context }) => {
+  app.command(SLACK_SLASH_COMMAND, async ({ command, ack, context }) => {
     await ack();
     if (!accepting) return;
     const user = await directory.user(command.user_id);

@@ -79,8 +79,8 @@ describe('sessions', () => {
     const alice: Sender = { userId: 'alice', chatId: 'g1', chatKind: 'group' };
     const bob: Sender = { userId: 'bob', chatId: 'g1', chatKind: 'group' };
     await h.say('/lang en', alice);
-    expect((await h.say('/help', alice)).text).toContain(en('group.help_text').split('\n')[0] ?? '');
-    expect((await h.say('/help', bob)).text).toContain(zh('group.help_text').split('\n')[0] ?? '');
+    expect((await h.say('/help', alice)).text).toContain(en('help.group_intro'));
+    expect((await h.say('/help', bob)).text).toContain(zh('help.group_intro'));
     expect((await sessionOf(h, alice))?.locale).toBe('en');
     expect((await sessionOf(h, bob))?.locale).toBeUndefined();
   });
@@ -584,7 +584,7 @@ describe('language', () => {
     expect((await h.say('/lang fr')).text).toBe(zh('menu.lang_usage'));
     // An unknown language pins nothing: the reply language is still the default, not chosen.
     expect((await sessionOf(h))?.locale).toBeUndefined();
-    expect((await h.say('/help')).text).toContain(zh('menu.help_text').split('\n')[0] ?? '');
+    expect((await h.say('/help')).text).toContain(zh('help.title'));
   });
 
   it('follows the platform’s language hint for a new user', async () => {
