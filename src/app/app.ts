@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { allFlows } from '../../flows/index.js';
 import { createEngine, type EngineObserver, type MessageHandler } from '../bot/engine.js';
-import type { RemindersPort } from '../bot/ports.js';
+import type { ChatAdminPort, RemindersPort } from '../bot/ports.js';
 import { withRateLimit, type RateLimitPolicy } from '../bot/rate-limit.js';
 import { loadEvent, type EventData } from '../domain/event.js';
 import { exportFilings } from '../export/index.js';
@@ -135,6 +135,8 @@ export interface BotParts {
   observer?: EngineObserver;
   /** The staff's handle on reminders, when a dispatcher runs. */
   reminders?: RemindersPort;
+  /** Asks the platforms whether a user administers a group chat, when adapters run. */
+  chatAdmin?: ChatAdminPort;
   /** The per-user rate limit in front of the engine; none when absent (embedders that limit upstream). */
   rateLimit?: RateLimitPolicy;
 }
@@ -158,14 +160,21 @@ export function createBot(parts: BotParts): MessageHandler {
     ...(parts.staff === undefined ? {} : { staff: new Set(parts.staff) }),
     ...(parts.observer === undefined ? {} : { observer: parts.observer }),
     ...(parts.reminders === undefined ? {} : { reminders: parts.reminders }),
+    ...(parts.chatAdmin === undefined ? {} : { chatAdmin: parts.chatAdmin }),
   }).handle;
   if (parts.rateLimit === undefined) return handle;
   // The machine's clock: adapters stamp `receivedAt` with it (SCIWEEK_NOW shifts only the event clock).
   return withRateLimit(handle, { policy: parts.rateLimit, clock: createSystemClock(), i18n: content.i18n, defaultLocale: parts.defaultLocale });
 }
 
+/** The ports the service gives the bot of an app (the console chat runs without them). */
+export interface ServicePorts {
+  reminders?: RemindersPort;
+  chatAdmin?: ChatAdminPort;
+}
+
 /** The bot of an app, as the service and the console chat run it. */
-export function createAppBot(app: App, rateLimit: RateLimitPolicy | undefined, reminders?: RemindersPort): MessageHandler {
+export function createAppBot(app: App, rateLimit: RateLimitPolicy | undefined, ports: ServicePorts = {}): MessageHandler {
   return createBot({
     content: app,
     sessions: app.sessions,
@@ -177,6 +186,7 @@ export function createAppBot(app: App, rateLimit: RateLimitPolicy | undefined, r
     staff: app.config.STAFF_IDS,
     observer: app.metrics.observer,
     ...(rateLimit === undefined ? {} : { rateLimit }),
-    ...(reminders === undefined ? {} : { reminders }),
+    ...(ports.reminders === undefined ? {} : { reminders: ports.reminders }),
+    ...(ports.chatAdmin === undefined ? {} : { chatAdmin: ports.chatAdmin }),
   });
 }

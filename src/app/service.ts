@@ -9,7 +9,8 @@ import type { BotCommand } from 'grammy/types';
 import type { PlatformAdapter } from '../domain/platform.js';
 import type { CommandMenu } from '../adapters/telegram/telegram-adapter.js';
 import type { Locale } from '../kernel/locale.js';
-import type { RemindersPort } from '../bot/ports.js';
+import type { ChatAdminPort, RemindersPort } from '../bot/ports.js';
+import { menuCommands } from '../bot/commands.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
 import { createAppBot, type App } from './app.js';
 import type { MessageHandler } from '../bot/engine.js';
@@ -50,7 +51,11 @@ export async function runService(
   });
   const dispatcherHolder: { dispatcher?: Dispatcher } = {};
   const reminders = remindersPort(app, dispatcherHolder);
-  const adapters = makeAdapters({ handler: createAppBot(app, DEFAULT_RATE_LIMIT, reminders), http, fatal: (error) => fail(error) });
+  // The handler is made before the adapters it is given to; the admin port asks them once they exist.
+  const byPlatform = new Map<string, PlatformAdapter>();
+  const handler = createAppBot(app, DEFAULT_RATE_LIMIT, { reminders, chatAdmin: chatAdminPort(byPlatform) });
+  const adapters = makeAdapters({ handler, http, fatal: (error) => fail(error) });
+  for (const adapter of adapters) byPlatform.set(adapter.platform, adapter);
   const port = await http.listen(app.config.PORT, host);
   app.log.info({ port }, 'http server listening');
   for (const adapter of adapters) {
@@ -65,7 +70,7 @@ export async function runService(
     log: app.log,
     i18n: app.i18n,
     locale: app.config.DEFAULT_LOCALE,
-    adapters: new Map(adapters.map((adapter) => [adapter.platform, adapter])),
+    adapters: byPlatform,
     staff: app.config.STAFF_IDS,
     instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     onOutcome: (outcome) => app.metrics.reminderOutcome(outcome),
@@ -91,12 +96,16 @@ export async function runService(
   };
 }
 
-/** The Telegram command menu in each language, from the locales. */
+/** Whether a user administers a group chat, asked of the adapter of the chat's platform (false without one). */
+function chatAdminPort(byPlatform: ReadonlyMap<string, PlatformAdapter>): ChatAdminPort {
+  return async ({ platform, chatId, userId }) => (await byPlatform.get(platform)?.isChatAdmin?.(chatId, userId)) ?? false;
+}
+
+/** The Telegram command menu in each language: the registry's menu commands, described from the locales. */
 function telegramMenus(app: App): CommandMenu[] {
-  const names = ['start', 'file', 'my', 'ask', 'help', 'cancel', 'lang', 'bind', 'unbind'];
   const menu = (locale: Locale): BotCommand[] => {
     const t = app.i18n.forLocale(locale);
-    return names.map((command) => ({ command, description: t(`commands.${command}`) }));
+    return menuCommands().map(({ name, menuKey }) => ({ command: name, description: t(menuKey) }));
   };
   return [{ commands: menu(app.config.DEFAULT_LOCALE) }, { languageCode: 'zh', commands: menu('zh-CN') }, { languageCode: 'en', commands: menu('en') }];
 }

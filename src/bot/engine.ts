@@ -19,7 +19,7 @@ import type { SessionData, SessionKey, StoredSession } from '../domain/session.j
 import type { Clock } from '../kernel/clock.js';
 import { createKeyedQueue } from '../kernel/keyed-queue.js';
 import type { TurnContext, TurnStores } from './turn.js';
-import type { ExportPort, RemindersPort } from './ports.js';
+import type { ChatAdminPort, ExportPort, RemindersPort } from './ports.js';
 import type { Qa } from '../qa/answer.js';
 import type { FlowDefinition } from '../flow/define.js';
 import type { CachedSessionStore } from '../store/session-cache.js';
@@ -57,6 +57,8 @@ export interface EngineDeps {
   /** Staff as `platform:userId` (STAFF_IDS). */
   staff?: ReadonlySet<string>;
   reminders?: RemindersPort;
+  /** Asks a platform whether a user administers a group chat; without it nobody does (staff still may bind). */
+  chatAdmin?: ChatAdminPort;
   /** The event Q&A, built at start-up. */
   qa: Qa;
   /** Builds the staff's export files. */
@@ -102,6 +104,13 @@ function chooseLocale(session: SessionData, inbound: Inbound, fallback: Locale):
   return { locale: guessed ?? fallback, guessed };
 }
 
+/** What one message carries across the reruns of its turn. */
+interface Turn {
+  log: Logger;
+  locale?: Locale;
+  chatAdmin: () => Promise<boolean>;
+}
+
 /** Builds the message handler. */
 export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
   const flows = new Map(deps.flows.map((flow) => [flow.id, flow]));
@@ -111,7 +120,7 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
     inbound: Inbound,
     key: SessionKey,
     deliveryId: string | undefined,
-    turn: { log: Logger; locale?: Locale },
+    turn: Turn,
     held: StoredSession | undefined,
   ): Promise<{ replies: Reply[]; duplicate: boolean } | 'conflict'> {
     const log = turn.log;
@@ -135,6 +144,7 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
       now,
       ownerKey: toOwnerKey(inbound.platform, inbound.user.id),
       isStaff: deps.staff?.has(toOwnerKey(inbound.platform, inbound.user.id)) ?? false,
+      chatAdmin: turn.chatAdmin,
       event: deps.event,
       flows,
       filings: deps.store,
@@ -200,10 +210,24 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
     return held;
   }
 
+  /** The message's `chatAdmin`: the platform is asked at most once, even when a conflict reruns the turn. */
+  function adminCheck(inbound: Inbound, log: Logger): () => Promise<boolean> {
+    const port = deps.chatAdmin;
+    if (port === undefined || inbound.chat.kind !== 'group') return () => Promise.resolve(false);
+    let asked: Promise<boolean> | undefined;
+    return () =>
+      (asked ??= Promise.resolve()
+        .then(() => port({ platform: inbound.platform, chatId: inbound.chat.id, userId: inbound.user.id }))
+        .catch((err: unknown) => {
+          log.warn({ err }, 'cannot check chat admin');
+          return false;
+        }));
+  }
+
   async function guarded(inbound: Inbound): Promise<{ replies: Reply[]; outcome: HandleOutcome }> {
     const key: SessionKey = { platform: inbound.platform, chatId: inbound.chat.id, userId: inbound.user.id };
     const log = lazyChild(deps.log, { platform: inbound.platform, chatId: inbound.chat.id, deliveryId: inbound.deliveryId });
-    const turn: { log: Logger; locale?: Locale } = { log };
+    const turn: Turn = { log, chatAdmin: adminCheck(inbound, log) };
     // Delivery ids are unique per platform only (Telegram update_id, Slack event id).
     const deliveryId = inbound.deliveryId === undefined ? undefined : `${inbound.platform}:${inbound.deliveryId}`;
     try {

@@ -14,6 +14,7 @@ import { endOfShanghaiDay, formatShanghaiDate } from '../kernel/time.js';
 import type { TurnContext, TurnResult } from './turn.js';
 import { flowTitleKey, type FlowDefinition } from '../flow/define.js';
 import { currentReplies, startFlow } from '../flow/runner.js';
+import { commandUsage } from './help.js';
 import type { FlowState } from '../domain/draft.js';
 
 /** True when the form's deadline has passed (end of its day, Asia/Shanghai). */
@@ -174,7 +175,7 @@ export async function listMine(ctx: TurnContext): Promise<TurnResult> {
       { label: `${ctx.t('filings.edit')} ${filing.receipt}`, payload: `/edit ${filing.receipt}`, role: 'nav' as const },
       { label: `${ctx.t('filings.withdraw')} ${filing.receipt}`, payload: `/withdraw ${filing.receipt}`, role: 'nav' as const },
     ]);
-  const blocks = [paragraph(bold(ctx.t('filings.mine_title', { count: filings.length }))), list(items), paragraph(ctx.t('filings.mine_help'))];
+  const blocks = [paragraph(bold(ctx.t('filings.mine_title', { count: filings.length }))), list(items), paragraph(ctx.t('filings.mine_help', { edit: commandUsage(ctx, 'edit'), withdraw: commandUsage(ctx, 'withdraw') }))];
   return { data: ctx.session, replies: [buttons.length > 0 ? choicesReply(blocks, buttons) : { kind: 'text', blocks }] };
 }
 

@@ -1,12 +1,14 @@
 /**
- * What a group chat can do: bind itself to a district for reminders (staff or a group admin only),
- * unbind, and be pointed to the private chat for filing — forms are filed in private, never in a
- * group where others read along.
+ * What a group chat can do: bind itself to a district for reminders (staff or a group admin only,
+ * the platform asked through the turn), unbind, and be pointed to the private chat for filing — forms
+ * are filed in private, never in a group where others read along. The router runs /bind and /unbind
+ * in groups only (their scope in the command registry).
  */
 import { findDistrict } from '../domain/event.js';
 import { bold, paragraph, startLink, textReply, type Reply } from '../domain/reply.js';
 import type { TurnContext, TurnResult } from './turn.js';
 import { flowTitleKey } from '../flow/define.js';
+import { spell } from './commands.js';
 
 function keep(ctx: TurnContext, ...replies: Reply[]): TurnResult {
   return { data: ctx.session, replies };
@@ -16,16 +18,20 @@ function districtName(ctx: TurnContext, id: string): string {
   return ctx.event.districts.find((d) => d.id === id)?.name[ctx.locale] ?? id;
 }
 
+/** Staff may bind any group; anyone else must administer it (asked of the platform only then). */
+async function mayBind(ctx: TurnContext): Promise<boolean> {
+  return ctx.isStaff || (await ctx.chatAdmin());
+}
+
 /** `/bind [district]` in a group: shows the binding, or binds the group when allowed. */
 export async function bindGroup(ctx: TurnContext, districtText: string): Promise<TurnResult> {
   const { inbound } = ctx;
-  if (inbound.chat.kind !== 'group') return keep(ctx, textReply(ctx.t('group.only_in_group')));
   if (districtText.trim() === '') {
     const current = await ctx.groups.getGroup(inbound.platform, inbound.chat.id);
     const status = current === undefined ? ctx.t('group.not_bound') : ctx.t('group.bound_to', { district: districtName(ctx, current.district) });
-    return keep(ctx, textReply(status, ctx.t('group.bind_usage')));
+    return keep(ctx, textReply(status, ctx.t('group.bind_usage', { bind: spell(inbound.platform, 'bind'), unbind: spell(inbound.platform, 'unbind') })));
   }
-  if (!ctx.isStaff && inbound.user.isGroupAdmin !== true) return keep(ctx, textReply(ctx.t('group.bind_refused')));
+  if (!(await mayBind(ctx))) return keep(ctx, textReply(ctx.t('group.bind_refused')));
   const district = findDistrict(ctx.event, districtText);
   if (district === undefined) {
     const names = ctx.event.districts.map((d) => d.name[ctx.locale]).join('、');
@@ -46,8 +52,7 @@ export async function bindGroup(ctx: TurnContext, districtText: string): Promise
 /** `/unbind` in a group, by staff or a group admin. */
 export async function unbindGroup(ctx: TurnContext): Promise<TurnResult> {
   const { inbound } = ctx;
-  if (inbound.chat.kind !== 'group') return keep(ctx, textReply(ctx.t('group.only_in_group')));
-  if (!ctx.isStaff && inbound.user.isGroupAdmin !== true) return keep(ctx, textReply(ctx.t('group.bind_refused')));
+  if (!(await mayBind(ctx))) return keep(ctx, textReply(ctx.t('group.bind_refused')));
   const removed = await ctx.groups.removeGroup(inbound.platform, inbound.chat.id);
   return keep(ctx, textReply(ctx.t(removed ? 'group.unbound' : 'group.not_bound')));
 }

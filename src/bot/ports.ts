@@ -1,7 +1,8 @@
 /**
  * What the bot asks of the layers above it, as ports the composition root fills: the staff's handle
- * on reminders (the dispatcher runs beside the adapters) and the export files (XLSX, DOCX, CSV are
- * built by src/export). The bot names what it needs; it never imports the code that does it.
+ * on reminders (the dispatcher runs beside the adapters), the export files (XLSX, DOCX, CSV are
+ * built by src/export), and whether someone administers a group chat (only the platform knows). The
+ * bot names what it needs; it never imports the code that does it.
  */
 import type { EventData } from '../domain/event.js';
 import type { Filing } from '../domain/filing.js';
@@ -42,3 +43,10 @@ export interface ExportFile {
 
 /** Builds an export file from the filings. */
 export type ExportPort = (input: ExportInput) => Promise<ExportFile>;
+
+/**
+ * Whether a user administers a group chat, asked of that chat's platform (Telegram: the group's
+ * creator or an administrator; Slack: a workspace admin or owner). False when the platform cannot
+ * tell; it may reject when the platform fails (the engine then takes it as false).
+ */
+export type ChatAdminPort = (who: { platform: string; chatId: string; userId: string }) => Promise<boolean>;

@@ -1,134 +1,76 @@
 /**
- * Routing of one message: a command (typed or a button payload) → the draft in progress → Q&A.
- * The same commands work on every platform: /start, /help, /file <form>, /my, /edit, /withdraw,
- * /cancel, /lang.
+ * Routing of one message: a command (typed, or a button payload) → the draft in progress → Q&A.
+ * Commands come from the registry (commands.ts): the router checks each one's scope there and runs
+ * its handler. On a platform that allows it (Slack), a command's bare word typed in a private chat
+ * (`my`, `edit KP-…`) runs it too — but only outside a form, where the words are the form's answers
+ * and navigation, and only when the words fit the command, so a sentence stays a question.
  */
-import { declareNone } from './declaration-actions.js';
-import { remindCommand } from './remind-command.js';
-import { staffCommand } from './staff-commands.js';
-import { openForm, submitForm } from './form-actions.js';
-import { bindGroup, toPrivateChat, unbindGroup } from './group-actions.js';
-import { editFiling, formButtons, listMine, startForm, submitDraft, withdrawFiling } from './filing-actions.js';
-import { showReceipt } from './receipt-view.js';
-import { localeSchema } from '../kernel/locale.js';
-import { choicesReply, paragraph, textReply, type Reply } from '../domain/reply.js';
-import type { SessionData } from '../domain/session.js';
+import { looksLikeReceipt } from '../domain/receipt.js';
+import { textReply, type Reply } from '../domain/reply.js';
 import type { TurnContext, TurnResult } from './turn.js';
 import { flowTitleKey } from '../flow/define.js';
-import { refuseLongMessage, refuseLongQuestion, refuseOverLimit } from '../flow/limits.js';
+import { refuseLongMessage, refuseOverLimit } from '../flow/limits.js';
 import { cleanText } from '../flow/parse/index.js';
 import { stepFlow, type FlowInput } from '../flow/runner.js';
-
-/** A parsed command: its name without the slash (lower case) and its arguments. */
-export interface Command {
-  name: string;
-  args: string[];
-}
-
-/** Reads `/name arg …` (also `／name`, and Telegram's `/name@bot`); undefined when not a command. */
-export function parseCommand(text: string): Command | undefined {
-  const match = /^[/／]([A-Za-z][\w-]{0,31})(?:@\w+)?(?:\s+([\s\S]*))?$/.exec(text.trim());
-  if (match?.[1] === undefined) return undefined;
-  const rest = (match[2] ?? '').trim();
-  return { name: match[1].toLowerCase(), args: rest === '' ? [] : rest.split(/\s+/) };
-}
-
-/** The start menu: what the bot does, then the most common questions as one-tap buttons. */
-function menu(ctx: TurnContext, lead: string[]): Reply {
-  return choicesReply(
-    lead.map((line) => paragraph(line)),
-    [
-      { label: ctx.t('menu.ask'), payload: '/ask', role: 'option' },
-      { label: ctx.t('menu.file'), payload: '/file', role: 'option' },
-      { label: ctx.t('menu.my'), payload: '/my', role: 'option' },
-      { label: ctx.t('menu.help'), payload: '/help', role: 'option' },
-      ...ctx.qa.commonButtons(ctx.locale),
-    ],
-  );
-}
+import { COMMAND_HANDLERS, withoutFlow } from './command-handlers.js';
+import { findCommand, parseBareWord, parseCommand, spellingOf, type Command, type RegisteredCommand } from './commands.js';
+import { submitDraft } from './filing-actions.js';
+import { submitForm } from './form-actions.js';
+import { toPrivateChat } from './group-actions.js';
+import { answerQuestion, startMenu } from './menu.js';
 
 function keep(ctx: TurnContext, ...replies: Reply[]): TurnResult {
   return { data: ctx.session, replies };
 }
 
-/** A question to the Q&A; one too long to be a question is refused unread (matching grows with its square). */
-function ask(ctx: TurnContext, question: string): TurnResult {
-  return keep(ctx, refuseLongQuestion(question, ctx.t) ?? ctx.qa.answer(question, { locale: ctx.locale, pinnedLocale: ctx.session.locale, now: ctx.now }));
+/**
+ * The answer when a command is used where its scope does not allow it, or undefined when it may run:
+ * a private command in a group points to the private chat (at the form it names), a group command
+ * elsewhere says so, and a staff command is refused to everyone else without a word of data.
+ */
+function refusal(ctx: TurnContext, spec: RegisteredCommand, args: readonly string[]): TurnResult | undefined {
+  const inGroup = ctx.inbound.chat.kind === 'group';
+  switch (spec.scope) {
+    case 'private':
+      return inGroup ? toPrivateChat(ctx, spec.args === 'form' ? args[0] : undefined) : undefined;
+    case 'group':
+      return inGroup ? undefined : keep(ctx, textReply(ctx.t('group.only_in_group')));
+    case 'staff':
+      return ctx.isStaff ? undefined : keep(ctx, textReply(ctx.t('staff.refused')));
+    case 'any':
+      return undefined;
+  }
 }
-
-function withoutFlow(session: SessionData): SessionData {
-  const { flow: _dropped, ...rest } = session;
-  return rest;
-}
-
-/** Commands for city bureau staff only (STAFF_IDS). */
-const STAFF_COMMANDS = new Set(['status', 'missing', 'list', 'show', 'reopen', 'export', 'remind']);
-
-/** Commands that file or change filings: in a group they point to the private chat instead. */
-const PRIVATE_ONLY = new Set(['file', 'my', 'edit', 'withdraw', 'start', 'forms', 'receipt']);
 
 async function runCommand(ctx: TurnContext, command: Command): Promise<TurnResult> {
-  const [first] = command.args;
-  if (ctx.inbound.chat.kind === 'group' && PRIVATE_ONLY.has(command.name)) {
-    return toPrivateChat(ctx, command.name === 'file' || command.name === 'start' ? first : undefined);
-  }
-  if (STAFF_COMMANDS.has(command.name)) {
-    // Refused without a word of data to everyone but staff.
-    if (!ctx.isStaff) return keep(ctx, textReply(ctx.t('staff.refused')));
-    if (command.name === 'remind' && ctx.reminders !== undefined) return keep(ctx, await remindCommand(ctx, ctx.reminders, command.args));
-    return (await staffCommand(ctx, command.name, command.args)) ?? keep(ctx, textReply(ctx.t('staff.not_yet')));
-  }
-  switch (command.name) {
-    case 'formview':
-      return openForm(ctx, first);
+  const spec = findCommand(command.name);
+  if (spec === undefined) return keep(ctx, textReply(ctx.t('menu.unknown_command', { command: command.name })), startMenu(ctx, []));
+  return refusal(ctx, spec, command.args) ?? COMMAND_HANDLERS[spec.name](ctx, command.args);
+}
+
+/** Whether the words after a bare command word are what the command takes, not the rest of a sentence. */
+function argumentsFit(ctx: TurnContext, spec: RegisteredCommand, args: readonly string[]): boolean {
+  const [first] = args;
+  switch (spec.args) {
     case 'none':
-      return declareNone(ctx, command.args);
-    case 'receipt':
-      return showReceipt(ctx, command.args.join(''));
-    case 'bind':
-      return bindGroup(ctx, command.args.join(' '));
-    case 'unbind':
-      return unbindGroup(ctx);
-    case 'start': {
-      if (first !== undefined && ctx.flows.has(first)) return startForm(ctx, first);
-      if (first === 'file') return startForm(ctx, undefined);
-      const draft = ctx.session.flow;
-      const lead = [ctx.t('menu.welcome', { event: ctx.event.name[ctx.locale] })];
-      if (draft !== undefined) lead.push(ctx.t('flow.draft_waiting', { form: ctx.t(flowTitleKey(draft.flowId)) }));
-      return keep(ctx, menu(ctx, lead));
+      return first === undefined;
+    case 'form':
+      return first === undefined || ctx.flows.has(first);
+    case 'receipt': {
+      const receipt = (args.at(-1) === 'confirm' ? args.slice(0, -1) : args).join('');
+      return looksLikeReceipt(receipt);
     }
-    case 'help': {
-      const lines = ctx.t(ctx.inbound.chat.kind === 'group' ? 'group.help_text' : 'menu.help_text').split('\n');
-      return keep(ctx, choicesReply(lines.map((line) => paragraph(line)), ctx.qa.commonButtons(ctx.locale)));
-    }
-    case 'file':
-      return startForm(ctx, first);
-    case 'my':
-      return listMine(ctx);
-    case 'edit':
-      return editFiling(ctx, command.args.join(''));
-    case 'withdraw': {
-      // A receipt may be typed with spaces inside (KP-2CEM M8T3Z9); `confirm` comes last.
-      const confirmed = command.args.at(-1) === 'confirm';
-      return withdrawFiling(ctx, (confirmed ? command.args.slice(0, -1) : command.args).join(''), confirmed);
-    }
-    case 'cancel':
-      if (ctx.session.flow === undefined) return keep(ctx, textReply(ctx.t('flow.nothing_to_cancel')));
-      return { data: withoutFlow(ctx.session), replies: [textReply(ctx.t('flow.cancelled'))] };
-    case 'lang': {
-      const parsed = localeSchema.safeParse(first === 'zh' ? 'zh-CN' : first);
-      if (!parsed.success) return keep(ctx, textReply(ctx.t('menu.lang_usage')));
-      const t = ctx.i18n.forLocale(parsed.data);
-      return { data: { ...ctx.session, locale: parsed.data }, replies: [textReply(t('menu.lang_set'))] };
-    }
-    case 'ask':
-      if (command.args.length === 0) return keep(ctx, textReply(ctx.t('qa.ask_prompt')));
-      return ask(ctx, command.args.join(' '));
-    case 'forms':
-      return keep(ctx, choicesReply([paragraph(ctx.t('forms.pick'))], formButtons(ctx)));
-    default:
-      return keep(ctx, textReply(ctx.t('menu.unknown_command', { command: command.name })), menu(ctx, []));
+    case 'text':
+      return true;
   }
+}
+
+/** A bare command word in a private chat, outside a form, where the platform allows it; undefined otherwise. */
+function bareCommand(ctx: TurnContext, text: string): Command | undefined {
+  if (ctx.inbound.chat.kind !== 'private' || ctx.session.flow !== undefined || !spellingOf(ctx.inbound.platform).bareWords) return undefined;
+  const bare = parseBareWord(text);
+  if (bare === undefined || refusal(ctx, bare.spec, bare.args) !== undefined || !argumentsFit(ctx, bare.spec, bare.args)) return undefined;
+  return { name: bare.spec.name, args: bare.args };
 }
 
 async function runDraft(ctx: TurnContext, input: FlowInput): Promise<TurnResult | undefined> {
@@ -169,18 +111,20 @@ export async function routeMessage(ctx: TurnContext): Promise<TurnResult> {
   if (ctx.inbound.chat.kind === 'group') {
     // Groups ask questions; forms are filed in private.
     const question = cleanText(raw);
-    return question === '' ? keep(ctx, textReply(ctx.t('group.help_text').split('\n')[0] ?? '')) : ask(ctx, question);
+    return question === '' ? keep(ctx, textReply(ctx.t('help.group_intro'))) : answerQuestion(ctx, question);
   }
   if (action !== undefined) {
-    return (await runDraft(ctx, { kind: 'action', payload: action })) ?? keep(ctx, menu(ctx, [ctx.t('flow.stale_no_draft')]));
+    return (await runDraft(ctx, { kind: 'action', payload: action })) ?? keep(ctx, startMenu(ctx, [ctx.t('flow.stale_no_draft')]));
   }
   const files = ctx.inbound.attachments ?? [];
   if (files.length > 0) {
     return (await runDraft(ctx, { kind: 'files', files })) ?? keep(ctx, textReply(ctx.t('flow.files_outside_form')));
   }
   const clean = cleanText(raw);
+  const bare = bareCommand(ctx, clean);
+  if (bare !== undefined) return runCommand(ctx, bare);
   const drafted = await runDraft(ctx, { kind: 'text', text: raw });
   if (drafted !== undefined) return drafted;
-  if (clean === '') return keep(ctx, menu(ctx, [ctx.t('menu.empty')]));
-  return ask(ctx, clean);
+  if (clean === '') return keep(ctx, startMenu(ctx, [ctx.t('menu.empty')]));
+  return answerQuestion(ctx, clean);
 }

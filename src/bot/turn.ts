@@ -27,6 +27,11 @@ export interface TurnContext {
   ownerKey: string;
   /** The user is city bureau staff (STAFF_IDS). */
   isStaff: boolean;
+  /**
+   * Whether the user administers this group chat, asked of the platform by the handler that needs
+   * it (at most once a message); false in a private chat or when the platform cannot tell.
+   */
+  chatAdmin(): Promise<boolean>;
   event: EventData;
   flows: ReadonlyMap<string, FlowDefinition>;
   /** Filings to read (/my, /edit, /withdraw, receipts, staff lists); they are written by the commit. */

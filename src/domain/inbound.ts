@@ -24,8 +24,6 @@ export interface Inbound {
     id: string;
     displayName: string;
     localeHint?: string;
-    /** Set by the adapter when it checked: the user administers this group chat. */
-    isGroupAdmin?: boolean;
   };
   /** What the user typed, if anything. */
   text?: string;

@@ -1,6 +1,7 @@
 /**
  * What the composition root needs from a platform adapter: start taking updates, stop taking them
- * (finishing what is in flight), and send replies to a chat on its own (reminders). Adapters only
+ * (finishing what is in flight), send replies to a chat on its own (reminders), and say who
+ * administers a group (for the bot's admin port). Adapters only
  * translate; they get the engine's handler function, never the engine.
  */
 import type { Reply } from './reply.js';
@@ -19,6 +20,11 @@ export interface PlatformAdapter {
    * the platform failed even after the adapter's retries.
    */
   send(chatId: string, replies: readonly Reply[]): Promise<SendOutcome>;
+  /**
+   * Whether the user administers the group chat, as the platform says (the bot lets group admins
+   * bind a group); false when it cannot tell. Absent: the platform has no group admins to ask.
+   */
+  isChatAdmin?(chatId: string, userId: string): Promise<boolean>;
 }
 
 /** What became of a send. */

@@ -48,6 +48,15 @@ export function normalizeReceipt(text: string): string {
     .toUpperCase();
 }
 
+/**
+ * True when text, normalised, has the shape of a receipt number (a prefix of capitals, a dash, then
+ * letters and digits), so a command word followed by it reads as a command and not as a sentence.
+ * A wrong or mistyped number still has the shape; the lookup is what says it does not exist.
+ */
+export function looksLikeReceipt(text: string): boolean {
+  return /^[A-Z]{1,4}-[0-9A-Z]{4,16}$/.test(normalizeReceipt(text));
+}
+
 /** A short random id for a draft (six lower-case letters and digits), carried in its buttons. */
 export function createDraftId(): string {
   return randomSymbols('abcdefghijkmnpqrstuvwxyz23456789', 6);

@@ -139,7 +139,7 @@ describe('slack request bodies', () => {
     expect(Object.prototype).not.toHaveProperty('isStaff');
 
     const replies = await bot.dm(USER, '/help');
-    expect(textOf(replies)).toContain('/file');
+    expect(textOf(replies)).toContain('/sciweek file');
   });
 
   it('stops reading an oversized body while it streams, and closes a cut-off body; the service lives', async () => {
@@ -156,7 +156,7 @@ describe('slack request bodies', () => {
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
-    expect(textOf(await bot.dm(USER, '/help'))).toContain('/file');
+    expect(textOf(await bot.dm(USER, '/help'))).toContain('/sciweek file');
   });
 });
 

@@ -127,7 +127,9 @@ describe('slack in Socket Mode', () => {
     expect(socket.envelopes.map((envelope) => envelope.type)).toEqual(['events_api', 'slash_commands']);
     expect(command.ephemerals).toHaveLength(1);
     expect(command.ephemerals[0]).toMatchObject({ channel: 'C0SOCKET', user });
-    expect(textOf(command.ephemerals.map((e) => ({ text: e.text, blocks: e.blocks })))).toBe(zh('group.help_text'));
+    const help = textOf(command.ephemerals.map((e) => ({ text: e.text, blocks: e.blocks })));
+    expect(help.startsWith(zh('help.group_intro'))).toBe(true);
+    expect(help).toContain('/sciweek bind 区市名称 — ');
     // The slash command was answered only to its user, nothing posted in the channel.
     expect(command.messages).toEqual([]);
   });

@@ -1,9 +1,13 @@
 /**
  * Groups through the real grammY adapter: /bind <district> by a group administrator or by
- * staff (refused to anyone else), /unbind, a form asked for in a group answered with a deep link into
- * the private chat, and questions answered only when the bot is mentioned or a command is used.
+ * staff (refused to anyone else; the /bind handler asks Telegram, through the bot's admin port, only
+ * when it must), /unbind, a form asked for in a group answered with a deep link into the private
+ * chat, questions answered only when the bot is mentioned or a command is used, and the command menu
+ * written from the command registry.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { menuCommands } from '../../src/bot/commands.js';
+import { translate } from '../support/engine-harness.js';
 import { STAFF_USER_ID, eventually, startTelegramBot, textOf, type TelegramBot } from '../support/telegram-harness.js';
 
 const GROUP = -1001234567890;
@@ -33,14 +37,23 @@ describe('telegram groups', () => {
     bot.api.setChatMember(GROUP, ADMIN, 'administrator');
     bot.api.setChatMember(GROUP, MEMBER, 'member');
 
+    const asked = (userId: number): number => bot.api.callsOf('getChatMember').filter((call) => Number(call.params.user_id) === userId).length;
+
+    // Showing the binding needs no admin: Telegram is not asked.
+    const shown = await bot.say(GROUP, MEMBER, '/bind');
+    expect(textOf(shown)).toContain('本群还没有绑定区市');
+    expect(textOf(shown)).toContain('发送 /bind 区市名称 绑定本群（如 /bind 市南区）');
+    expect(asked(MEMBER)).toBe(0);
+
     const bound = await bot.say(GROUP, ADMIN, '/bind 市南区');
     expect(textOf(bound)).toContain('本群已绑定到市南区');
-    // The adapter asked Telegram whether the sender administers the group.
-    expect(bot.api.callsOf('getChatMember').some((call) => Number(call.params.user_id) === ADMIN)).toBe(true);
+    // The /bind handler asked Telegram, once, whether the sender administers the group.
+    expect(asked(ADMIN)).toBe(1);
     expect(await binding(bot)).toMatchObject({ platform: 'telegram', chatId: String(GROUP), district: 'shinan', boundBy: `telegram:${ADMIN}` });
 
     const refused = await bot.say(GROUP, MEMBER, '/bind 崂山区');
     expect(textOf(refused)).toContain('只有群管理员或市科技局工作人员可以绑定或解绑本群');
+    expect(asked(MEMBER)).toBe(1);
     expect(await binding(bot)).toMatchObject({ district: 'shinan', boundBy: `telegram:${ADMIN}` });
 
     const refusedUnbind = await bot.say(GROUP, MEMBER, '/unbind');
@@ -50,6 +63,7 @@ describe('telegram groups', () => {
     // Staff are not administrators of this group (getChatMember says `left`), and may bind anyway.
     const byStaff = await bot.say(GROUP, STAFF_USER_ID, `/bind@${bot.botUsername} 崂山区`);
     expect(textOf(byStaff)).toContain('本群已绑定到崂山区');
+    expect(asked(STAFF_USER_ID)).toBe(0);
     expect(await binding(bot)).toMatchObject({ district: 'laoshan', boundBy: `telegram:${STAFF_USER_ID}` });
 
     const status = await bot.say(GROUP, MEMBER, '/bind');
@@ -113,5 +127,20 @@ describe('telegram groups', () => {
     // A command is answered too, without a mention.
     const help = await bot.say(GROUP, MEMBER, '/help');
     expect(textOf(help)).toContain('/bind 区市名称');
+  });
+
+  it('sets the command menu in each language from the command registry', async () => {
+    const bot = await start();
+    const zh = translate('zh-CN');
+    const en = translate('en');
+    const names = menuCommands().map((entry) => entry.name);
+    expect(names).toEqual(['start', 'file', 'my', 'ask', 'help', 'cancel', 'lang', 'bind', 'unbind']);
+    const expected = (t: typeof zh): { command: string; description: string }[] =>
+      menuCommands().map(({ name, menuKey }) => ({ command: name, description: t(menuKey) }));
+    expect(bot.api.commands({ languageCode: 'zh' })).toEqual(expected(zh));
+    expect(bot.api.commands({ languageCode: 'en' })).toEqual(expected(en));
+    // Everyone else gets the default language (zh-CN).
+    expect(bot.api.commands()).toEqual(expected(zh));
+    expect(bot.api.commands({ languageCode: 'en' })).toContainEqual({ command: 'bind', description: 'Group: bind a district (admins)' });
   });
 });

@@ -22,6 +22,7 @@ import { createSqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { allFlows } from '../../flows/index.js';
 import { botPorts } from './content.js';
+import type { ChatAdminPort } from '../../src/bot/ports.js';
 
 /** The repository root, resolved from this file. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -63,6 +64,8 @@ export function runnerContext(locale: Locale = 'zh-CN', now: Date = BEFORE_DEADL
 
 /** Who sends a message (defaults to user `u1` in private chat `c1`). */
 export interface Sender {
+  /** The Inbound's platform (default `test`, which spells commands with a slash). */
+  platform?: string;
   userId?: string;
   chatId?: string;
   chatKind?: 'private' | 'group';
@@ -100,6 +103,10 @@ export interface HarnessOptions {
   flows?: readonly FlowDefinition[];
   log?: Logger;
   now?: Date;
+  /** Staff as `platform:userId`. */
+  staff?: readonly string[];
+  /** Who administers which group, as a platform would say it (nobody when absent). */
+  chatAdmin?: ChatAdminPort;
 }
 
 /** Summarises replies as text and buttons. */
@@ -121,7 +128,7 @@ export function makeInbound(
   const user: Inbound['user'] = { id: sender.userId ?? 'u1', displayName: sender.displayName ?? '测试员' };
   if (sender.localeHint !== undefined) user.localeHint = sender.localeHint;
   const message: Inbound = {
-    platform: defaults.platform,
+    platform: sender.platform ?? defaults.platform,
     chat: { id: sender.chatId ?? 'c1', kind: sender.chatKind ?? 'private' },
     user,
     deliveryId: sender.deliveryId ?? defaults.deliveryId,
@@ -150,6 +157,8 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     defaultLocale: 'zh-CN',
     sessionTtlMs: 30 * 24 * 3600 * 1000,
     dedupeTtlMs: 24 * 3600 * 1000,
+    ...(options.staff === undefined ? {} : { staff: new Set(options.staff) }),
+    ...(options.chatAdmin === undefined ? {} : { chatAdmin: options.chatAdmin }),
   });
   let counter = 0;
 

@@ -6,6 +6,7 @@
  */
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { MessageHandler } from '../../bot/engine.js';
+import { SLACK_SLASH_COMMAND } from '../../bot/commands.js';
 import type { Inbound } from '../../domain/inbound.js';
 import { parseJsonSafely } from '../../kernel/json.js';
 import type { Logger } from '../../kernel/logger.js';
@@ -104,7 +105,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     work(inbound, { channel: event.channel, threadTs: event.thread_ts ?? event.ts });
   });
 
-  app.command('/sciweek', async ({ command, ack, context }) => {
+  app.command(SLACK_SLASH_COMMAND, async ({ command, ack, context }) => {
     await ack();
     if (!intake.accepting) return;
     const user = await directory.user(command.user_id);
@@ -115,7 +116,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     const chat = opensForm ? dm : command.channel_id;
     const inbound = slackInbound(user, { id: chat, kind: isDm || opensForm ? 'private' : 'group' }, idOf(context, command.trigger_id));
     inbound.text = text;
-    if (user.isAdmin === true) inbound.user.isGroupAdmin = true;
     const to: SlackDestination = isDm
       ? { channel: command.channel_id, triggerId: command.trigger_id, formChat: dm }
       : { channel: command.channel_id, ephemeralTo: command.user_id, triggerId: command.trigger_id, formChat: dm };
@@ -183,5 +183,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
       await intake.drain(options.stopGraceMs ?? 4_000);
     },
     send: (chatId, replies) => sender.send({ channel: chatId }, replies),
+    // Slack channels have no admins of their own: a workspace admin or owner counts as one.
+    isChatAdmin: async (_chatId, userId) => (await directory.user(userId)).isAdmin === true,
   };
 }

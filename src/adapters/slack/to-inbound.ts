@@ -6,6 +6,7 @@
  */
 import type { Inbound, InboundAttachment } from '../../domain/inbound.js';
 import { cleanDisplayName, cleanFileName } from '../../flow/parse/normalize.js';
+import { fromSlackSubcommand } from '../../bot/commands.js';
 
 /** The Inbound `platform` of Slack. */
 export const SLACK = 'slack';
@@ -65,36 +66,12 @@ export function slackInbound(user: SlackUser, chat: Inbound['chat'], deliveryId:
   return inbound;
 }
 
-/** `/sciweek <subcommand> …` → the command text the engine understands, and whether it opens a modal. */
+/**
+ * `/sciweek <subcommand> …` → the command text the engine understands, and whether it opens a modal:
+ * the subcommands are the command registry's (see fromSlackSubcommand).
+ */
 export function toEngineCommand(text: string): { command: string; opensForm: boolean } {
-  const [sub = '', ...rest] = fromSlackText(text).trim().split(/\s+/);
-  const args = rest.join(' ');
-  switch (sub.toLowerCase()) {
-    case '':
-    case 'help':
-      return { command: '/help', opensForm: false };
-    case 'ask':
-      return { command: args === '' ? '/ask' : `/ask ${args}`, opensForm: false };
-    case 'file':
-      return args === '' ? { command: '/forms', opensForm: false } : { command: `/formview ${rest[0] ?? ''}`, opensForm: true };
-    case 'my':
-    case 'list':
-    case 'show':
-    case 'reopen':
-    case 'none':
-    case 'receipt':
-    case 'unbind':
-    case 'status':
-    case 'missing':
-    case 'export':
-    case 'remind':
-    case 'bind':
-    case 'lang':
-    case 'cancel':
-      return { command: `/${sub.toLowerCase()}${args === '' ? '' : ` ${args}`}`, opensForm: false };
-    default:
-      return { command: '/help', opensForm: false };
-  }
+  return fromSlackSubcommand(fromSlackText(text));
 }
 
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

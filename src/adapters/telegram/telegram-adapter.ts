@@ -2,8 +2,8 @@
  * The Telegram adapter (grammY): long polling by default, a webhook on the shared HTTP server when
  * configured. It only translates — update → Inbound → handler → Reply → Bot API — and adds what
  * Telegram asks of a bot: every callback query answered, the pressed keyboard removed so it cannot
- * be pressed twice, the command menu in both languages, and group admins recognised for /bind.
- * Intake, reply order, retries and the bounded stop are the adapter kit's (../kit).
+ * be pressed twice, the command menu in both languages, and who administers a group (getChatMember)
+ * when the bot asks. Intake, reply order, retries and the bounded stop are the adapter kit's (../kit).
  */
 import { Bot, GrammyError, type ApiClientOptions } from 'grammy';
 import type { BotCommand, LanguageCode, Update } from 'grammy/types';
@@ -59,7 +59,6 @@ export interface TelegramAdapterOptions {
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 const DONE: Promise<void> = Promise.resolve();
 const API_TIMEOUT_SECONDS = 60;
-const ADMIN_COMMANDS = /^\/(bind|unbind)(@\w+)?(\s|$)/i;
 const ignore = (): void => undefined;
 
 /** Creates the adapter; nothing talks to Telegram until `start`. */
@@ -82,48 +81,39 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
   const intake = createIntake({ outbound: sender, log });
   const maxInFlight = Math.max(1, options.maxInFlight ?? 64);
   /**
-   * Chats with a /bind or /unbind being checked and handled: their later updates wait for it. The
-   * admin check is the one await before the engine, so only then could a chat's later update reach
-   * the engine first (or, from another member, change the binding before it).
+   * Group chats with an update in the engine: the chat's later updates wait for it. Members of a group
+   * share its binding, and /bind and /unbind ask Telegram whether the sender administers the group
+   * before they change it, so a later update (another member's /unbind) must not overtake them. Group
+   * traffic is commands and mentions only; private chats go straight to the engine, whose per-session
+   * queue keeps their order.
    */
-  const held = new Map<string, Promise<unknown>>();
+  const groupLines = new Map<string, Promise<void>>();
   /** The last update the middleware saw; grammY's stop() confirms the offset after it. */
   let lastEntered = 0;
   /** Polling stopped: updates from here on were not confirmed, so Telegram delivers them again. */
   let refuseFrom = Number.POSITIVE_INFINITY;
 
-  /** /bind and /unbind in a group: whether the sender administers it (asked of Telegram). */
-  function needsAdminCheck(inbound: Inbound): boolean {
-    return inbound.chat.kind === 'group' && inbound.text !== undefined && ADMIN_COMMANDS.test(inbound.text);
-  }
-
-  async function markGroupAdmin(inbound: Inbound): Promise<void> {
+  /** Whether the user is the group's creator or an administrator, as Telegram says; false when it cannot be asked. */
+  async function isChatAdmin(chatId: string, userId: string): Promise<boolean> {
     try {
-      const member = await bot.api.getChatMember(inbound.chat.id, Number(inbound.user.id));
-      inbound.user.isGroupAdmin = member.status === 'creator' || member.status === 'administrator';
+      const member = await bot.api.getChatMember(chatId, Number(userId));
+      return member.status === 'creator' || member.status === 'administrator';
     } catch (err) {
-      log.warn({ err, chatId: inbound.chat.id }, 'cannot check group admin');
-      inbound.user.isGroupAdmin = false;
+      log.warn({ err, chatId }, 'cannot check group admin');
+      return false;
     }
   }
 
-  /** Hands an update to the engine: at once (in arrival order), or after the chat's admin command. */
+  /** Hands an update to the engine: at once, or in a group after the chat's earlier update. */
   function handle(inbound: Inbound): Promise<Reply[]> {
+    if (inbound.chat.kind !== 'group') return options.handler(inbound);
     const chatId = inbound.chat.id;
-    const before = held.size === 0 ? undefined : held.get(chatId);
-    const check = needsAdminCheck(inbound);
-    if (before === undefined && !check) return options.handler(inbound);
-    const replies = (before ?? DONE).then(async () => {
-      if (check) await markGroupAdmin(inbound);
-      return options.handler(inbound);
+    const replies = (groupLines.get(chatId) ?? DONE).then(() => options.handler(inbound));
+    const line = replies.then(ignore, ignore);
+    groupLines.set(chatId, line);
+    void line.then(() => {
+      if (groupLines.get(chatId) === line) groupLines.delete(chatId);
     });
-    if (check) {
-      held.set(chatId, replies);
-      const release = (): void => {
-        if (held.get(chatId) === replies) held.delete(chatId);
-      };
-      replies.then(release, release);
-    }
     return replies;
   }
 
@@ -245,5 +235,6 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
       await intake.drain(options.stopGraceMs ?? 4_000);
     },
     send: (chatId, replies) => sender.send(chatId, replies),
+    isChatAdmin,
   };
 }

@@ -51,7 +51,7 @@ describe('language', () => {
     expect((await h.say('/lang fr')).text).toBe(zh('menu.lang_usage'));
     // An unknown language pins nothing: the reply language is still the default, not chosen.
     expect((await sessionOf(h))?.locale).toBeUndefined();
-    expect((await h.say('/help')).text).toContain(zh('menu.help_text').split('\n')[0] ?? '');
+    expect((await h.say('/help')).text).toContain(zh('help.title'));
   });
 
   it('follows the platform’s language hint for a new user', async () => {

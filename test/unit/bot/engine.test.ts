@@ -79,8 +79,8 @@ describe('sessions', () => {
     const alice: Sender = { userId: 'alice', chatId: 'g1', chatKind: 'group' };
     const bob: Sender = { userId: 'bob', chatId: 'g1', chatKind: 'group' };
     await h.say('/lang en', alice);
-    expect((await h.say('/help', alice)).text).toContain(en('group.help_text').split('\n')[0] ?? '');
-    expect((await h.say('/help', bob)).text).toContain(zh('group.help_text').split('\n')[0] ?? '');
+    expect((await h.say('/help', alice)).text).toContain(en('help.group_intro'));
+    expect((await h.say('/help', bob)).text).toContain(zh('help.group_intro'));
     expect((await sessionOf(h, alice))?.locale).toBe('en');
     expect((await sessionOf(h, bob))?.locale).toBeUndefined();
   });
