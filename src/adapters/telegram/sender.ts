@@ -13,13 +13,17 @@ import type { Failure, PlatformCalls, RetrySettings } from '../kit/retry.js';
 import { createOutbound, type Outbound } from '../kit/outbound.js';
 import { htmlToPlain, toTelegramMessages, type TelegramMessage } from './render.js';
 import { TELEGRAM } from './to-inbound.js';
+import type { JsonCall } from './bot-api-json.js';
 
 /**
  * What the sender needs. Retries for 5xx and network failures: 5 attempts and no window by default
  * (the adapter asks for a window of minutes instead).
  */
 export interface SenderDeps extends RetrySettings {
+  /** grammY's API, for uploads. */
   api: Api;
+  /** The plain JSON calls, for text messages. */
+  json: JsonCall;
   botUsername: () => string;
   log: Logger;
   /** Called once when a chat turns out to be unreachable (403). */
@@ -51,14 +55,16 @@ export function classifyTelegramError(error: unknown): Failure {
 }
 
 /** The Bot API calls that send messages. */
-export function telegramCalls(api: Api, log: Logger): PlatformCalls<TelegramMessage> {
+export function telegramCalls(api: Api, json: JsonCall, log: Logger): PlatformCalls<TelegramMessage> {
   /** Messages whose HTML Telegram refused: they (and their retries) go as plain text. */
   const plainOnly = new WeakSet<TelegramMessage>();
 
   function sendText(chatId: string, message: TelegramMessage & { kind: 'text' }, plain: boolean): Promise<unknown> {
     const text = plain ? htmlToPlain(message.html) : message.html;
-    return api.sendMessage(chatId, text, {
-      ...(plain ? {} : { parse_mode: 'HTML' as const }),
+    return json('sendMessage', {
+      chat_id: chatId,
+      text,
+      ...(plain ? {} : { parse_mode: 'HTML' }),
       // Telegram previews only what reads as a web address; most replies have none.
       ...(MAY_PREVIEW.test(text) ? { link_preview_options: { is_disabled: true } } : {}),
       ...(message.keyboard === undefined ? {} : { reply_markup: message.keyboard }),
@@ -88,7 +94,7 @@ export function telegramCalls(api: Api, log: Logger): PlatformCalls<TelegramMess
 export function createTelegramSender(deps: SenderDeps): TelegramSender {
   const outbound = createOutbound({
     ...deps,
-    calls: telegramCalls(deps.api, deps.log),
+    calls: telegramCalls(deps.api, deps.json, deps.log),
     defaults: { maxAttempts: 5, retryWindowMs: Number.POSITIVE_INFINITY },
   });
   const render = (replies: readonly Reply[]): TelegramMessage[] => {

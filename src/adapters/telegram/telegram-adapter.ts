@@ -15,7 +15,9 @@ import type { Logger } from '../../kernel/logger.js';
 import type { HttpServer } from '../../http/server.js';
 import type { PlatformAdapter } from '../../domain/platform.js';
 import { createIntake } from '../kit/intake.js';
+import { Agent as HttpAgent } from 'node:http';
 import { botApiFetch } from './bot-api-fetch.js';
+import { createJsonCaller } from './bot-api-json.js';
 import { createTelegramSender } from './sender.js';
 import { TELEGRAM, toInbound } from './to-inbound.js';
 import { createWebhookHandler } from './webhook.js';
@@ -69,8 +71,17 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
   const bot = new Bot(options.token, {
     client: { timeoutSeconds: API_TIMEOUT_SECONDS, fetch: botApiFetch, ...options.client, apiRoot: options.apiRoot },
   });
+  // The agent given for grammY (the benchmark's in-memory Bot API) carries the JSON calls too.
+  const agent: unknown = (options.client?.baseFetchConfig as { agent?: unknown } | undefined)?.agent;
+  const json = createJsonCaller({
+    apiRoot: options.apiRoot,
+    token: options.token,
+    timeoutMs: (options.client?.timeoutSeconds ?? API_TIMEOUT_SECONDS) * 1000,
+    ...(agent instanceof HttpAgent ? { agent } : {}),
+  });
   const sender = createTelegramSender({
     api: bot.api,
+    json,
     botUsername: () => bot.botInfo.username,
     log,
     onUnreachable: options.onUnreachable,
@@ -127,8 +138,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
     if (pressed !== undefined) {
       // Retire the pressed keyboard before the answer goes out, so it cannot be pressed twice.
       const answered = replies;
-      replies = bot.api
-        .editMessageReplyMarkup(pressed.chat.id, pressed.message_id, { reply_markup: { inline_keyboard: [] } })
+      replies = json('editMessageReplyMarkup', { chat_id: pressed.chat.id, message_id: pressed.message_id, reply_markup: { inline_keyboard: [] } })
         .then(ignore, (err: unknown) => log.debug({ err }, 'pressed keyboard not removed'))
         .then(() => answered);
     }
@@ -152,7 +162,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
   function take(update: Update, awaitReplies: boolean): Promise<void> {
     // Every callback query is answered at once (the button stops spinning), not behind the chat's replies.
     if (update.callback_query !== undefined) {
-      void bot.api.answerCallbackQuery(update.callback_query.id).catch((err: unknown) => log.warn({ err }, 'answerCallbackQuery failed'));
+      void json('answerCallbackQuery', { callback_query_id: update.callback_query.id }).catch((err: unknown) => log.warn({ err }, 'answerCallbackQuery failed'));
     }
     const inbound = toInbound(update, bot.botInfo, new Date());
     if (inbound === undefined) return DONE;

@@ -7,6 +7,7 @@ import { Bot } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { botApiFetch } from '../../../../src/adapters/telegram/bot-api-fetch.js';
 import { createTelegramSender } from '../../../../src/adapters/telegram/sender.js';
+import { createJsonCaller } from '../../../../src/adapters/telegram/bot-api-json.js';
 import { silentLogger } from '../../../../src/kernel/logger.js';
 import { textReply } from '../../../../src/domain/reply.js';
 import { startBotApi, type BotApi } from '../../../support/telegram-bot-api.js';
@@ -25,6 +26,7 @@ async function setup(): Promise<{ api: BotApi; sender: ReturnType<typeof createT
   const waits: number[] = [];
   const sender = createTelegramSender({
     api: bot.api,
+    json: createJsonCaller({ apiRoot: api.apiRoot, token: api.token, timeoutMs: 60_000 }),
     botUsername: () => 'sciweek_test_bot',
     log: silentLogger,
     onUnreachable: (chatId, reason) => unreachable.push(`${chatId} ${reason}`),
@@ -109,9 +111,10 @@ describe('telegram sender and a hung Bot API', () => {
   it('gives up a call that outlives the client timeout and delivers on a retry', async () => {
     const api = await startBotApi();
     apis.push(api);
-    // As the adapter builds it: our HTTP call under grammY, which aborts it at the timeout.
+    // As the adapter builds it: the JSON call gives up at its timeout (and grammY's client, for uploads, too).
     const bot = new Bot(api.token, { client: { apiRoot: api.apiRoot, timeoutSeconds: 1, fetch: botApiFetch } });
-    const sender = createTelegramSender({ api: bot.api, botUsername: () => 'sciweek_test_bot', log: silentLogger, onUnreachable: () => undefined, baseDelayMs: 5 });
+    const json = createJsonCaller({ apiRoot: api.apiRoot, token: api.token, timeoutMs: 1_000 });
+    const sender = createTelegramSender({ api: bot.api, json, botUsername: () => 'sciweek_test_bot', log: silentLogger, onUnreachable: () => undefined, baseDelayMs: 5 });
     api.delay('sendMessage', 3_000);
     const sent = sender.send('7', [textReply('仍在')]);
     // The first call hangs; once it is on the wire, the API answers promptly again.
