@@ -170,7 +170,7 @@ export function registerStoreScripts(redis: Redis): StoreScripts {
       const scriptKeys = keys.delivery === undefined ? [keys.session] : [keys.session, keys.delivery];
       return decodeBegin(await begin(scriptKeys.length, ...scriptKeys, String(nowMs), String(held?.version ?? 0), held?.token ?? ''));
     },
-    commit: async (call) => decodeCommit(await commit(call.keys.length, ...call.keys, ...call.args)),
+    commit: (call) => commit(call.keys.length, ...call.keys, ...call.args).then(decodeCommit),
     claim: async (key, owner, nowMs, ttlMs) => {
       const reply = await claim(key, String(nowMs), owner, String(nowMs + ttlMs), String(toCleanupMs(ttlMs)));
       return decodeFlag('claim', reply);

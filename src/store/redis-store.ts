@@ -96,14 +96,20 @@ function openRedisStore(options: RedisStoreOptions): { store: RedisStore; redis:
   let writes = 0;
   const nextToken = (): string => `${writer}.${(writes += 1).toString(36)}`;
 
-  /** Runs one operation: refuses after close and wraps every client error in a StoreError. */
-  async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    if (closed) throw new StoreError(`redis store: ${operation} after close`);
-    try {
-      return await fn();
-    } catch (error) {
+  /**
+   * Runs one operation: refuses after close and wraps every client error in a StoreError. Written
+   * without async/await: it is on every message's path, and each await is promise hops.
+   */
+  function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    const wrap = (error: unknown): never => {
       if (error instanceof StoreError) throw error;
       throw new StoreError(`redis store: ${operation} failed`, { cause: error });
+    };
+    if (closed) return Promise.reject(new StoreError(`redis store: ${operation} after close`));
+    try {
+      return fn().catch(wrap);
+    } catch (error) {
+      return Promise.reject(error instanceof StoreError ? error : new StoreError(`redis store: ${operation} failed`, { cause: error }));
     }
   }
 
@@ -123,17 +129,18 @@ function openRedisStore(options: RedisStoreOptions): { store: RedisStore; redis:
   }
 
   /** Runs the commit script on top of the write `expected` names ('' when unknown); says which token it wrote. */
-  async function commitReply(request: CommitRequest, expected: string): Promise<{ reply: CommitReply; token: string }> {
+  function commitReply(request: CommitRequest, expected: string): Promise<{ reply: CommitReply; token: string }> {
     const now = nowMs();
     const sessionKey = keys.session(request.key);
     const token = nextToken();
-    let reply = await scripts.commit(toCommitCall(keys, request, now, { key: sessionKey, write: token, expected }));
-    if (reply.kind === 'session-at-zero') {
-      if (parseSessionEnvelope(reply.envelope) !== undefined) reply = { kind: 'session' };
+    return scripts.commit(toCommitCall(keys, request, now, { key: sessionKey, write: token, expected })).then((reply) => {
+      if (reply.kind !== 'session-at-zero') return { reply, token };
+      if (parseSessionEnvelope(reply.envelope) !== undefined) return { reply: { kind: 'session' } as const, token };
       // The live session cannot be read: like a miss, so a save at 0 replaces it (CAS on its raw version).
-      else reply = await scripts.commit(toCommitCall(keys, request, now, { key: sessionKey, write: token, expected: '' }, reply.liveVersion));
-    }
-    return { reply, token };
+      return scripts
+        .commit(toCommitCall(keys, request, now, { key: sessionKey, write: token, expected: '' }, reply.liveVersion))
+        .then((again) => ({ reply: again, token }));
+    });
   }
 
   const store: RedisStore = {
@@ -146,19 +153,17 @@ function openRedisStore(options: RedisStoreOptions): { store: RedisStore; redis:
 
     // Redis leaves the envelope out when the caller's write is still the live one (same version and token).
     beginStamped: (input, held) =>
-      call('begin', async () => {
-        const reply = await beginReply(input, held);
-        const unchanged = reply.envelope === '' && held !== undefined && held.version === reply.version && held.token === reply.token;
-        return { duplicate: reply.duplicate, session: unchanged ? 'held' : readLive(reply) };
-      }),
+      call('begin', () =>
+        beginReply(input, held).then((reply) => {
+          const unchanged = reply.envelope === '' && held !== undefined && held.version === reply.version && held.token === reply.token;
+          return { duplicate: reply.duplicate, session: unchanged ? ('held' as const) : readLive(reply) };
+        }),
+      ),
 
-    commit: (request) => call('commit', async () => toCommitResult((await commitReply(request, '')).reply)),
+    commit: (request) => call('commit', () => commitReply(request, '').then(({ reply }) => toCommitResult(reply))),
 
     commitStamped: (request, expectedToken) =>
-      call('commit', async () => {
-        const { reply, token } = await commitReply(request, expectedToken ?? '');
-        return toStampedResult(reply, token);
-      }),
+      call('commit', () => commitReply(request, expectedToken ?? '').then(({ reply, token }) => toStampedResult(reply, token))),
 
     getFiling: (receipt) =>
       call('getFiling', async () => {

@@ -148,22 +148,23 @@ export function withSessionCache(store: StampedSessionStore, capacity = SESSION_
       return { duplicate: begun.duplicate, session: remember(key, begun.session === 'held' ? undefined : begun.session) };
     },
 
-    commit: async (request) => {
+    commit: (request) => {
       const key = cacheKey(request.key);
       // The write the expected version was read from, when known: a session made again elsewhere at
       // the same version is then a conflict, not a base.
       const held = sessions.get(key);
-      const result = await store.commitStamped(request, held?.version === request.expectedVersion ? held.token : undefined);
-      if (result.ok) {
-        sessions.set(key, result.version, result.token, request.data);
-        return { ok: true, version: result.version };
-      }
-      if (result.conflict === 'session') {
-        // The live session came back with the refusal: held, so the rerun needs no read of its own.
-        remember(key, result.live);
-        return { ok: false, conflict: 'session' };
-      }
-      return result;
+      return store.commitStamped(request, held?.version === request.expectedVersion ? held.token : undefined).then((result): CommitResult => {
+        if (result.ok) {
+          sessions.set(key, result.version, result.token, request.data);
+          return { ok: true, version: result.version };
+        }
+        if (result.conflict === 'session') {
+          // The live session came back with the refusal: held, so the rerun needs no read of its own.
+          remember(key, result.live);
+          return { ok: false, conflict: 'session' };
+        }
+        return result;
+      });
     },
   };
 }
