@@ -29,7 +29,7 @@ export interface BotApiResponse {
 }
 
 /** Reads a whole answer; rejects if the connection breaks before its end. */
-function readAll(response: IncomingMessage): Promise<string> {
+export function readAll(response: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     response.on('data', (chunk: Buffer) => chunks.push(chunk));

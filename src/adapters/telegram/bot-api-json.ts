@@ -10,9 +10,10 @@
  * rejects with grammY's GrammyError (error code, description, retry_after); no answer, a broken
  * connection, an answer that is not JSON or the timeout reject with a plain Error (transient).
  */
-import { Agent as HttpAgent, request as httpRequest, type Agent, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type Agent } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { GrammyError } from 'grammy';
+import { readAll } from './bot-api-fetch.js';
 
 /**
  * One JSON Bot API call: resolves once Telegram accepted it. The bot never reads what a send
@@ -37,16 +38,6 @@ interface BotApiAnswer {
   error_code?: unknown;
   description?: unknown;
   parameters?: { retry_after?: number; migrate_to_chat_id?: number };
-}
-
-function readAll(response: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    response.on('data', (chunk: Buffer) => chunks.push(chunk));
-    response.on('error', reject);
-    response.on('aborted', () => reject(new Error('the Bot API connection closed before the answer ended')));
-    response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
 }
 
 /** How every accepted answer of the Bot API begins. */
