@@ -111,10 +111,16 @@ interface Turn {
   chatAdmin: () => Promise<boolean>;
 }
 
+/** The admin check of a chat where nobody is asked: private chats, or no platform to ask. */
+const NOT_ADMIN = (): Promise<boolean> => Promise.resolve(false);
+
 /** Builds the message handler. */
 export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
   const flows = new Map(deps.flows.map((flow) => [flow.id, flow]));
   const queue = createKeyedQueue();
+  // Whether the sessions come with held copies is known once, not asked per message.
+  const sessions = deps.sessions;
+  const heldCopy = 'held' in sessions ? (key: SessionKey): StoredSession | undefined => sessions.held(key) : undefined;
 
   async function once(
     inbound: Inbound,
@@ -203,7 +209,7 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
    * happened. Commands and other buttons (which may send files or reminders) read the session first.
    */
   function heldForAnswer(inbound: Inbound, key: SessionKey): StoredSession | undefined {
-    const held = 'held' in deps.sessions ? deps.sessions.held(key) : undefined;
+    const held = heldCopy?.(key);
     if (held?.data.flow === undefined || inbound.form !== undefined) return undefined;
     if (inbound.text !== undefined && COMMAND.test(inbound.text)) return undefined;
     if (inbound.action !== undefined && !FORM_ACTION.test(inbound.action)) return undefined;
@@ -213,7 +219,7 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
   /** The message's `chatAdmin`: the platform is asked at most once, even when a conflict reruns the turn. */
   function adminCheck(inbound: Inbound, log: Logger): () => Promise<boolean> {
     const port = deps.chatAdmin;
-    if (port === undefined || inbound.chat.kind !== 'group') return () => Promise.resolve(false);
+    if (port === undefined || inbound.chat.kind !== 'group') return NOT_ADMIN;
     let asked: Promise<boolean> | undefined;
     return () =>
       (asked ??= Promise.resolve()
