@@ -11,6 +11,7 @@ import type { MessageHandler } from '../../bot/engine.js';
 import { ConfigError } from '../../kernel/errors.js';
 import type { Inbound } from '../../domain/inbound.js';
 import type { Reply } from '../../domain/reply.js';
+import { createKeyedQueue } from '../../kernel/keyed-queue.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { HttpServer } from '../../http/server.js';
 import type { PlatformAdapter } from '../../domain/platform.js';
@@ -98,7 +99,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
    * traffic is commands and mentions only; private chats go straight to the engine, whose per-session
    * queue keeps their order.
    */
-  const groupLines = new Map<string, Promise<void>>();
+  const groups = createKeyedQueue();
   /** The last update the middleware saw; grammY's stop() confirms the offset after it. */
   let lastEntered = 0;
   /** Polling stopped: updates from here on were not confirmed, so Telegram delivers them again. */
@@ -117,15 +118,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
 
   /** Hands an update to the engine: at once, or in a group after the chat's earlier update. */
   function handle(inbound: Inbound): Promise<Reply[]> {
-    if (inbound.chat.kind !== 'group') return options.handler(inbound);
-    const chatId = inbound.chat.id;
-    const replies = (groupLines.get(chatId) ?? DONE).then(() => options.handler(inbound));
-    const line = replies.then(ignore, ignore);
-    groupLines.set(chatId, line);
-    void line.then(() => {
-      if (groupLines.get(chatId) === line) groupLines.delete(chatId);
-    });
-    return replies;
+    return inbound.chat.kind === 'group' ? groups.run(inbound.chat.id, () => options.handler(inbound)) : options.handler(inbound);
   }
 
   /**
