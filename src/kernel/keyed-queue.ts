@@ -2,8 +2,9 @@
  * Runs tasks one at a time per key, in arrival order, and tasks of different keys in parallel. The
  * engine queues each session's messages so that one instance never races itself on a session:
  * compare-and-set conflicts then only come from other instances. The rate limiter queues a slowed
- * user's messages with it too, and the Telegram adapter a group's updates (members share its binding). (Each chat's replies keep their order in the adapters' outbound
- * queues, adapters/kit/outbound.ts.)
+ * user's messages with it too, and the Telegram adapter a group's updates (members share its
+ * binding). Each chat's replies keep their order in the adapters' outbound queues
+ * (adapters/kit/outbound.ts).
  *
  * Every message passes the engine's queue, so the common case is kept cheap: a task whose key is
  * idle starts at once (synchronously, in the caller's turn) and costs one promise reaction; only a
