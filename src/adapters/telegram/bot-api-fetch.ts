@@ -40,7 +40,7 @@ export function readAll(response: IncomingMessage): Promise<string> {
 }
 
 /** Where a URL points, parsed once: a bot calls the same few method URLs over and over. */
-interface Target {
+export interface Target {
   https: boolean;
   options: { protocol: string; hostname: string; port?: number; path: string };
 }
@@ -48,7 +48,8 @@ interface Target {
 const targets = new Map<string, Target>();
 const MAX_TARGETS = 256;
 
-function targetOf(url: string): Target {
+/** The request target of a URL, from a small cache. */
+export function targetOf(url: string): Target {
   const known = targets.get(url);
   if (known !== undefined) return known;
   const parsed = new URL(url);

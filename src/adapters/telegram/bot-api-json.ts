@@ -13,7 +13,7 @@
 import { Agent as HttpAgent, request as httpRequest, type Agent } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { GrammyError } from 'grammy';
-import { readAll } from './bot-api-fetch.js';
+import { readAll, targetOf } from './bot-api-fetch.js';
 
 /**
  * One JSON Bot API call: resolves once Telegram accepted it. The bot never reads what a send
@@ -57,24 +57,18 @@ function checkAnswer(method: string, payload: Record<string, unknown>, text: str
   throw new GrammyError(`Call to '${method}' failed!`, { ok: false, error_code: errorCode, description, ...(answer.parameters === undefined ? {} : { parameters: answer.parameters }) }, method, payload);
 }
 
-/** Creates the caller; the method URLs are parsed once. */
+/** Creates the caller; each method URL is parsed once (bot-api-fetch.ts keeps them). */
 export function createJsonCaller(options: JsonCallerOptions): JsonCall {
-  const root = new URL(options.apiRoot.replace(/\/+$/, '') + '/');
-  const https = root.protocol === 'https:';
+  const base = `${options.apiRoot.replace(/\/+$/, '')}/bot${options.token}/`;
+  const https = base.startsWith('https:');
   const send = https ? httpsRequest : httpRequest;
   const agent = options.agent ?? (https ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true }));
-  const hostname = root.hostname.replace(/^\[(.*)\]$/, '$1');
-  const port = root.port === '' ? undefined : Number(root.port);
-  const basePath = `${root.pathname}bot${options.token}/`;
   return (method, payload) =>
     new Promise((resolve, reject) => {
       const body = JSON.stringify(payload);
       const request = send(
         {
-          protocol: root.protocol,
-          hostname,
-          ...(port === undefined ? {} : { port }),
-          path: basePath + method,
+          ...targetOf(base + method).options,
           method: 'POST',
           headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
           agent,
