@@ -23,13 +23,36 @@ import type { ChatAdminPort, ExportPort, RemindersPort } from './ports.js';
 import type { Qa } from '../qa/answer.js';
 import type { FlowDefinition } from '../flow/define.js';
 import type { CachedSessionStore } from '../store/session-cache.js';
-import type { SessionStore } from '../store/store.js';
+import type { OutboxWrite, SessionStore } from '../store/store.js';
+import { encodeReplies } from '../domain/wire.js';
+import { randomUUID } from 'node:crypto';
 
 /** The function an adapter is given: a message in, the replies out. Never rejects. */
 export type MessageHandler = (inbound: Inbound) => Promise<Reply[]>;
 
 /** How a message ended, for metrics. */
-export type HandleOutcome = 'ok' | 'duplicate' | 'conflict' | 'store_error' | 'error';
+export type HandleOutcome = 'ok' | 'duplicate' | 'conflict' | 'store_error' | 'error' | 'limited';
+
+/** How a message taken from the durable inbox ended. */
+export interface HandleResult {
+  outcome: HandleOutcome;
+  /**
+   * The message's replies. With `outboxId` they were committed to the chat's outbox with the session
+   * (a sender delivers them); without it they were not stored (an apology, a refusal) and go at once.
+   */
+  replies: Reply[];
+  outboxId?: string;
+  /** Said at once, before the replies, and not stored (the rate limit's note of messages not read). */
+  notices?: Reply[];
+  /** The store failed and the outcome is unknown: keep the message and handle it again later. */
+  retry?: boolean;
+}
+
+/**
+ * The handler of the durable inbox: a message and its adapter's route (kept with the outbox entry) in,
+ * how it ended out. Never rejects.
+ */
+export type DurableHandler = (inbound: Inbound, route: string) => Promise<HandleResult>;
 
 /** Told about every handled message (metrics); must not throw. */
 export interface EngineObserver {
@@ -109,13 +132,23 @@ interface Turn {
   log: Logger;
   locale?: Locale;
   chatAdmin: () => Promise<boolean>;
+  /** Set for a message of the durable inbox: its replies are committed to the outbox under this id and route. */
+  outbox?: { id: string; route: string };
+}
+
+/** How one pass of a message ended. */
+interface Pass {
+  replies: Reply[];
+  duplicate: boolean;
+  /** The outbox entry the replies were committed in. */
+  outboxId?: string;
 }
 
 /** The admin check of a chat where nobody is asked: private chats, or no platform to ask. */
 const NOT_ADMIN = (): Promise<boolean> => Promise.resolve(false);
 
 /** Builds the message handler. */
-export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
+export function createEngine(deps: EngineDeps): { handle: MessageHandler; handleDurably: DurableHandler } {
   const flows = new Map(deps.flows.map((flow) => [flow.id, flow]));
   const queue = createKeyedQueue();
   // Whether the sessions come with held copies is known once, not asked per message.
@@ -128,7 +161,7 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
     deliveryId: string | undefined,
     turn: Turn,
     held: StoredSession | undefined,
-  ): Promise<{ replies: Reply[]; duplicate: boolean } | 'conflict'> {
+  ): Promise<Pass | 'conflict'> {
     const log = turn.log;
     // From the session cache's copy the message costs one round trip (the commit checks version and delivery).
     const begun = held !== undefined ? { duplicate: false, session: held } : await deps.sessions.begin({ deliveryId, dedupeTtlMs: deps.dedupeTtlMs, key });
@@ -171,6 +204,10 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
       },
     };
     const result = await routeMessage(ctx);
+    const outbox: OutboxWrite | undefined =
+      turn.outbox === undefined || result.replies.length === 0
+        ? undefined
+        : { id: turn.outbox.id, platform: inbound.platform, chatId: inbound.chat.id, body: encodeReplies(result.replies), route: turn.outbox.route };
     const committed = await deps.sessions.commit({
       key,
       expectedVersion: begun.session?.version ?? 0,
@@ -179,6 +216,7 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
       ...(result.filings === undefined ? {} : { filings: result.filings }),
       ...(result.audit === undefined ? {} : { audit: result.audit }),
       ...(deliveryId === undefined ? {} : { delivery: { id: deliveryId, dedupeTtlMs: deps.dedupeTtlMs } }),
+      ...(outbox === undefined ? {} : { outbox }),
     });
     if (!committed.ok && committed.conflict === 'duplicate') {
       log.info({}, 'duplicate delivery dropped at commit');
@@ -188,19 +226,24 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
       log.warn({ conflict: committed.conflict }, 'commit conflict');
       return 'conflict';
     }
-    return { replies: result.replies, duplicate: false };
+    return { replies: result.replies, duplicate: false, ...(outbox === undefined ? {} : { outboxId: outbox.id }) };
   }
 
-  async function handle(inbound: Inbound): Promise<Reply[]> {
+  /** Runs a message in its session's line, tells the observer and logs how it ended. */
+  async function run(inbound: Inbound, route: string | undefined): Promise<HandleResult> {
     const startedMs = performance.now();
     const sessionKey = JSON.stringify([inbound.platform, inbound.chat.id, inbound.user.id]);
-    const { replies, outcome } = await queue.run(sessionKey, () => guarded(inbound));
+    const result = await queue.run(sessionKey, () => guarded(inbound, route));
     const durationMs = performance.now() - startedMs;
+    const outcome = result.outcome;
     deps.observer?.handled({ platform: inbound.platform, outcome, durationMs });
     // One line per message at debug level: where and how it ended, never what was typed.
-    deps.log.debug({ platform: inbound.platform, chatId: inbound.chat.id, deliveryId: inbound.deliveryId, outcome, durationMs, replies: replies.length }, 'message handled');
-    return replies;
+    deps.log.debug({ platform: inbound.platform, chatId: inbound.chat.id, deliveryId: inbound.deliveryId, outcome, durationMs, replies: result.replies.length }, 'message handled');
+    return result;
   }
+
+  const handle: MessageHandler = (inbound) => run(inbound, undefined).then((result) => result.replies);
+  const handleDurably: DurableHandler = (inbound, route) => run(inbound, route);
 
   /**
    * The session cache's copy of the session, when the message may be answered from it: an answer in a
@@ -230,19 +273,26 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
         }));
   }
 
-  async function guarded(inbound: Inbound): Promise<{ replies: Reply[]; outcome: HandleOutcome }> {
+  /**
+   * One message to its end. `route` set: a message of the durable inbox, whose replies are committed
+   * to the outbox, and whose store failure is not answered but handed back to be tried again (the
+   * commit may have happened; the delivery's mark tells on the next try).
+   */
+  async function guarded(inbound: Inbound, route: string | undefined): Promise<HandleResult> {
     const key: SessionKey = { platform: inbound.platform, chatId: inbound.chat.id, userId: inbound.user.id };
     const log = lazyChild(deps.log, { platform: inbound.platform, chatId: inbound.chat.id, deliveryId: inbound.deliveryId });
-    const turn: Turn = { log, chatAdmin: adminCheck(inbound, log) };
     // Delivery ids are unique per platform only (Telegram update_id, Slack event id).
     const deliveryId = inbound.deliveryId === undefined ? undefined : `${inbound.platform}:${inbound.deliveryId}`;
+    const turn: Turn = { log, chatAdmin: adminCheck(inbound, log), ...(route === undefined ? {} : { outbox: { id: deliveryId ?? randomUUID(), route } }) };
     try {
       for (let attempt = 1; ; attempt += 1) {
         // A refused commit leaves the cache holding the live session, so a rerun may answer from it too.
         const held = heldForAnswer(inbound, key);
         // The delivery is marked by the commit that answers it, so every rerun still carries it.
         const result = await once(inbound, key, deliveryId, turn, held);
-        if (result !== 'conflict') return { replies: result.replies, outcome: result.duplicate ? 'duplicate' : 'ok' };
+        if (result !== 'conflict') {
+          return { replies: result.replies, outcome: result.duplicate ? 'duplicate' : 'ok', ...(result.outboxId === undefined ? {} : { outboxId: result.outboxId }) };
+        }
         if (attempt >= MAX_ATTEMPTS) break;
         // The first conflict may only mean an old copy (another instance answered last): rerun at once.
         if (attempt > 1) await sleep(Math.random() * RETRY_JITTER_MS * attempt);
@@ -251,6 +301,7 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
     } catch (err) {
       const storeFailed = err instanceof StoreError;
       log.error({ err }, 'message failed');
+      if (storeFailed && route !== undefined) return { replies: [], outcome: 'store_error', retry: true };
       const t = deps.i18n.forLocale(turn.locale ?? toLocale(inbound.user.localeHint) ?? deps.defaultLocale);
       return {
         replies: [textReply(t(storeFailed ? 'errors.store_unavailable' : 'errors.internal'))],
@@ -259,5 +310,5 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler } {
     }
   }
 
-  return { handle };
+  return { handle, handleDurably };
 }

@@ -9,7 +9,7 @@
  * so memory stays bounded by the users active in the last moments.
  */
 import type { Clock } from '../kernel/clock.js';
-import type { MessageHandler } from './engine.js';
+import type { DurableHandler, HandleResult, MessageHandler } from './engine.js';
 import type { I18n, Translate } from '../kernel/i18n.js';
 import type { Inbound } from '../domain/inbound.js';
 import { createKeyedQueue } from '../kernel/keyed-queue.js';
@@ -142,22 +142,35 @@ function arrivalOf(inbound: Inbound, nowMs: number): number {
 /** A handler with the rate limit in front of it; `users()` tells how many users are remembered. */
 export type RateLimitedHandler = MessageHandler & { users(): number };
 
+/** How a limited handler's answers are made from the limiter's own words. */
+export interface LimitedAnswers<R> {
+  /** The answer to a message that is not read (the refusal, or nothing after the first). */
+  refused(replies: Reply[]): R;
+  /** The handler's answer, with a note said before it (how many messages were not read). */
+  noted(result: R, note: Reply): R;
+}
+
 /**
- * Puts the rate limit in front of a handler. A whole form submitted at once (a Slack modal, which
- * must be acknowledged within 3 s) is never held. Never rejects when `handler` does not.
+ * Puts the rate limit in front of any handler of a message (and what comes with it). A whole form
+ * submitted at once (a Slack modal, which must be acknowledged within 3 s) is never held. Never
+ * rejects when `handler` does not.
  */
-export function withRateLimit(handler: MessageHandler, deps: RateLimitDeps): RateLimitedHandler {
+export function limitHandler<A extends unknown[], R>(
+  handler: (inbound: Inbound, ...rest: A) => Promise<R>,
+  deps: RateLimitDeps,
+  answers: LimitedAnswers<R>,
+): ((inbound: Inbound, ...rest: A) => Promise<R>) & { users(): number } {
   const buckets = createUserBuckets(deps.policy);
   // Starts of one user's slowed messages, in order: each waits for its slot behind the one before.
   const starts = createKeyedQueue();
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const limited = async (inbound: Inbound): Promise<Reply[]> => {
-    if (inbound.form !== undefined) return handler(inbound);
+  const limited = async (inbound: Inbound, ...rest: A): Promise<R> => {
+    if (inbound.form !== undefined) return handler(inbound, ...rest);
     const nowMs = deps.clock.now().getTime();
     const key = JSON.stringify([inbound.platform, inbound.user.id]);
     const admission = buckets.admit(key, arrivalOf(inbound, nowMs), nowMs);
     const t = (): Translate => deps.i18n.forLocale(localeOf(inbound, deps.defaultLocale));
-    if (admission.kind === 'refuse') return admission.first ? [textReply(t()('limits.too_fast'))] : [];
+    if (admission.kind === 'refuse') return answers.refused(admission.first ? [textReply(t()('limits.too_fast'))] : []);
     const startAtMs = nowMs + admission.waitMs;
     // Within the limit and nobody of this user waiting (the common case): no queue to pass.
     if (admission.waitMs > 0 || starts.busy(key)) {
@@ -166,8 +179,24 @@ export function withRateLimit(handler: MessageHandler, deps: RateLimitDeps): Rat
         if (leftMs > 0) await sleep(leftMs);
       });
     }
-    const replies = await handler(inbound);
-    return admission.notRead > 0 ? [textReply(t()('limits.not_read', { count: admission.notRead })), ...replies] : replies;
+    const result = await handler(inbound, ...rest);
+    return admission.notRead > 0 ? answers.noted(result, textReply(t()('limits.not_read', { count: admission.notRead }))) : result;
   };
   return Object.assign(limited, { users: () => buckets.size() });
+}
+
+/** Puts the rate limit in front of a message handler (see {@link limitHandler}). */
+export function withRateLimit(handler: MessageHandler, deps: RateLimitDeps): RateLimitedHandler {
+  return limitHandler(handler, deps, { refused: (replies) => replies, noted: (replies, note) => [note, ...replies] });
+}
+
+/**
+ * Puts the rate limit in front of the durable inbox's handler: a refusal is said at once and the
+ * message is done; the note of messages not read is said at once, before the stored replies.
+ */
+export function withDurableRateLimit(handler: DurableHandler, deps: RateLimitDeps): DurableHandler {
+  return limitHandler(handler, deps, {
+    refused: (replies): HandleResult => ({ outcome: 'limited', replies }),
+    noted: (result, note): HandleResult => ({ ...result, notices: [note, ...(result.notices ?? [])] }),
+  });
 }

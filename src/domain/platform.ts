@@ -5,6 +5,14 @@
  * translate; they get the engine's handler function, never the engine.
  */
 import type { Reply } from './reply.js';
+import type { InboxUpdate } from './wire.js';
+
+/**
+ * Hands a platform update to the bot to keep: resolves once it is stored durably (only then may the
+ * platform be told it arrived), rejects when it could not be stored (the platform should deliver it
+ * again: a 503 to a webhook, no offset confirmed to a poll).
+ */
+export type AcceptUpdate = (update: InboxUpdate) => Promise<void>;
 
 /** A running platform connection. */
 export interface PlatformAdapter {
@@ -20,6 +28,12 @@ export interface PlatformAdapter {
    * the platform failed even after the adapter's retries.
    */
   send(chatId: string, replies: readonly Reply[]): Promise<SendOutcome>;
+  /**
+   * Sends the answer to an update taken through {@link AcceptUpdate}: `chatId` is the update's chat
+   * and `route` what the adapter put in the update to address the answer ('' for none). Order per
+   * chat is kept; resolves and rejects like `send`.
+   */
+  deliver(chatId: string, replies: readonly Reply[], route: string): Promise<SendOutcome>;
   /**
    * Whether the user administers the group chat, as the platform says (the bot lets group admins
    * bind a group); false when it cannot tell. Absent: the platform has no group admins to ask.
