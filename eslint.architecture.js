@@ -2,7 +2,8 @@
 //
 // 1. Layers. `src/` is ordered bottom to top; a module imports only from its own layer and the layers
 //    its allow-list names, never upwards, so the module graph has no cycle:
-//      kernel → domain → flow, qa, store (side by side) → bot → adapters, reminders, export, http → app
+//      kernel → domain → flow, qa, store (side by side) → bot → delivery, adapters, reminders, export,
+//      http → app
 //    `flows/` (the forms as data) stands on flow. Imports are resolved against the importing file, so
 //    `../store/sqlite-store.js` from src/bot is read as the store layer whatever its spelling.
 // 2. Platform-free code. Below the adapters nothing imports a platform SDK, a storage client or a
@@ -17,11 +18,12 @@ export const LAYERS = {
   qa: ['kernel', 'domain'],
   store: ['kernel', 'domain'],
   bot: ['kernel', 'domain', 'flow', 'qa', 'store'],
+  delivery: ['kernel', 'domain', 'store', 'bot'],
   adapters: ['kernel', 'domain', 'flow', 'bot', 'http'],
   reminders: ['kernel', 'domain', 'store'],
   export: ['kernel', 'domain', 'flow', 'store', 'bot'],
   http: ['kernel'],
-  app: ['kernel', 'domain', 'flow', 'qa', 'store', 'bot', 'adapters', 'reminders', 'export', 'http', 'flows'],
+  app: ['kernel', 'domain', 'flow', 'qa', 'store', 'bot', 'delivery', 'adapters', 'reminders', 'export', 'http', 'flows'],
   flows: ['kernel', 'domain', 'flow'],
 };
 

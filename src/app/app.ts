@@ -8,9 +8,9 @@
 import path from 'node:path';
 import { pino } from 'pino';
 import { allFlows } from '../../flows/index.js';
-import { createEngine, type EngineObserver, type MessageHandler } from '../bot/engine.js';
+import { createEngine, type DurableHandler, type EngineObserver, type MessageHandler } from '../bot/engine.js';
 import type { ChatAdminPort, RemindersPort } from '../bot/ports.js';
-import { withRateLimit, type RateLimitPolicy } from '../bot/rate-limit.js';
+import { withDurableRateLimit, withRateLimit, type RateLimitPolicy } from '../bot/rate-limit.js';
 import { loadEvent, type EventData } from '../domain/event.js';
 import { exportFilings } from '../export/index.js';
 import { checkFlowMessages, type FlowDefinition } from '../flow/define.js';
@@ -18,6 +18,7 @@ import { createShiftedClock, createSystemClock, type Clock } from '../kernel/clo
 import { loadI18n, type I18n } from '../kernel/i18n.js';
 import type { Locale } from '../kernel/locale.js';
 import type { Logger } from '../kernel/logger.js';
+import type { Inbound } from '../domain/inbound.js';
 import { createQa, type Qa } from '../qa/answer.js';
 import { loadQaKnowledge } from '../qa/knowledge.js';
 import { loadReminderRules, type ReminderRules } from '../reminders/rules.js';
@@ -141,10 +142,17 @@ export interface BotParts {
   rateLimit?: RateLimitPolicy;
 }
 
+/**
+ * The bot: a message handler (the console chat, a Slack modal's verdict) with, as `durable`, the
+ * handler of the durable inbox, which commits the replies to the outbox. Both share one engine, so a
+ * session's messages keep one line whichever way they come.
+ */
+export type Bot = MessageHandler & { durable: DurableHandler };
+
 /** Builds the bot: the engine with its ports, behind the per-user rate limit when one is given. */
-export function createBot(parts: BotParts): MessageHandler {
+export function createBot(parts: BotParts): Bot {
   const { content } = parts;
-  const handle = createEngine({
+  const engine = createEngine({
     sessions: parts.sessions,
     store: parts.store,
     event: content.event,
@@ -161,10 +169,11 @@ export function createBot(parts: BotParts): MessageHandler {
     ...(parts.observer === undefined ? {} : { observer: parts.observer }),
     ...(parts.reminders === undefined ? {} : { reminders: parts.reminders }),
     ...(parts.chatAdmin === undefined ? {} : { chatAdmin: parts.chatAdmin }),
-  }).handle;
-  if (parts.rateLimit === undefined) return handle;
+  });
+  if (parts.rateLimit === undefined) return Object.assign((inbound: Inbound) => engine.handle(inbound), { durable: engine.handleDurably });
   // The machine's clock: adapters stamp `receivedAt` with it (SCIWEEK_NOW shifts only the event clock).
-  return withRateLimit(handle, { policy: parts.rateLimit, clock: createSystemClock(), i18n: content.i18n, defaultLocale: parts.defaultLocale });
+  const limits = { policy: parts.rateLimit, clock: createSystemClock(), i18n: content.i18n, defaultLocale: parts.defaultLocale };
+  return Object.assign(withRateLimit(engine.handle, limits), { durable: withDurableRateLimit(engine.handleDurably, limits) });
 }
 
 /** The ports the service gives the bot of an app (the console chat runs without them). */
@@ -174,7 +183,7 @@ export interface ServicePorts {
 }
 
 /** The bot of an app, as the service and the console chat run it. */
-export function createAppBot(app: App, rateLimit: RateLimitPolicy | undefined, ports: ServicePorts = {}): MessageHandler {
+export function createAppBot(app: App, rateLimit: RateLimitPolicy | undefined, ports: ServicePorts = {}): Bot {
   return createBot({
     content: app,
     sessions: app.sessions,

@@ -39,6 +39,8 @@ export const configSchema = z
     REDIS_KEY_PREFIX: z.string().trim().min(1).max(64).default('sciweek:'),
     SESSION_TTL_DAYS: z.coerce.number().positive().max(3650).default(30),
     DATA_DIR: z.string().trim().min(1).default('./var'),
+    INBOX_PARTITIONS: z.coerce.number().int().min(1).max(256).default(8),
+    INBOX_LEASE_SECONDS: z.coerce.number().min(1).max(600).default(10),
     STAFF_IDS: z
       .string()
       .default('')

@@ -6,7 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { BotCommand } from 'grammy/types';
-import type { PlatformAdapter } from '../domain/platform.js';
+import type { AcceptUpdate, PlatformAdapter } from '../domain/platform.js';
+import { textReply } from '../domain/reply.js';
+import { toLocale } from '../kernel/locale.js';
+import { createPipeline } from '../delivery/pipeline.js';
+import type { Deliver } from '../delivery/outbox-sender.js';
 import type { CommandMenu } from '../adapters/telegram/telegram-adapter.js';
 import type { Locale } from '../kernel/locale.js';
 import type { ChatAdminPort, RemindersPort } from '../bot/ports.js';
@@ -29,6 +33,9 @@ export interface RunningService {
 
 /** What the adapters of a service are built from. */
 export interface AdapterDeps {
+  /** Keeps an update in the durable inbox (every platform update goes this way). */
+  accept: AcceptUpdate;
+  /** Handles a message at once, for a platform that needs the answer in its HTTP response (a Slack modal). */
   handler: MessageHandler;
   http: HttpServer;
   /** An adapter that cannot go on calls this; the service then stops with the error. */
@@ -53,15 +60,31 @@ export async function runService(
   const reminders = remindersPort(app, dispatcherHolder);
   // The handler is made before the adapters it is given to; the admin port asks them once they exist.
   const byPlatform = new Map<string, PlatformAdapter>();
-  const handler = createAppBot(app, DEFAULT_RATE_LIMIT, { reminders, chatAdmin: chatAdminPort(byPlatform) });
-  const adapters = makeAdapters({ handler, http, fatal: (error) => fail(error) });
-  for (const adapter of adapters) byPlatform.set(adapter.platform, adapter);
+  const bot = createAppBot(app, DEFAULT_RATE_LIMIT, { reminders, chatAdmin: chatAdminPort(byPlatform) });
+  const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const deliverers = new Map<string, Deliver>();
+  const pipeline = createPipeline({
+    store: app.store,
+    handle: bot.durable,
+    deliverers,
+    notice: (inbound) => [textReply(app.i18n.forLocale(toLocale(inbound.user.localeHint) ?? app.config.DEFAULT_LOCALE)('errors.store_slow'))],
+    partitions: app.config.INBOX_PARTITIONS,
+    leaseMs: app.config.INBOX_LEASE_SECONDS * 1000,
+    consumer: instanceId,
+    log: app.log.child({ module: 'inbox' }),
+  });
+  const adapters = makeAdapters({ accept: pipeline.accept, handler: bot, http, fatal: (error) => fail(error) });
+  for (const adapter of adapters) {
+    byPlatform.set(adapter.platform, adapter);
+    deliverers.set(adapter.platform, (chatId, replies, route) => adapter.deliver(chatId, replies, route));
+  }
   const port = await http.listen(app.config.PORT, host);
   app.log.info({ port }, 'http server listening');
   for (const adapter of adapters) {
     await adapter.start();
     app.log.info({ platform: adapter.platform }, 'adapter started');
   }
+  if (adapters.length > 0) pipeline.start();
   const dispatcher = createDispatcher({
     store: app.store,
     event: app.event,
@@ -72,7 +95,7 @@ export async function runService(
     locale: app.config.DEFAULT_LOCALE,
     adapters: byPlatform,
     staff: app.config.STAFF_IDS,
-    instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    instanceId,
     onOutcome: (outcome) => app.metrics.reminderOutcome(outcome),
   });
   dispatcherHolder.dispatcher = dispatcher;
@@ -86,6 +109,9 @@ export async function runService(
         // No new reminder wave; the running one ends after its current send, which the adapters'
         // bounded stop lets finish or abandons.
         const halted = dispatcher.stop();
+        // Updates in hand finish and their answers go out within the grace; what does not stays in
+        // the inbox and the outbox for the next instance. Adapters keep taking updates meanwhile.
+        await pipeline.stop(STOP_GRACE_MS);
         await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
         await halted;
         await http.close();
@@ -109,6 +135,9 @@ function telegramMenus(app: App): CommandMenu[] {
   };
   return [{ commands: menu(app.config.DEFAULT_LOCALE) }, { languageCode: 'zh', commands: menu('zh-CN') }, { languageCode: 'en', commands: menu('en') }];
 }
+
+/** How long a stopping service lets the updates in hand finish. */
+const STOP_GRACE_MS = 4_000;
 
 /** How often the reminder dispatcher looks for due reminders. */
 export const REMINDER_TICK_MS = 60_000;
@@ -157,7 +186,7 @@ export async function platformAdapters(app: App): Promise<(deps: AdapterDeps) =>
     app.config.TELEGRAM_BOT_TOKEN === undefined ? { createTelegramAdapter: undefined } : await import('../adapters/telegram/telegram-adapter.js');
   const { createSlackAdapter } =
     app.config.SLACK_BOT_TOKEN === undefined ? { createSlackAdapter: undefined } : await import('../adapters/slack/slack-adapter.js');
-  return ({ handler, http, fatal }) => {
+  return ({ accept, handler, http, fatal }) => {
     const adapters: PlatformAdapter[] = [];
     const { config } = app;
     if (config.TELEGRAM_BOT_TOKEN !== undefined && createTelegramAdapter !== undefined) {
@@ -170,7 +199,7 @@ export async function platformAdapters(app: App): Promise<(deps: AdapterDeps) =>
           token: config.TELEGRAM_BOT_TOKEN,
           apiRoot: config.TELEGRAM_API_ROOT,
           ...(webhook === undefined ? {} : { webhook }),
-          handler,
+          accept,
           http,
           log: app.log,
           menus: telegramMenus(app),

@@ -117,7 +117,7 @@ describe('a reminder due while the Bot API is down', () => {
     const adapter = createTelegramAdapter({
       token: api.token,
       apiRoot: api.apiRoot,
-      handler: () => Promise.resolve([]),
+      accept: () => Promise.resolve(),
       http: createHttpServer({ ready: () => Promise.resolve(), registry: createMetrics().registry, log: silentLogger }),
       log: silentLogger,
       menus: [],

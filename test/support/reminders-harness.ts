@@ -215,7 +215,7 @@ export async function telegramAdapterOn(
   const adapter = createTelegramAdapter({
     token: api.token,
     apiRoot: api.apiRoot,
-    handler: () => Promise.resolve([]),
+    accept: () => Promise.resolve(),
     http,
     log: silentLogger,
     menus: [],

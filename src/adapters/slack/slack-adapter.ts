@@ -183,6 +183,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
       await intake.drain(options.stopGraceMs ?? 4_000);
     },
     send: (chatId, replies) => sender.send({ channel: chatId }, replies),
+    deliver: (chatId, replies) => sender.send({ channel: chatId }, replies),
     // Slack channels have no admins of their own: a workspace admin or owner counts as one.
     isChatAdmin: async (_chatId, userId) => (await directory.user(userId)).isAdmin === true,
   };

@@ -1,20 +1,20 @@
 /**
  * The Telegram adapter (grammY): long polling by default, a webhook on the shared HTTP server when
- * configured. It only translates — update → Inbound → handler → Reply → Bot API — and adds what
- * Telegram asks of a bot: every callback query answered, the pressed keyboard removed so it cannot
- * be pressed twice, the command menu in both languages, and who administers a group (getChatMember)
- * when the bot asks. Intake, reply order, retries and the bounded stop are the adapter kit's (../kit).
+ * configured. It only translates — update → Inbound, kept by `accept` (the durable inbox) before
+ * Telegram is told it arrived (the webhook's 200, the poll's next offset); Reply → Bot API when the
+ * outbox delivers the answer — and adds what Telegram asks of a bot: every callback query answered,
+ * the pressed keyboard removed before the answer so it cannot be pressed twice, the command menu in
+ * both languages, and who administers a group (getChatMember) when the bot asks. Intake, reply order,
+ * retries and the bounded stop are the adapter kit's (../kit).
  */
 import { Bot, GrammyError, type ApiClientOptions } from 'grammy';
 import type { BotCommand, LanguageCode, Update } from 'grammy/types';
-import type { MessageHandler } from '../../bot/engine.js';
 import { ConfigError } from '../../kernel/errors.js';
-import type { Inbound } from '../../domain/inbound.js';
 import type { Reply } from '../../domain/reply.js';
-import { createKeyedQueue } from '../../kernel/keyed-queue.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { HttpServer } from '../../http/server.js';
-import type { PlatformAdapter } from '../../domain/platform.js';
+import type { AcceptUpdate, PlatformAdapter, SendOutcome } from '../../domain/platform.js';
+import type { InboxUpdate } from '../../domain/wire.js';
 import { createIntake } from '../kit/intake.js';
 import { Agent as HttpAgent } from 'node:http';
 import { botApiFetch } from './bot-api-fetch.js';
@@ -34,7 +34,8 @@ export interface TelegramAdapterOptions {
   token: string;
   apiRoot: string;
   webhook?: { url: string; secret: string };
-  handler: MessageHandler;
+  /** Keeps each update (the durable inbox); the update counts as arrived only once it resolves. */
+  accept: AcceptUpdate;
   http: HttpServer;
   log: Logger;
   menus: readonly CommandMenu[];
@@ -42,27 +43,36 @@ export interface TelegramAdapterOptions {
   onUnreachable: (chatId: string, reason: string) => void;
   /** Polling cannot go on (another instance polls the same token, or the token is wrong). */
   onFatal: (error: ConfigError) => void;
-  /** Chats busy at once (default 64); one chat's replies always keep the order of its updates. */
-  maxInFlight?: number;
   /** Retry pacing of outbound calls (tests shorten it). */
   retryBaseDelayMs?: number;
   /** How long a reply is retried while the Bot API fails (default 3 min; below the reminders' 5 min claim). */
   retryWindowMs?: number;
-  /** How long stop() lets in-flight updates and replies finish before abandoning the rest (default 4 s). */
+  /** How long stop() lets updates being kept and replies finish before abandoning the rest (default 4 s). */
   stopGraceMs?: number;
   /** More Bot API client settings (an HTTP agent, a timeout); `apiRoot` above wins. */
   client?: Omit<ApiClientOptions, 'apiRoot'>;
-  /**
-   * `bot.handleUpdate` resolves only when the update is fully handled, replies sent (the benchmark
-   * and embedders waiting on each update). Default false: an update is queued and acknowledged at once.
-   */
-  awaitUpdates?: boolean;
 }
 
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
-const DONE: Promise<void> = Promise.resolve();
 const API_TIMEOUT_SECONDS = 60;
+/** Waits between tries to keep a polled update while the store fails (the poll waits meanwhile). */
+const KEEP_RETRY_MS = [100, 250, 500, 1000, 2000];
 const ignore = (): void => undefined;
+
+/** The route of an answer: the keyboard pressed, retired before the answer goes out. */
+interface Route {
+  retire?: [chatId: number, messageId: number];
+}
+
+function readRoute(route: string): Route {
+  if (route === '') return {};
+  try {
+    const parsed = JSON.parse(route) as Route;
+    return Array.isArray(parsed.retire) && parsed.retire.length === 2 ? parsed : {};
+  } catch {
+    return {};
+  }
+}
 
 /** Creates the adapter; nothing talks to Telegram until `start`. */
 export function createTelegramAdapter(options: TelegramAdapterOptions): PlatformAdapter & { bot: Bot } {
@@ -91,16 +101,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
     retryWindowMs: options.retryWindowMs ?? 180_000,
   });
   const intake = createIntake({ outbound: sender, log });
-  const maxInFlight = Math.max(1, options.maxInFlight ?? 64);
-  /**
-   * Group chats with an update in the engine: the chat's later updates wait for it. Members of a group
-   * share its binding, and /bind and /unbind ask Telegram whether the sender administers the group
-   * before they change it, so a later update (another member's /unbind) must not overtake them. Group
-   * traffic is commands and mentions only; private chats go straight to the engine, whose per-session
-   * queue keeps their order.
-   */
-  const groups = createKeyedQueue();
-  /** The last update the middleware saw; grammY's stop() confirms the offset after it. */
+  /** The last update the polling middleware entered; grammY's stop() confirms the offset after it. */
   let lastEntered = 0;
   /** Polling stopped: updates from here on were not confirmed, so Telegram delivers them again. */
   let refuseFrom = Number.POSITIVE_INFINITY;
@@ -116,60 +117,52 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
     }
   }
 
-  /** Hands an update to the engine: at once, or in a group after the chat's earlier update. */
-  function handle(inbound: Inbound): Promise<Reply[]> {
-    return inbound.chat.kind === 'group' ? groups.run(inbound.chat.id, () => options.handler(inbound)) : options.handler(inbound);
-  }
-
   /**
-   * Starts an update: the engine now, its replies in the chat's outbound line (taken at arrival, so
-   * they keep the updates' order). Resolves at once, or with `awaitReplies` once the replies are sent.
+   * Keeps an update in the inbox. A webhook call tries once (a failure is a 503, and Telegram sends
+   * the update again); a poll tries until it is kept or the adapter stops, holding the next poll, so
+   * Telegram is never told of an update that was not kept.
    */
-  function start(update: Update, inbound: Inbound, awaitReplies: boolean): Promise<void> {
-    let replies = handle(inbound);
-    const pressed = update.callback_query?.message;
-    if (pressed !== undefined) {
-      // Retire the pressed keyboard before the answer goes out, so it cannot be pressed twice.
-      const answered = replies;
-      replies = json('editMessageReplyMarkup', { chat_id: pressed.chat.id, message_id: pressed.message_id, reply_markup: { inline_keyboard: [] } })
-        .then(ignore, (err: unknown) => log.debug({ err }, 'pressed keyboard not removed'))
-        .then(() => answered);
+  async function keep(update: InboxUpdate, persistent: boolean): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await options.accept(update);
+        return;
+      } catch (err) {
+        if (!persistent || !intake.accepting) throw err;
+        log.warn({ err, attempt }, 'update not kept yet; trying again');
+        await new Promise((resolve) => setTimeout(resolve, KEEP_RETRY_MS[Math.min(attempt, KEEP_RETRY_MS.length - 1)]));
+      }
     }
-    if (!awaitReplies) {
-      sender.sendLater(inbound.chat.id, replies);
-      return DONE;
-    }
-    return new Promise<void>((resolve) => sender.sendLater(inbound.chat.id, replies, resolve));
   }
 
-  /** Resolves when fewer than `maxInFlight` chats are busy. */
-  async function capacity(): Promise<void> {
-    // Counts busy chats, not updates: one chat's backlog (a flood, slowed by the rate limit) never holds back the others.
-    while (sender.busyChats() >= maxInFlight) await sender.freed();
-  }
-
-  /**
-   * Takes an update; the answer settles once it is taken (at once, unless too many chats are busy),
-   * or with `awaitReplies` once its replies are sent. Never rejects.
-   */
-  function take(update: Update, awaitReplies: boolean): Promise<void> {
-    // Every callback query is answered at once (the button stops spinning), not behind the chat's replies.
-    if (update.callback_query !== undefined) {
-      void json('answerCallbackQuery', { callback_query_id: update.callback_query.id }).catch((err: unknown) => log.warn({ err }, 'answerCallbackQuery failed'));
+  /** Takes an update: the button stops spinning at once, the update is kept, and its answer comes later through `deliver`. */
+  function take(update: Update, persistent: boolean): Promise<void> {
+    const query = update.callback_query;
+    if (query !== undefined) {
+      void json('answerCallbackQuery', { callback_query_id: query.id }).catch((err: unknown) => log.warn({ err }, 'answerCallbackQuery failed'));
     }
     const inbound = toInbound(update, bot.botInfo, new Date());
-    if (inbound === undefined) return DONE;
-    if (sender.busyChats() < maxInFlight) return start(update, inbound, awaitReplies);
-    const queued = capacity();
-    const started = intake.track(queued.then(() => start(update, inbound, awaitReplies)));
-    // Polling waits for `queued`: a full house slows the fetching of more updates.
-    return awaitReplies ? started : queued;
+    if (inbound === undefined) return Promise.resolve();
+    const pressed = query?.message;
+    const route: Route = pressed === undefined ? {} : { retire: [pressed.chat.id, pressed.message_id] };
+    return intake.track(keep({ inbound, route: pressed === undefined ? '' : JSON.stringify(route) }, persistent));
   }
 
-  bot.use((ctx) => {
-    if (ctx.update.update_id >= refuseFrom) return DONE;
+  /** Sends an update's answer; a pressed keyboard is retired first, so it cannot be pressed twice. */
+  async function deliver(chatId: string, replies: readonly Reply[], route: string): Promise<SendOutcome> {
+    const retire = readRoute(route).retire;
+    if (retire !== undefined) {
+      await json('editMessageReplyMarkup', { chat_id: retire[0], message_id: retire[1], reply_markup: { inline_keyboard: [] } }).then(ignore, (err: unknown) =>
+        log.debug({ err }, 'pressed keyboard not retired'),
+      );
+    }
+    return sender.send(chatId, replies);
+  }
+
+  bot.use(async (ctx) => {
+    if (ctx.update.update_id >= refuseFrom) return;
     lastEntered = ctx.update.update_id;
-    return take(ctx.update, options.awaitUpdates === true);
+    await take(ctx.update, true);
   });
   bot.catch((error) => log.error({ err: error.error }, 'middleware failed'));
 
@@ -216,9 +209,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
           secret: webhook.secret,
           log,
           accepting: () => intake.accepting,
-          accept: (update) => {
-            bot.handleUpdate(update).catch((err: unknown) => log.error({ err }, 'webhook update failed'));
-          },
+          accept: (update) => take(update, false),
         }),
       );
       await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
@@ -228,8 +219,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
       const wasPolling = bot.isRunning();
       intake.close();
       if (wasPolling) {
-        // grammY confirms the offset after the update in the middleware now (the middleware is entered
-        // synchronously after grammY records it); later ones of the batch are left for Telegram to resend.
+        // grammY confirms the offset after the update in the middleware now; the one being kept is
+        // waited for (intake.drain), later ones of the batch are left for Telegram to resend.
         refuseFrom = lastEntered + 1;
         await bot.stop().catch((err: unknown) => log.warn({ err }, 'polling stop failed'));
       }
@@ -238,6 +229,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
       await intake.drain(options.stopGraceMs ?? 4_000);
     },
     send: (chatId, replies) => sender.send(chatId, replies),
+    deliver,
     isChatAdmin,
   };
 }

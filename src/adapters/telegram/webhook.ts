@@ -1,8 +1,9 @@
 /**
  * The Telegram webhook route: the secret token is compared in constant time (401 otherwise), the
- * body is size-limited and parsed without prototype pollution, Telegram gets its 200 at once, and
- * the update is handled after. A 200 is a promise to handle the update: once the service stops taking
- * updates every call gets 503 (checked again after the body is read), so Telegram keeps it and resends.
+ * body is size-limited and parsed without prototype pollution, and Telegram gets its 200 only once
+ * the update is kept (the durable inbox); it is handled after. A 200 is a promise to handle the
+ * update: when it cannot be kept, or the service stops taking updates (checked again after the body
+ * is read), the call gets 503, so Telegram keeps the update and sends it again.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -39,12 +40,13 @@ function isUpdate(value: unknown): value is Update {
   return typeof value === 'object' && value !== null && typeof (value as { update_id?: unknown }).update_id === 'number';
 }
 
-/** Builds the route handler; `accept` gets each valid update after the response is sent. */
+/** Builds the route handler; `accept` keeps each valid update before the response is sent. */
 export function createWebhookHandler(deps: {
   secret: string;
   log: Logger;
   accepting: () => boolean;
-  accept: (update: Update) => void;
+  /** Keeps the update; a rejection answers 503 and Telegram sends it again. */
+  accept: (update: Update) => Promise<void>;
 }): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const answer = (res: ServerResponse, status: number): void => {
     res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
@@ -84,7 +86,13 @@ export function createWebhookHandler(deps: {
       answer(res, 503);
       return;
     }
+    try {
+      await deps.accept(update);
+    } catch (err) {
+      deps.log.warn({ err }, 'webhook update not kept; Telegram will send it again');
+      answer(res, 503);
+      return;
+    }
     answer(res, 200);
-    deps.accept(update);
   };
 }
