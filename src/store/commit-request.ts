@@ -30,13 +30,25 @@ export function checkClaimArgs(store: string, name: string, owner: string, ttlMs
   if (ttlMs !== undefined) requireCount(store, ttlMs, 'ttlMs', 1);
 }
 
-/** Checks a commit request: versions and TTLs are counts, each filing's version follows, no receipt twice. */
+/**
+ * Checks a commit request: versions and TTLs are counts, each filing's version follows, no receipt
+ * twice, an outbox entry names its id and chat.
+ */
 export function checkCommitRequest(store: string, request: CommitRequest): void {
   requireCount(store, request.expectedVersion, 'expectedVersion', 0);
   if (request.data !== null) requireCount(store, request.sessionTtlMs, 'sessionTtlMs', 1);
   if (request.delivery !== undefined) {
     requireName(store, request.delivery.id, 'delivery id');
     requireCount(store, request.delivery.dedupeTtlMs, 'dedupeTtlMs', 1);
+  }
+  if (request.outbox !== undefined) {
+    const { id, platform, chatId, body, route } = request.outbox;
+    requireName(store, id, 'outbox id');
+    requireName(store, platform, 'outbox platform');
+    requireName(store, chatId, 'outbox chatId');
+    if (typeof body !== 'string' || typeof route !== 'string') {
+      throw new StoreError(`${store} store: an outbox entry's body and route must be strings`);
+    }
   }
   const receipts = new Set<string>();
   for (const { filing, expectedVersion } of request.filings ?? []) {

@@ -1,6 +1,7 @@
 /**
  * A Store decorator that counts every call, for the `/metrics` endpoint and for tests that hold the
- * engine to two store calls an update. A call is one round trip, except Redis `listFilings` (two).
+ * engine to two store calls an update. A call is one round trip, except Redis `listFilings` (two),
+ * `inboxReclaim` (a few) and an `inboxTake` that waits (a few: the take, the wait, the take again).
  * It sits right on the store, beneath the session cache, so what it counts is what reached the store.
  */
 import type { StampedSessionStore } from './session-cache.js';
@@ -33,6 +34,16 @@ export function instrumentStore(store: Store, count: (operation: keyof Store) =>
     listReminders: (limit) => (count('listReminders'), store.listReminders(limit)),
     purgeEvent: (eventId, options) => (count('purgeEvent'), store.purgeEvent(eventId, options)),
     countEvent: (eventId, options) => (count('countEvent'), store.countEvent(eventId, options)),
+    inboxAppend: (partition, body) => (count('inboxAppend'), store.inboxAppend(partition, body)),
+    inboxTake: (consumer, partitions, max, waitMs) => (
+      count('inboxTake'), store.inboxTake(consumer, partitions, max, waitMs)
+    ),
+    inboxReclaim: (consumer, partition) => (count('inboxReclaim'), store.inboxReclaim(consumer, partition)),
+    inboxAck: (entries) => (count('inboxAck'), store.inboxAck(entries)),
+    inboxDepth: (partitions) => (count('inboxDepth'), store.inboxDepth(partitions)),
+    outboxChats: (limit) => (count('outboxChats'), store.outboxChats(limit)),
+    outboxPeek: (platform, chatId, limit) => (count('outboxPeek'), store.outboxPeek(platform, chatId, limit)),
+    outboxDone: (platform, chatId, id) => (count('outboxDone'), store.outboxDone(platform, chatId, id)),
     ping: () => (count('ping'), store.ping()),
     close: () => store.close(),
   };

@@ -51,6 +51,12 @@ export interface RedisKeys {
   unreachable(): string;
   /** Hash of one event's declarations: field {@link declarationField}, value the declaration's envelope. */
   declarations(eventId: string): string;
+  /** The durable inbox's stream of one partition (entries with one field `b`, the encoded update). */
+  inbox(partition: number): string;
+  /** One chat's outbox (list, oldest entry at the head): the JSON of each commit's outbox entry. */
+  outbox(platform: string, chatId: string): string;
+  /** Set of the chats whose outbox has entries: members {@link chatField}. */
+  outboxChats(): string;
   /** A SCAN/KEYS MATCH pattern for every key under the prefix (glob characters escaped). */
   pattern(): string;
   /** A SCAN MATCH pattern for every session key (what a purge walks, in batches). */
@@ -118,6 +124,9 @@ export function createRedisKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys 
     groups: () => `${prefix}groups`,
     unreachable: () => `${prefix}unreachable`,
     declarations: (eventId) => `${prefix}declarations:${encodeParts(eventId)}`,
+    inbox: (partition) => `${prefix}inbox:${partition}`,
+    outbox: (platform, chatId) => `${prefix}outbox:${encodeParts(platform, chatId)}`,
+    outboxChats: () => `${prefix}outbox-chats`,
     pattern: () => `${escapeGlob(prefix)}*`,
     sessionPattern: () => `${escapeGlob(`${prefix}session:`)}*`,
   };

@@ -77,12 +77,15 @@ return 1
 `;
 
 /**
- * commit: KEYS = session, audit, then per filing its key and its index keys, then the delivery key
- * when there is one. ARGV = now, expected version, replace version ('' or the raw version of an
- * unreadable session), 'set'|'delete', envelope, expiry, cleanup ms, filing count, delivery expiry
- * ('' for none), delivery cleanup ms, the write's token (kept with the session), the token the
- * expected version was written with ('' when unknown: the version alone decides), then per filing (receipt, expected, version, envelope, score,
- * index count), then the audit envelopes. Checks everything, then writes everything:
+ * commit: KEYS = session, audit, then per filing its key and its index keys, then the chat's outbox
+ * list and the outbox-chats set when there is an outbox entry, then the delivery key when there is one.
+ * ARGV = now, expected version, replace version ('' or the raw version of an unreadable session),
+ * 'set'|'delete', envelope, expiry, cleanup ms, filing count, delivery expiry ('' for none), delivery
+ * cleanup ms, the write's token (kept with the session), the token the expected version was written
+ * with ('' when unknown: the version alone decides), the outbox entry's JSON ('' for none) and its
+ * chat's member of the outbox-chats set, then per filing (receipt, expected, version, envelope, score,
+ * index count), then the audit envelopes (all remaining ARGV). Checks everything, then writes everything
+ * (the outbox entry pushed at the tail of its chat's list, the chat added to the set):
  * { 'ok', version } | { 'session', live version, envelope, token } (so the caller can rerun without
  * reading it again) | { 'session0', live version, envelope } | { 'filing', receipt } | { 'duplicate' }.
  */
@@ -99,7 +102,7 @@ elseif live ~= expected then
 elseif ARGV[12] ~= '' and live_token ~= ARGV[12] then
   return { 'session', live, live_envelope, live_token }
 end
-local filings, k, a = {}, 3, 13
+local filings, k, a = {}, 3, 15
 for i = 1, tonumber(ARGV[8]) do
   local n = tonumber(ARGV[a + 5])
   local f = { key = KEYS[k], receipt = ARGV[a], expected = tonumber(ARGV[a + 1]), version = ARGV[a + 2],
@@ -108,6 +111,7 @@ for i = 1, tonumber(ARGV[8]) do
   filings[i] = f
   k, a = k + 1 + n, a + 6
 end
+local outbox = ARGV[13] ~= '' and { list = KEYS[k], chats = KEYS[k + 1] } or nil
 for _, f in ipairs(filings) do
   local current = tonumber(redis.call('HGET', f.key, 'v'))
   if f.expected == 0 then
@@ -135,6 +139,91 @@ for _, f in ipairs(filings) do
   redis.call('HSET', f.key, 'v', f.version, 'e', f.envelope, 'ix', cjson.encode(f.indexes))
 end
 for i = a, #ARGV do redis.call('LPUSH', KEYS[2], ARGV[i]) end
+if outbox then
+  redis.call('RPUSH', outbox.list, ARGV[13])
+  redis.call('SADD', outbox.chats, ARGV[14])
+end
 if delivery then redis.call('SET', delivery, ARGV[9], 'PX', ARGV[10]) end
 return { 'ok', version }
+`;
+
+/**
+ * inboxTake: KEYS = the partitions' streams; ARGV = group, consumer, max. Creates the group of a
+ * stream that has none (at 0, with MKSTREAM). Looks at the next `max` never-delivered entries of each
+ * stream (after the group's last-delivered id), keeps the oldest `max` of them all by id (stream ids
+ * are append times, so busy partitions cannot starve the others) and reads exactly those with
+ * XREADGROUP. Returns { flat list of (stream index, id, body), last-delivered id of each stream when
+ * nothing was taken (for a blocking XREAD to wait after) }.
+ */
+export const INBOX_TAKE_LUA = `
+local group, consumer, max = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local function field(list, name)
+  for i = 1, #list - 1, 2 do if list[i] == name then return list[i + 1] end end
+  return nil
+end
+local function last_delivered(key)
+  local groups = redis.pcall('XINFO', 'GROUPS', key)
+  if type(groups) == 'table' and not groups.err then
+    for _, g in ipairs(groups) do
+      if field(g, 'name') == group then return field(g, 'last-delivered-id') end
+    end
+  end
+  redis.call('XGROUP', 'CREATE', key, group, '0', 'MKSTREAM')
+  return '0-0'
+end
+local function parse_id(id)
+  local ms, seq = string.match(id, '^(%d+)-(%d+)$')
+  return tonumber(ms), tonumber(seq)
+end
+local candidates, after = {}, {}
+for i, key in ipairs(KEYS) do
+  after[i] = last_delivered(key)
+  for _, entry in ipairs(redis.call('XRANGE', key, '(' .. after[i], '+', 'COUNT', max)) do
+    local ms, seq = parse_id(entry[1])
+    candidates[#candidates + 1] = { i = i, id = entry[1], ms = ms, seq = seq, body = field(entry[2], 'b') or '' }
+  end
+end
+table.sort(candidates, function(x, y)
+  if x.ms ~= y.ms then return x.ms < y.ms end
+  if x.seq ~= y.seq then return x.seq < y.seq end
+  return x.i < y.i
+end)
+local counts, taken = {}, {}
+for n = 1, math.min(max, #candidates) do
+  local c = candidates[n]
+  counts[c.i] = (counts[c.i] or 0) + 1
+  taken[#taken + 1] = c.i
+  taken[#taken + 1] = c.id
+  taken[#taken + 1] = c.body
+end
+for i, count in pairs(counts) do
+  redis.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', count, 'STREAMS', KEYS[i], '>')
+end
+if #taken > 0 then return { taken, {} } end
+return { taken, after }
+`;
+
+/**
+ * outboxDone: KEYS = the chat's outbox list, the outbox-chats set; ARGV = the entry's JSON prefix
+ * (the text {"id":<id as JSON>, that every entry starts with), the chat's member of the set. Pops the head when it
+ * is that entry (the usual case: the sender delivers in order), else removes the first entry with
+ * that id; drops the chat from the set once its list is empty. Returns 1 when an entry was removed.
+ */
+export const OUTBOX_DONE_LUA = `
+local prefix, removed = ARGV[1], 0
+local function matches(entry) return string.sub(entry, 1, #prefix) == prefix end
+local head = redis.call('LINDEX', KEYS[1], 0)
+if head and matches(head) then
+  redis.call('LPOP', KEYS[1])
+  removed = 1
+elseif head then
+  for _, entry in ipairs(redis.call('LRANGE', KEYS[1], 1, -1)) do
+    if matches(entry) then
+      removed = redis.call('LREM', KEYS[1], 1, entry)
+      break
+    end
+  end
+end
+if redis.call('LLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[2]) end
+return removed
 `;

@@ -7,12 +7,14 @@ import type { Redis } from 'ioredis';
 import { StoreError } from '../kernel/errors.js';
 import { checkCommitRequest } from './commit-request.js';
 import { toEnvelopeJson } from './envelope.js';
-import type { RedisKeys } from './keys.js';
-import type { CommitRequest } from './store.js';
+import { chatField, type RedisKeys } from './keys.js';
+import type { CommitRequest, OutboxWrite } from './store.js';
 import {
   BEGIN_LUA,
   CLAIM_LUA,
   COMMIT_LUA,
+  INBOX_TAKE_LUA,
+  OUTBOX_DONE_LUA,
   RECORD_REMINDER_LUA,
   RELEASE_CLAIM_LUA,
   RENEW_CLAIM_LUA,
@@ -42,6 +44,24 @@ export type CommitReply =
   | { kind: 'filing'; receipt: string }
   | { kind: 'duplicate' };
 
+/** What the inbox-take script answers: the entries taken, oldest first, or where each stream's group stands. */
+export interface InboxTakeReply {
+  /** The entries taken: the index of their stream in the call's keys, their id and body. */
+  entries: Array<{ stream: number; id: string; body: string }>;
+  /** When nothing was taken: each stream's last-delivered id (a blocking XREAD waits for what comes after). */
+  lastDelivered: string[];
+}
+
+/** The stored text of an outbox entry: its JSON, the id first (see {@link outboxIdPrefix}). */
+export function toOutboxJson(write: OutboxWrite): string {
+  return JSON.stringify({ id: write.id, platform: write.platform, chatId: write.chatId, body: write.body, route: write.route });
+}
+
+/** What the stored text of every outbox entry with this id starts with (and no other entry's does). */
+export function outboxIdPrefix(id: string): string {
+  return `{"id":${JSON.stringify(id)},`;
+}
+
 /** The keys and arguments of one commit script call. */
 export interface CommitCall {
   keys: string[];
@@ -57,6 +77,10 @@ export interface StoreScripts {
   renewClaim(key: string, owner: string, nowMs: number, ttlMs: number): Promise<boolean>;
   releaseClaim(key: string, owner: string, nowMs: number): Promise<boolean>;
   recordReminder(key: string, envelope: string, keep: number): Promise<void>;
+  /** Takes up to `max` never-delivered entries of the streams for `consumer` in group `group`. */
+  inboxTake(streams: readonly string[], group: string, consumer: string, max: number): Promise<InboxTakeReply>;
+  /** Removes the outbox entry with `id` from the chat's list (and the chat from the set when empty). */
+  outboxDone(list: string, chats: string, member: string, id: string): Promise<boolean>;
 }
 
 /**
@@ -89,6 +113,8 @@ export function toCommitCall(
     delivery === undefined ? '' : String(toCleanupMs(delivery.dedupeTtlMs)),
     session.write,
     session.expected,
+    request.outbox === undefined ? '' : toOutboxJson(request.outbox),
+    request.outbox === undefined ? '' : chatField(request.outbox.platform, request.outbox.chatId),
   ];
   for (const { filing, expectedVersion } of filings) {
     const indexes = keys.filingIndexes(filing);
@@ -98,6 +124,7 @@ export function toCommitCall(
     args.push(String(Number.isFinite(createdAtMs) ? createdAtMs : nowMs), String(indexes.length));
   }
   for (const entry of request.audit ?? []) args.push(toEnvelopeJson(entry));
+  if (request.outbox !== undefined) callKeys.push(keys.outbox(request.outbox.platform, request.outbox.chatId), keys.outboxChats());
   if (delivery !== undefined) callKeys.push(keys.delivery(delivery.id));
   return { keys: callKeys, args };
 }
@@ -136,6 +163,26 @@ function decodeCommit(reply: unknown): CommitReply {
   throw badReply('commit', reply);
 }
 
+/** Decodes the inbox-take script's answer. */
+function decodeInboxTake(reply: unknown): InboxTakeReply {
+  if (!Array.isArray(reply)) throw badReply('inboxTake', reply);
+  const parts: unknown[] = reply;
+  const [flat, after] = parts;
+  if (!Array.isArray(flat) || !Array.isArray(after) || flat.length % 3 !== 0) throw badReply('inboxTake', reply);
+  const items: unknown[] = flat;
+  const entries: InboxTakeReply['entries'] = [];
+  for (let i = 0; i < items.length; i += 3) {
+    const [stream, id, body] = [items[i], items[i + 1], items[i + 2]];
+    if (typeof stream !== 'number' || typeof id !== 'string' || typeof body !== 'string') throw badReply('inboxTake', reply);
+    entries.push({ stream: stream - 1, id, body });
+  }
+  const lastDelivered = after.map((id: unknown) => {
+    if (typeof id !== 'string') throw badReply('inboxTake', reply);
+    return id;
+  });
+  return { entries, lastDelivered };
+}
+
 /** Decodes the 0|1 answer of a script. */
 function decodeFlag(script: string, reply: unknown): boolean {
   if (reply !== 0 && reply !== 1) throw badReply(script, reply);
@@ -165,6 +212,8 @@ export function registerStoreScripts(redis: Redis): StoreScripts {
   const renewClaim = defineScript(redis, 'sciweekRenewClaim', RENEW_CLAIM_LUA, 1);
   const releaseClaim = defineScript(redis, 'sciweekReleaseClaim', RELEASE_CLAIM_LUA, 1);
   const recordReminder = defineScript(redis, 'sciweekRecordReminder', RECORD_REMINDER_LUA, 1);
+  const inboxTake = defineScript(redis, 'sciweekInboxTake', INBOX_TAKE_LUA);
+  const outboxDone = defineScript(redis, 'sciweekOutboxDone', OUTBOX_DONE_LUA, 2);
   return {
     begin: async (keys, nowMs, held) => {
       const scriptKeys = keys.delivery === undefined ? [keys.session] : [keys.session, keys.delivery];
@@ -183,5 +232,9 @@ export function registerStoreScripts(redis: Redis): StoreScripts {
     recordReminder: async (key, envelope, keep) => {
       decodeFlag('recordReminder', await recordReminder(key, envelope, String(keep)));
     },
+    inboxTake: async (streams, group, consumer, max) =>
+      decodeInboxTake(await inboxTake(streams.length, ...streams, group, consumer, String(max))),
+    outboxDone: async (list, chats, member, id) =>
+      decodeFlag('outboxDone', await outboxDone(list, chats, outboxIdPrefix(id), member)),
   };
 }

@@ -19,6 +19,7 @@ import { registerStoreScripts, toCommitCall, type BeginReply, type CommitReply }
 import { createRedisSideTables } from './redis-side-tables.js';
 import type { SessionStamp, StampedCommitResult, StampedSession, StampedSessionStore } from './session-cache.js';
 import { createRedisPurge } from './redis-purge.js';
+import { createRedisInbox } from './redis-inbox.js';
 import type { AuditEntry } from '../domain/records.js';
 import type { BeginRequest, CommitRequest, CommitResult, FilingFilter, Store } from './store.js';
 
@@ -143,6 +144,8 @@ function openRedisStore(options: RedisStoreOptions): { store: RedisStore; redis:
     });
   }
 
+  const inbox = createRedisInbox({ redis, keys, scripts, call });
+
   const store: RedisStore = {
     begin: (input) =>
       call('begin', async () => {
@@ -200,6 +203,8 @@ function openRedisStore(options: RedisStoreOptions): { store: RedisStore; redis:
 
     ...createRedisPurge({ redis, keys, call }),
 
+    ...inbox.methods,
+
     ping: () =>
       call('ping', async () => {
         await redis.ping();
@@ -208,6 +213,7 @@ function openRedisStore(options: RedisStoreOptions): { store: RedisStore; redis:
     close: async () => {
       if (closed) return;
       closed = true;
+      inbox.close();
       if (owned && redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
       else if (owned) redis.disconnect();
     },

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { StoreError } from '../kernel/errors.js';
 
 /** The schema version this code creates and understands (`PRAGMA user_version`). */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -92,6 +92,30 @@ CREATE TABLE IF NOT EXISTS reminders (
 );
 `;
 
+/**
+ * Version 5 only adds the durable inbox and the outbox, so a version-4 file is migrated in place. An
+ * inbox row is an update of a partition, `taken_by` the consumer holding it (NULL: never taken); an
+ * outbox row is one commit's replies for a chat, `seq` its commit order.
+ */
+const SCHEMA_V5 = `
+CREATE TABLE IF NOT EXISTS inbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  partition INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  taken_by TEXT
+);
+CREATE INDEX IF NOT EXISTS inbox_partition ON inbox (partition, taken_by, id);
+CREATE TABLE IF NOT EXISTS outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  platform TEXT NOT NULL,
+  chat_id TEXT NOT NULL,
+  entry_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  route TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS outbox_chat ON outbox (platform, chat_id, seq);
+`;
+
 /** Opens (creating if needed) the database file, sets the pragmas and brings the schema up to date. */
 export function openDatabase(file: string): Database.Database {
   let db: Database.Database | undefined;
@@ -124,6 +148,7 @@ function migrate(db: Database.Database): void {
     if (current < 2) db.exec(SCHEMA_V2);
     if (current < 3) db.exec(SCHEMA_V3);
     if (current < 4) db.exec(SCHEMA_V4);
+    if (current < 5) db.exec(SCHEMA_V5);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   });
   run.immediate();

@@ -19,6 +19,7 @@ import { checkCommitRequest, requireCount } from './commit-request.js';
 import { openDatabase, prepareStatements, type FilingParams, type Statements } from './sqlite-schema.js';
 import { createSqliteSideTables } from './sqlite-side-tables.js';
 import { createSqlitePurge } from './sqlite-purge.js';
+import { createSqliteInbox } from './sqlite-inbox.js';
 import type { AuditEntry } from '../domain/records.js';
 import type { BeginResult, CommitRequest, CommitResult, FilingWrite, Store } from './store.js';
 
@@ -123,6 +124,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     return write.expectedVersion === 0 ? row === undefined : row?.version === write.expectedVersion;
   }
 
+  const inbox = createSqliteInbox({ db, call });
+
   const commitTx = db.transaction((request: CommitRequest, now: number): CommitResult => {
     const rowKey = toSessionRowKey(request.key);
     const delivery = request.delivery;
@@ -142,6 +145,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     }
     for (const write of filings) sql.upsertFiling.run(toFilingParams(write.filing, now));
     for (const entry of request.audit ?? []) sql.insertAudit.run(toEnvelopeJson(entry));
+    if (request.outbox !== undefined) inbox.writeOutbox(request.outbox);
     if (delivery !== undefined) claimDelivery(delivery.id, delivery.dedupeTtlMs, now);
     return { ok: true, version };
   });
@@ -195,6 +199,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     ...createSqliteSideTables({ db, sql, call, nowMs, reminderLogLimit }),
 
     ...createSqlitePurge({ db, call }),
+
+    ...inbox.methods,
 
     ping: () =>
       call('ping', () => {

@@ -2,7 +2,7 @@
  * Runs the Store contract against the embedded SQLite store on a temporary file, plus what only the
  * SQLite store can show: damaged rows read as misses, two connections on one file (two processes)
  * share data, compare-and-set and claims, version-1, version-2 and version-3 files are migrated in
- * place, the reminder log is capped, and a closed store refuses work.
+ * place (version-4 files: sqlite-inbox.test.ts), the reminder log is capped, and a closed store refuses work.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,67 +24,13 @@ import {
   SESSION_TTL_MS,
   uniqueKey,
 } from '../support/store-fixtures.js';
-
-/** The schema as version 1 shipped it (commit 38ef6a4), frozen here: what existing files on disk hold. */
-const SCHEMA_V1_AS_SHIPPED = `
-CREATE TABLE IF NOT EXISTS sessions (
-  key TEXT PRIMARY KEY NOT NULL,
-  version INTEGER NOT NULL,
-  envelope TEXT NOT NULL,
-  expires_at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sessions_expires_at ON sessions (expires_at);
-CREATE TABLE IF NOT EXISTS filings (
-  receipt TEXT PRIMARY KEY NOT NULL,
-  event_id TEXT NOT NULL,
-  form_id TEXT NOT NULL,
-  owner_key TEXT NOT NULL,
-  district TEXT,
-  status TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  envelope TEXT NOT NULL,
-  created_at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS filings_event_created ON filings (event_id, created_at, receipt);
-CREATE INDEX IF NOT EXISTS filings_event_owner ON filings (event_id, owner_key);
-CREATE INDEX IF NOT EXISTS filings_event_form ON filings (event_id, form_id);
-CREATE INDEX IF NOT EXISTS filings_event_district ON filings (event_id, district);
-CREATE TABLE IF NOT EXISTS deliveries (
-  id TEXT PRIMARY KEY NOT NULL,
-  expires_at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS deliveries_expires_at ON deliveries (expires_at);
-CREATE TABLE IF NOT EXISTS audit (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  envelope TEXT NOT NULL
-);
-`;
-
-/** What version 2 added to it (commit a03d5ff), frozen the same way. */
-const SCHEMA_V2_ADDITIONS_AS_SHIPPED = `
-CREATE TABLE IF NOT EXISTS group_bindings (
-  key TEXT PRIMARY KEY NOT NULL,
-  envelope TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS unreachable_chats (
-  key TEXT PRIMARY KEY NOT NULL,
-  envelope TEXT NOT NULL
-);
-`;
-
-/** What version 3 added to it (commit d2b4473), frozen the same way. */
-const SCHEMA_V3_ADDITIONS_AS_SHIPPED = `
-CREATE TABLE IF NOT EXISTS declarations (
-  event_id TEXT NOT NULL,
-  district TEXT NOT NULL,
-  form_id TEXT NOT NULL,
-  envelope TEXT NOT NULL,
-  PRIMARY KEY (event_id, district, form_id)
-);
-`;
-
-/** The tables (and their indexes) version 4 adds: claims and reminder outcomes. */
-const V4_ADDITIONS = ['claims', 'claims_expires_at', 'reminders', 'sqlite_autoindex_claims_1'];
+import {
+  SCHEMA_V1_AS_SHIPPED,
+  SCHEMA_V2_ADDITIONS_AS_SHIPPED,
+  SCHEMA_V3_ADDITIONS_AS_SHIPPED,
+  V4_ADDITIONS,
+  V5_ADDITIONS,
+} from '../support/sqlite-schemas.js';
 
 
 const UNREACHABLE: UnreachableChat = {
@@ -240,12 +186,12 @@ describe('sqlite store', () => {
     temp.open(file, Date.now);
     const raw = new Database(file);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(SCHEMA_VERSION).toBe(4);
-    expect(raw.pragma('user_version', { simple: true })).toBe(4);
+    expect(SCHEMA_VERSION).toBe(5);
+    expect(raw.pragma('user_version', { simple: true })).toBe(5);
     raw.close();
   });
 
-  it('opens a version-1 file with its data, adding only the tables of versions 2 to 4', async () => {
+  it('opens a version-1 file with its data, adding only the tables of versions 2 to 5', async () => {
     const clock = createTestClock();
     const file = temp.newFile();
     // Create the file as version 1 wrote it: the old DDL, user_version 1, and one row of each kind.
@@ -295,7 +241,7 @@ describe('sqlite store', () => {
     await store.close();
 
     const raw = new Database(file);
-    expect(raw.pragma('user_version', { simple: true })).toBe(4);
+    expect(raw.pragma('user_version', { simple: true })).toBe(5);
     const tablesAfter = raw.prepare<[], { name: string }>('SELECT name FROM sqlite_master ORDER BY name').all();
     expect(tablesAfter.map((t) => t.name).filter((name) => !tablesBefore.some((t) => t.name === name))).toEqual(
       [
@@ -306,6 +252,7 @@ describe('sqlite store', () => {
         'sqlite_autoindex_unreachable_chats_1',
         'unreachable_chats',
         ...V4_ADDITIONS,
+        ...V5_ADDITIONS,
       ].sort(),
     );
     raw.close();
@@ -315,7 +262,7 @@ describe('sqlite store', () => {
     expect(await again.getFiling(filing.receipt)).toEqual(filing);
   });
 
-  it('opens a version-2 file with its data, adding only the tables of versions 3 and 4', async () => {
+  it('opens a version-2 file with its data, adding only the tables of versions 3 to 5', async () => {
     const clock = createTestClock();
     const file = temp.newFile();
     // Create the file as version 2 wrote it: the old DDL, user_version 2, and one row of each kind.
@@ -374,10 +321,10 @@ describe('sqlite store', () => {
     await store.close();
 
     const raw = new Database(file);
-    expect(raw.pragma('user_version', { simple: true })).toBe(4);
+    expect(raw.pragma('user_version', { simple: true })).toBe(5);
     const tablesAfter = raw.prepare<[], { name: string }>('SELECT name FROM sqlite_master ORDER BY name').all();
     expect(tablesAfter.map((t) => t.name).filter((name) => !tablesBefore.some((t) => t.name === name))).toEqual(
-      ['declarations', 'sqlite_autoindex_declarations_1', ...V4_ADDITIONS].sort(),
+      ['declarations', 'sqlite_autoindex_declarations_1', ...V4_ADDITIONS, ...V5_ADDITIONS].sort(),
     );
     raw.close();
     // Opening the migrated file again changes nothing and keeps everything.
@@ -389,7 +336,7 @@ describe('sqlite store', () => {
     expect(await again.listAudit(5)).toEqual([audit]);
   });
 
-  it('opens a version-3 file with its data, adding only the claims and reminder tables', async () => {
+  it('opens a version-3 file with its data, adding only the tables of versions 4 and 5', async () => {
     const clock = createTestClock();
     const file = temp.newFile();
     // Create the file as version 3 wrote it: the old DDL, user_version 3, and one row of each kind.
@@ -460,10 +407,10 @@ describe('sqlite store', () => {
     await store.close();
 
     const raw = new Database(file);
-    expect(raw.pragma('user_version', { simple: true })).toBe(4);
+    expect(raw.pragma('user_version', { simple: true })).toBe(5);
     const tablesAfter = raw.prepare<[], { name: string }>('SELECT name FROM sqlite_master ORDER BY name').all();
     expect(tablesAfter.map((t) => t.name).filter((name) => !tablesBefore.some((t) => t.name === name))).toEqual(
-      V4_ADDITIONS,
+      [...V4_ADDITIONS, ...V5_ADDITIONS].sort(),
     );
     raw.close();
     // Opening the migrated file again changes nothing and keeps everything, the new tables included.

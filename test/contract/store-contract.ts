@@ -1,7 +1,7 @@
 /**
  * The Store contract: one vitest suite every Store implementation must pass (SQLite and Redis), one
  * group of cases per interface of store.ts (sessions, filings and audit, groups and unreachable chats,
- * declarations, claims and the reminder log, purge, ping and close), so the engine can rely on the same
+ * declarations, claims and the reminder log, purge, the durable inbox, the outbox, ping and close), so the engine can rely on the same
  * dedupe, compare-and-set, atomicity and TTL semantics whichever store is configured. Each case opens its own store with its own clock and uses its own
  * keys, so the suite is safe to run in parallel.
  */
@@ -10,6 +10,8 @@ import { registerClaimCases } from './store-contract-claims.js';
 import { registerDeclarationCases } from './store-contract-declarations.js';
 import { registerFilingCases } from './store-contract-filings.js';
 import { registerGroupCases } from './store-contract-groups.js';
+import { registerInboxCases } from './store-contract-inbox.js';
+import { registerOutboxCases } from './store-contract-outbox.js';
 import { registerPurgeCases } from './store-contract-purge.js';
 import { registerSessionCases } from './store-contract-sessions.js';
 import {
@@ -47,6 +49,8 @@ export function describeStoreContract(name: string, open: OpenStore): void {
     registerDeclarationCases(run, open);
     registerClaimCases(run, open);
     registerPurgeCases(run);
+    registerInboxCases(run);
+    registerOutboxCases(run);
 
     it('keeps sessions, filings, audit and delivery ids across close and reopen', ({ skip }) =>
       run(async ({ store, reopen, clock }) => {
