@@ -78,6 +78,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   let slotWaiters: (() => void)[] = [];
   let loops: Promise<void>[] = [];
   const idle = new Set<Promise<void>>();
+  /** Entries in hand (partition and id), so a reclaim never dispatches one twice. */
+  const inHand = new Set<string>();
+  const handKey = (entry: Pick<InboxEntry, 'partition' | 'id'>): string => `${entry.partition}:${entry.id}`;
   let wakeStopped: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (wakeStopped = resolve));
   /** Waits `ms`, or less when the pipeline stops. */
@@ -154,12 +157,17 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       void store.inboxAck([entry]).catch(() => undefined);
       return;
     }
+    if (inHand.has(handKey(entry))) return;
+    inHand.add(handKey(entry));
     inFlight += 1;
     const chatKey = JSON.stringify([update.inbound.platform, update.inbound.chat.id]);
     const done = chats
       .run(chatKey, () => work(entry, update))
       .catch((err: unknown) => log.error({ err, partition: entry.partition }, 'inbox entry left for later'))
-      .finally(release);
+      .finally(() => {
+        inHand.delete(handKey(entry));
+        release();
+      });
     idle.add(done);
     void done.finally(() => idle.delete(done));
   }
@@ -182,11 +190,26 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     }
   }
 
+  /**
+   * Takes back, in the partitions held, entries another consumer took and never acknowledged since
+   * (a worker that stopped between taking an entry and seeing its partition go, one that stalled past
+   * its lease); entries in this instance's hand are left alone.
+   */
+  async function reclaimStranded(): Promise<void> {
+    for (const partition of leases.held()) {
+      const entries = await store.inboxReclaim(consumer, partition);
+      const stranded = entries.filter((entry) => !inHand.has(handKey(entry)));
+      if (stranded.length > 0) log.warn({ partition, entries: stranded.length }, 'stranded inbox entries taken back');
+      for (const entry of stranded) dispatch(entry);
+    }
+  }
+
   async function leaseLoop(): Promise<void> {
     let sinceSweepMs = 0;
     const everyMs = Math.max(50, Math.floor(leaseMs / 3));
     while (running) {
       await leases.tick();
+      await reclaimStranded().catch((err: unknown) => log.warn({ err }, 'inbox reclaim failed'));
       sinceSweepMs += everyMs;
       if (sinceSweepMs >= SWEEP_EVERY_MS) {
         sinceSweepMs = 0;

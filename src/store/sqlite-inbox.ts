@@ -110,7 +110,20 @@ export function createSqliteInbox(context: SqliteInboxContext): SqliteInbox {
     for (const { rowId, partition } of rows) sql().ack.run(rowId, partition);
   });
 
-  /** Takes at once, then again every poll interval until something is there or `waitMs` is over. */
+  /** Takes waiting in this process, woken at once by an append in it (appends of other processes are polled for). */
+  let appended: (() => void)[] = [];
+  const wakeTakers = (): void => {
+    const waiters = appended;
+    appended = [];
+    for (const wake of waiters) wake();
+  };
+  const nextAppend = (ms: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      appended.push(resolve);
+      void sleep(ms).then(resolve);
+    });
+
+  /** Takes at once, then again on an append here or every poll interval until something is there or `waitMs` is over. */
   async function take(consumer: string, partitions: readonly number[], max: number, waitMs: number): Promise<InboxEntry[]> {
     const json = JSON.stringify([...new Set(partitions)]);
     const deadline = Date.now() + waitMs;
@@ -118,7 +131,7 @@ export function createSqliteInbox(context: SqliteInboxContext): SqliteInbox {
       const entries = await call('inboxTake', () => takeTx.immediate(consumer, json, max));
       const left = deadline - Date.now();
       if (entries.length > 0 || left <= 0) return entries;
-      await sleep(Math.min(POLL_INTERVAL_MS, left));
+      await nextAppend(Math.min(POLL_INTERVAL_MS, left));
     }
   }
 
@@ -126,7 +139,9 @@ export function createSqliteInbox(context: SqliteInboxContext): SqliteInbox {
     inboxAppend: (partition, body) =>
       call('inboxAppend', () => {
         requireCount('sqlite', partition, 'partition', 0);
-        return String(sql().append.run(partition, body).lastInsertRowid);
+        const id = String(sql().append.run(partition, body).lastInsertRowid);
+        wakeTakers();
+        return id;
       }),
 
     inboxTake: (consumer, partitions, max, waitMs) =>
