@@ -29,6 +29,8 @@ export interface Transport {
   send(update: Update, taken?: () => void): void;
   /** How the calls to the bot ended: by HTTP status, `refused` when the connection failed. */
   readonly calls: Record<string, number>;
+  /** Every call to the bot: the update, its outcome (as in `calls`) and how long the call took. */
+  readonly history: { updateId: number; outcome: string; ms: number }[];
   /** Stops retrying and waits for calls under way. */
   close(): Promise<void>;
 }
@@ -40,6 +42,7 @@ export function pollingTransport(api: BotApi): Transport {
   const calls: Record<string, number> = { queued: 0 };
   return {
     calls,
+    history: [],
     send(update, taken) {
       api.pushUpdate(update);
       calls['queued'] = (calls['queued'] ?? 0) + 1;
@@ -55,18 +58,21 @@ export function pollingTransport(api: BotApi): Transport {
  */
 export function webhookTransport(post: (update: Update, attempt: number) => Promise<number>): Transport {
   const calls: Record<string, number> = {};
-  const count = (outcome: string): void => void (calls[outcome] = (calls[outcome] ?? 0) + 1);
+  const history: { updateId: number; outcome: string; ms: number }[] = [];
   const running = new Set<Promise<void>>();
   let closed = false;
   async function deliver(update: Update, taken?: () => void): Promise<void> {
     for (let attempt = 0; !closed; attempt += 1) {
       let status: number | undefined;
+      const startedAt = Date.now();
       try {
         status = await post(update, attempt);
       } catch {
         status = undefined;
       }
-      count(status === undefined ? 'refused' : String(status));
+      const outcome = status === undefined ? 'refused' : String(status);
+      calls[outcome] = (calls[outcome] ?? 0) + 1;
+      history.push({ updateId: update.update_id, outcome, ms: Date.now() - startedAt });
       if (status === 200) {
         taken?.();
         return;
@@ -76,6 +82,7 @@ export function webhookTransport(post: (update: Update, attempt: number) => Prom
   }
   return {
     calls,
+    history,
     send(update, taken) {
       const done = deliver(update, taken);
       running.add(done);
