@@ -132,8 +132,9 @@ describe(`Redis stalls for ${STALL_SECONDS} s (longer than the command timeout)`
     const stall = await stallAt(setup, 17, before, during);
     expect(stall.answered).toEqual([true, true]);
 
-    // After the stall each user types 提交 again: answered (no receipt in the answer), no second filing.
-    const again = { text: '提交', expect: /^(?![\s\S]*回执号)/u };
+    // After the stall each user types 提交 again: answered (by the Q&A: no draft is open), with no
+    // receipt and no second filing.
+    const again = { text: '提交', expect: /^(?![\s\S]*(回执号|您的消息已收到并保存))/u };
     expect(await Promise.all([say(setup.crowd, before, 18, again), say(setup.crowd, during, 18, again)])).toEqual([true, true]);
     await settle(setup.store);
     const all = await outcomes(setup.store, setup.api, [before, during]);

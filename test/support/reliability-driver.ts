@@ -132,6 +132,7 @@ export class ChatWatcher {
   private readonly chats = new Map<number, SentMessage[]>();
   private readonly waiters = new Map<number, Set<Waiter>>();
   private readonly timer: NodeJS.Timeout;
+  private halted = false;
 
   constructor(private readonly api: BotApi) {
     this.timer = setInterval(() => this.scan(), 20);
@@ -162,7 +163,8 @@ export class ChatWatcher {
         },
       };
       set.add(waiter);
-      this.check(chat, waiter, Date.now());
+      if (this.halted) waiter.resolve(undefined);
+      else this.check(chat, waiter, Date.now());
     });
   }
 
@@ -186,8 +188,16 @@ export class ChatWatcher {
     for (const chat of touched) for (const waiter of [...(this.waiters.get(chat) ?? [])]) this.check(chat, waiter, at);
   }
 
+  /** True once stopped: users stop typing. */
+  get stopped(): boolean {
+    return this.halted;
+  }
+
+  /** Stops watching; every wait ends unanswered at once. */
   stop(): void {
+    this.halted = true;
     clearInterval(this.timer);
+    for (const set of this.waiters.values()) for (const waiter of [...set]) waiter.resolve(undefined);
   }
 }
 
@@ -223,7 +233,7 @@ export interface SayOptions {
  */
 export async function say(crowd: Crowd, user: number, stepIndex: number, step: Step, options: SayOptions = {}): Promise<boolean> {
   const maxTries = options.maxTries ?? 3;
-  for (let tries = 1; tries <= maxTries; tries += 1) {
+  for (let tries = 1; tries <= maxTries && !crowd.watcher.stopped; tries += 1) {
     const from = crowd.watcher.count(user);
     const input: UpdateInput = crowd.api.textMessage({ chatId: user, fromId: user, text: step.text });
     const update: Update = { ...input, update_id: crowd.nextUpdateId() };

@@ -38,8 +38,8 @@ export interface InboxMeter {
   start(everyMs: number): void;
   /** Bytes a waiting update adds: the least-squares slope of memory over entries; undefined without spread. */
   bytesPerUpdate(): number | undefined;
-  /** The most entries seen waiting in one sample. */
-  maxWaiting(): number;
+  /** The sample with the most entries waiting: how many, and the bytes of all the streams then. */
+  fullest(): { entries: number; bytes: number } | undefined;
   close(): Promise<void>;
 }
 
@@ -77,7 +77,7 @@ export function inboxMeter(url: string, prefix: string, partitions = 8): InboxMe
       const sxy = samples.reduce((sum, s) => sum + (s.entries - meanX) * (s.bytes - meanY), 0);
       return n < 2 || sxx === 0 ? undefined : Math.round(sxy / sxx);
     },
-    maxWaiting: () => Math.max(0, ...samples.map((s) => s.entries)),
+    fullest: () => samples.reduce<{ entries: number; bytes: number } | undefined>((best, s) => (best === undefined || s.entries > best.entries ? s : best), undefined),
     close: async () => {
       closed = true;
       clearInterval(timer);
@@ -133,7 +133,7 @@ export function figures(facts: RunFacts): Record<string, unknown> {
     recoveryLatencyMs: latency(recovery),
     steadyLatencyMs: latency(records.filter((r) => !recovery.includes(r))),
     firstAnswerAfterKillMs: recoveryTimes(records, facts.killedAt),
-    ...(facts.meter === undefined ? {} : { inboxBytesPerWaitingUpdate: facts.meter.bytesPerUpdate() ?? null, inboxMaxWaiting: facts.meter.maxWaiting() }),
+    ...(facts.meter === undefined ? {} : { inboxBytesPerWaitingUpdate: facts.meter.bytesPerUpdate() ?? null, inboxFullest: facts.meter.fullest() ?? null }),
     durationMs: Date.now() - facts.startedAt,
   };
 }

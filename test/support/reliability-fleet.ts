@@ -116,22 +116,56 @@ export function createFleet(base: Omit<ServiceOptions, 'webhookPort'>): Fleet {
   return fleet;
 }
 
+/** One kill of a plan. */
+export interface PlannedKill {
+  /** Kill once this share of all messages is answered (0.25: a quarter)… */
+  at: number;
+  name: string;
+  /**
+   * …and, when true, only once the instance started after the previous kill is working off the
+   * updates that piled up in the inbox meanwhile: as soon as the first of them is acknowledged (the
+   * inbox gets shorter), while the others are in hand.
+   */
+  inBurst?: boolean;
+}
+
+/** What {@link killOnProgress} watches. */
+export interface KillWatch {
+  /** How many messages are answered so far, of `total`. */
+  progress: () => number;
+  total: number;
+  /** How many updates wait in the inbox now. */
+  depth: () => Promise<number>;
+  /** Runs while the instance is down. */
+  sample?: () => Promise<void>;
+}
+
 /**
- * Kills and restarts instances as the users get on: before each entry of `plan`, waits until the
- * share of answered messages reaches it (0.25: a quarter of `total`), kills the named instance, and
- * starts it again at once on the same port and store. `sample` runs while the instance is down.
+ * Resolves once a burst kill's moment has come (see {@link PlannedKill.inBurst}), or after 10 s
+ * without one (nothing piled up).
  */
-export async function killOnProgress(
-  fleet: Fleet,
-  plan: readonly { at: number; name: string }[],
-  progress: () => number,
-  total: number,
-  sample?: () => Promise<void>,
-): Promise<void> {
-  for (const { at, name } of plan) {
-    await until(() => progress() >= at * total, `${Math.round(at * 100)} % of the messages answered`, 120_000);
+async function burstUnderWay(watch: KillWatch): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let peak = 0;
+  // Polled every few milliseconds: a burst is over in a fraction of a second.
+  while (Date.now() < deadline) {
+    const depth = await watch.depth();
+    if (depth < peak) return;
+    peak = Math.max(peak, depth);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/**
+ * Kills and restarts instances as the users get on: waits for each kill's moment, SIGKILLs the named
+ * instance, and starts it again at once on the same port and store.
+ */
+export async function killOnProgress(fleet: Fleet, plan: readonly PlannedKill[], watch: KillWatch): Promise<void> {
+  for (const { at, name, inBurst } of plan) {
+    await until(() => watch.progress() >= at * watch.total, `${Math.round(at * 100)} % of the messages answered`, 120_000);
+    if (inBurst === true) await burstUnderWay(watch);
     await fleet.kill(name);
-    await sample?.();
+    await watch.sample?.();
     fleet.restart(name);
   }
 }

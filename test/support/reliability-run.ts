@@ -17,7 +17,7 @@ import {
   answered, balancedWebhook, createCrowd, pollingTransport, runUsers, standInWebhook, type Crowd, type Transport,
 } from './reliability-driver.js';
 import { figures, inboxMeter, printFigures, type InboxMeter } from './reliability-figures.js';
-import { createFleet, killOnProgress, type Fleet } from './reliability-fleet.js';
+import { createFleet, killOnProgress, type Fleet, type PlannedKill } from './reliability-fleet.js';
 import { startBotApi, type BotApi } from './telegram-bot-api.js';
 
 /** What a scenario runs. */
@@ -28,8 +28,8 @@ export interface Scenario {
   /** Instance names; several share the store behind a load balancer (webhook only). */
   instances: readonly string[];
   users: readonly number[];
-  /** Kill `name` once this share of all messages is answered; each is started again at once. */
-  kills: readonly { at: number; name: string }[];
+  /** When to kill which instance; each is started again at once. */
+  kills: readonly PlannedKill[];
   /** Registers a cleanup, run after the test even when it fails. */
   cleanup: (step: () => Promise<void> | void) => void;
 }
@@ -97,16 +97,20 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     meter.start(250);
     scenario.cleanup(() => meter?.close());
   }
+  const reader = store.open();
+  scenario.cleanup(() => reader.close());
   const total = scenario.users.length * filingScript(0).length;
   const users = runUsers(crowd, { users: scenario.users, script: filingScript });
   // A failure of the kills must not leave the users' promise unhandled.
   users.catch(() => undefined);
-  await killOnProgress(fleet, scenario.kills, () => answered(crowd), total, () => meter?.sample() ?? Promise.resolve());
+  await killOnProgress(fleet, scenario.kills, {
+    progress: () => answered(crowd),
+    total,
+    depth: async () => (await reader.inboxDepth(8)).reduce((a, b) => a + b, 0),
+    sample: () => meter?.sample() ?? Promise.resolve(),
+  });
   const gaveUp = await users;
   for (const instance of fleet.instances) await fleet.ready(instance.name);
-
-  const reader = store.open();
-  scenario.cleanup(() => reader.close());
   await drained(reader);
   await meter?.sample();
   await meter?.close();
