@@ -3,8 +3,9 @@
  * each, so an update costs two round trips; values are the same versioned envelopes as the SQLite
  * store, parsed with zod on read. Every session write carries a token, so the session cache
  * (session-cache.ts) can have a copy it holds checked in Redis instead of sent again: the stamped
- * begin and commit. Expiry follows the injected clock (see redis-scripts.ts). During a Redis outage
- * every call fails fast with a StoreError, and the client reconnects by itself.
+ * begin and commit. Expiry follows the injected clock (see redis-scripts.ts). The durable inbox (one
+ * stream per partition) and the outbox the commit script writes are read in redis-inbox.ts. During a
+ * Redis outage every call fails fast with a StoreError, and the client reconnects by itself.
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
