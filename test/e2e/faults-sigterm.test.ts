@@ -157,6 +157,8 @@ describe('SIGTERM during traffic', () => {
     const again = start(w);
     const last = expectedAfter(POLLING_SCRIPT.length) ?? /never/u;
     await until(() => POLLING_USERS.every((user) => last.test(lastText(w.api, user) ?? '')), 'every user’s third reply', 30_000);
+    // The first instance may have answered everything: the signal must still find this one started.
+    await until(() => again.logLines('adapter started').length > 0, 'the restart to start', 30_000);
     const done = await terminate(w, again);
     expect(done.code).toBe(0);
     await expectHandled(w.api, store, new Map(POLLING_USERS.map((user) => [user, POLLING_SCRIPT.length])));
@@ -207,6 +209,7 @@ describe('SIGTERM during traffic', () => {
     // The next instance answers every update that got a 200, once.
     const again = start(w, await freePort());
     await until(() => WEBHOOK_USERS.every((user) => (expectedAfter(handled.get(user) ?? 0) ?? /never/u).test(lastText(w.api, user) ?? '')), 'every kept update answered', 30_000);
+    await until(() => again.logLines('adapter started').length > 0, 'the restart to start', 30_000);
     expect((await terminate(w, again)).code).toBe(0);
     await expectHandled(w.api, store, handled);
     expect(await inboxDepth(w)).toBe(0);
