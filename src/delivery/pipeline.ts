@@ -125,9 +125,11 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   async function work(entry: InboxEntry, update: InboxUpdate): Promise<void> {
     let told = false;
     for (let attempt = 0; ; attempt += 1) {
-      const result = await options.handle(update.inbound, update.route);
+      const result = await options.handle(update.inbound, update.route, entry);
       if (result.retry !== true) {
         await answer(update, result);
+        // Acknowledged by the commit, in the same atomic step; anything else is acknowledged here.
+        if (result.acknowledged === true) return;
         break;
       }
       if (!running || !leases.holds(entry.partition)) return;

@@ -14,11 +14,12 @@ import { StoreError } from '../kernel/errors.js';
 import { requireCount, requireName } from './commit-request.js';
 import type { RedisKeys } from './keys.js';
 import type { StoreScripts } from './redis-scripts.js';
+import { INBOX_GROUP } from './keys.js';
+
+export { INBOX_GROUP };
 import type { RedisCall } from './redis-side-tables.js';
 import type { Inbox, InboxEntry } from './store.js';
 
-/** The consumer group every worker reads the inbox streams in. */
-export const INBOX_GROUP = 'workers';
 
 /** Pending entries claimed, or read back, per round trip of a reclaim. */
 const RECLAIM_BATCH = 200;

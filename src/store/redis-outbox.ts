@@ -72,5 +72,17 @@ export function createRedisOutbox(context: RedisOutboxContext): Outbox {
         requireName('redis', id, 'outbox id');
         return scripts.outboxDone(keys.outbox(platform, chatId), keys.outboxChats(), chatField(platform, chatId), id);
       }),
+
+    outboxDoneMany: (entries) =>
+      call('outboxDoneMany', async () => {
+        for (const { platform, chatId, id } of entries) {
+          requireName('redis', platform, 'platform');
+          requireName('redis', chatId, 'chatId');
+          requireName('redis', id, 'outbox id');
+        }
+        if (entries.length === 0) return 0;
+        const calls = entries.map(({ platform, chatId, id }) => ({ list: keys.outbox(platform, chatId), member: chatField(platform, chatId), id }));
+        return scripts.outboxDoneMany(keys.outboxChats(), calls);
+      }),
   };
 }

@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import { StoreError } from '../kernel/errors.js';
 import { checkCommitRequest } from './commit-request.js';
 import { toEnvelopeJson } from './envelope.js';
-import { chatField, type RedisKeys } from './keys.js';
+import { chatField, INBOX_GROUP, type RedisKeys } from './keys.js';
 import type { CommitRequest, OutboxWrite } from './store.js';
 import {
   BEGIN_LUA,
@@ -15,6 +15,7 @@ import {
   COMMIT_LUA,
   INBOX_TAKE_LUA,
   OUTBOX_DONE_LUA,
+  OUTBOX_DONE_MANY_LUA,
   RECORD_REMINDER_LUA,
   RELEASE_CLAIM_LUA,
   RENEW_CLAIM_LUA,
@@ -81,6 +82,8 @@ export interface StoreScripts {
   inboxTake(streams: readonly string[], group: string, consumer: string, max: number): Promise<InboxTakeReply>;
   /** Removes the outbox entry with `id` from the chat's list (and the chat from the set when empty). */
   outboxDone(list: string, chats: string, member: string, id: string): Promise<boolean>;
+  /** Removes several outbox entries (each as `outboxDone`); returns how many were there. */
+  outboxDoneMany(chats: string, entries: readonly { list: string; member: string; id: string }[]): Promise<number>;
 }
 
 /**
@@ -115,6 +118,8 @@ export function toCommitCall(
     session.expected,
     request.outbox === undefined ? '' : toOutboxJson(request.outbox),
     request.outbox === undefined ? '' : chatField(request.outbox.platform, request.outbox.chatId),
+    request.inboxEntry === undefined ? '' : request.inboxEntry.id,
+    INBOX_GROUP,
   ];
   for (const { filing, expectedVersion } of filings) {
     const indexes = keys.filingIndexes(filing);
@@ -125,6 +130,7 @@ export function toCommitCall(
   }
   for (const entry of request.audit ?? []) args.push(toEnvelopeJson(entry));
   if (request.outbox !== undefined) callKeys.push(keys.outbox(request.outbox.platform, request.outbox.chatId), keys.outboxChats());
+  if (request.inboxEntry !== undefined) callKeys.push(keys.inbox(request.inboxEntry.partition));
   if (delivery !== undefined) callKeys.push(keys.delivery(delivery.id));
   return { keys: callKeys, args };
 }
@@ -214,6 +220,7 @@ export function registerStoreScripts(redis: Redis): StoreScripts {
   const recordReminder = defineScript(redis, 'sciweekRecordReminder', RECORD_REMINDER_LUA, 1);
   const inboxTake = defineScript(redis, 'sciweekInboxTake', INBOX_TAKE_LUA);
   const outboxDone = defineScript(redis, 'sciweekOutboxDone', OUTBOX_DONE_LUA, 2);
+  const outboxDoneMany = defineScript(redis, 'sciweekOutboxDoneMany', OUTBOX_DONE_MANY_LUA);
   return {
     begin: async (keys, nowMs, held) => {
       const scriptKeys = keys.delivery === undefined ? [keys.session] : [keys.session, keys.delivery];
@@ -234,6 +241,11 @@ export function registerStoreScripts(redis: Redis): StoreScripts {
     },
     inboxTake: async (streams, group, consumer, max) =>
       decodeInboxTake(await inboxTake(streams.length, ...streams, group, consumer, String(max))),
+    outboxDoneMany: async (chats, entries) => {
+      const reply = await outboxDoneMany(entries.length + 1, chats, ...entries.map((e) => e.list), ...entries.flatMap((e) => [outboxIdPrefix(e.id), e.member]));
+      if (typeof reply !== 'number') throw badReply('outboxDoneMany', reply);
+      return reply;
+    },
     outboxDone: async (list, chats, member, id) =>
       decodeFlag('outboxDone', await outboxDone(list, chats, outboxIdPrefix(id), member)),
   };

@@ -147,6 +147,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     for (const write of filings) sql.upsertFiling.run(toFilingParams(write.filing, now));
     for (const entry of request.audit ?? []) sql.insertAudit.run(toEnvelopeJson(entry));
     if (request.outbox !== undefined) inbox.writeOutbox(request.outbox);
+    if (request.inboxEntry !== undefined) inbox.ackInTransaction(request.inboxEntry);
     if (delivery !== undefined) claimDelivery(delivery.id, delivery.dedupeTtlMs, now);
     return { ok: true, version };
   });

@@ -60,6 +60,11 @@ export interface CommitRequest {
    * commit is refused.
    */
   outbox?: OutboxWrite;
+  /**
+   * The inbox entry this commit answers, acknowledged (removed) in the same atomic step, so an
+   * entry is gone exactly when its commit happened. Not acknowledged when the commit is refused.
+   */
+  inboxEntry?: Pick<InboxEntry, 'id' | 'partition'>;
 }
 
 /** One message's replies for a chat's outbox; `body` and `route` are opaque to the store. */
@@ -184,6 +189,8 @@ export interface Outbox {
   outboxPeek(platform: string, chatId: string, limit: number): Promise<OutboxEntry[]>;
   /** Removes a delivered entry; false when it was not there (delivered and removed before). */
   outboxDone(platform: string, chatId: string, id: string): Promise<boolean>;
+  /** Removes delivered entries of any chats at once (as {@link Outbox.outboxDone} each); returns how many were there. */
+  outboxDoneMany(entries: readonly { platform: string; chatId: string; id: string }[]): Promise<number>;
 }
 
 /** Filings, written only by a session commit: read one by receipt, or list them (handlers, staff, exports, reminders). */
