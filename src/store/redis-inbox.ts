@@ -223,6 +223,15 @@ export function createRedisInbox(context: RedisInboxContext): RedisInbox {
         return id;
       }),
 
+    inboxAppendAndTake: (consumer, partition, body, max) =>
+      call('inboxAppendAndTake', async () => {
+        requireName('redis', consumer, 'consumer');
+        requireCount('redis', partition, 'partition', 0);
+        requireCount('redis', max, 'max', 1);
+        const { id, taken } = await scripts.inboxAppendAndTake(keys.inbox(partition), body, INBOX_GROUP, consumer, max);
+        return { id, entries: taken.map((entry) => ({ ...entry, partition })) };
+      }),
+
     inboxTake: (consumer, partitions, max, waitMs) =>
       call('inboxTake', async () => {
         requireName('redis', consumer, 'consumer');

@@ -261,3 +261,28 @@ for i = 2, #KEYS do
 end
 return removed
 `;
+
+/**
+ * inboxAppendAndTake: KEYS = the partition's stream; ARGV = body, group, consumer, max. Appends the
+ * entry, then takes the stream's never-delivered entries for the consumer (creating the group at 0
+ * when it is missing). Returns { the new id, flat list of (id, body) taken }.
+ */
+export const INBOX_APPEND_AND_TAKE_LUA = `
+local id = redis.call('XADD', KEYS[1], '*', 'b', ARGV[1])
+local read = { 'XREADGROUP', 'GROUP', ARGV[2], ARGV[3], 'COUNT', ARGV[4], 'STREAMS', KEYS[1], '>' }
+local taken = redis.pcall(unpack(read))
+if type(taken) == 'table' and taken.err then
+  redis.call('XGROUP', 'CREATE', KEYS[1], ARGV[2], '0')
+  taken = redis.call(unpack(read))
+end
+local flat = {}
+if type(taken) == 'table' and taken[1] then
+  for _, entry in ipairs(taken[1][2]) do
+    local body = ''
+    for i = 1, #entry[2] - 1, 2 do if entry[2][i] == 'b' then body = entry[2][i + 1] end end
+    flat[#flat + 1] = entry[1]
+    flat[#flat + 1] = body
+  end
+end
+return { id, flat }
+`;

@@ -16,6 +16,7 @@ import {
   INBOX_TAKE_LUA,
   OUTBOX_DONE_LUA,
   OUTBOX_DONE_MANY_LUA,
+  INBOX_APPEND_AND_TAKE_LUA,
   RECORD_REMINDER_LUA,
   RELEASE_CLAIM_LUA,
   RENEW_CLAIM_LUA,
@@ -80,6 +81,8 @@ export interface StoreScripts {
   recordReminder(key: string, envelope: string, keep: number): Promise<void>;
   /** Takes up to `max` never-delivered entries of the streams for `consumer` in group `group`. */
   inboxTake(streams: readonly string[], group: string, consumer: string, max: number): Promise<InboxTakeReply>;
+  /** Appends to a stream and takes its never-delivered entries: the new id and the (id, body) taken. */
+  inboxAppendAndTake(stream: string, body: string, group: string, consumer: string, max: number): Promise<{ id: string; taken: { id: string; body: string }[] }>;
   /** Removes the outbox entry with `id` from the chat's list (and the chat from the set when empty). */
   outboxDone(list: string, chats: string, member: string, id: string): Promise<boolean>;
   /** Removes several outbox entries (each as `outboxDone`); returns how many were there. */
@@ -221,6 +224,7 @@ export function registerStoreScripts(redis: Redis): StoreScripts {
   const inboxTake = defineScript(redis, 'sciweekInboxTake', INBOX_TAKE_LUA);
   const outboxDone = defineScript(redis, 'sciweekOutboxDone', OUTBOX_DONE_LUA, 2);
   const outboxDoneMany = defineScript(redis, 'sciweekOutboxDoneMany', OUTBOX_DONE_MANY_LUA);
+  const appendAndTake = defineScript(redis, 'sciweekInboxAppendAndTake', INBOX_APPEND_AND_TAKE_LUA, 1);
   return {
     begin: async (keys, nowMs, held) => {
       const scriptKeys = keys.delivery === undefined ? [keys.session] : [keys.session, keys.delivery];
@@ -241,6 +245,19 @@ export function registerStoreScripts(redis: Redis): StoreScripts {
     },
     inboxTake: async (streams, group, consumer, max) =>
       decodeInboxTake(await inboxTake(streams.length, ...streams, group, consumer, String(max))),
+    inboxAppendAndTake: async (stream, body, group, consumer, max) => {
+      const reply = await appendAndTake(stream, body, group, consumer, String(max));
+      const [id, flat] = Array.isArray(reply) ? (reply as unknown[]) : [];
+      if (typeof id !== 'string' || !Array.isArray(flat) || flat.length % 2 !== 0) throw badReply('inboxAppendAndTake', reply);
+      const items: unknown[] = flat;
+      const taken: { id: string; body: string }[] = [];
+      for (let i = 0; i < items.length; i += 2) {
+        const [takenId, takenBody] = [items[i], items[i + 1]];
+        if (typeof takenId !== 'string' || typeof takenBody !== 'string') throw badReply('inboxAppendAndTake', reply);
+        taken.push({ id: takenId, body: takenBody });
+      }
+      return { id, taken };
+    },
     outboxDoneMany: async (chats, entries) => {
       const reply = await outboxDoneMany(entries.length + 1, chats, ...entries.map((e) => e.list), ...entries.flatMap((e) => [outboxIdPrefix(e.id), e.member]));
       if (typeof reply !== 'number') throw badReply('outboxDoneMany', reply);

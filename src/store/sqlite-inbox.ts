@@ -102,6 +102,11 @@ export function createSqliteInbox(context: SqliteInboxContext): SqliteInbox {
     return rows.map(toEntry);
   });
 
+  const appendAndTakeTx = db.transaction((consumer: string, partition: number, body: string, max: number): { id: string; entries: InboxEntry[] } => {
+    const id = String(sql().append.run(partition, body).lastInsertRowid);
+    return { id, entries: takeTx(consumer, JSON.stringify([partition]), max) };
+  });
+
   const reclaimTx = db.transaction((consumer: string, partition: number): InboxEntry[] => {
     const rows = sql().taken.all(partition);
     sql().retake.run(consumer, partition);
@@ -144,6 +149,14 @@ export function createSqliteInbox(context: SqliteInboxContext): SqliteInbox {
   }
 
   const methods: Inbox & Outbox = {
+    inboxAppendAndTake: (consumer, partition, body, max) =>
+      call('inboxAppendAndTake', () => {
+        requireName('sqlite', consumer, 'consumer');
+        requireCount('sqlite', partition, 'partition', 0);
+        requireCount('sqlite', max, 'max', 1);
+        return appendAndTakeTx.immediate(consumer, partition, body, max);
+      }),
+
     inboxAppend: (partition, body) =>
       call('inboxAppend', () => {
         requireCount('sqlite', partition, 'partition', 0);

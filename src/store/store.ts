@@ -163,6 +163,12 @@ export interface Inbox {
   /** Appends an update to a partition; resolves once it is stored (durably on SQLite). Returns its id. */
   inboxAppend(partition: number, body: string): Promise<string>;
   /**
+   * Appends an update to a partition and, in the same atomic step, takes for `consumer` up to `max`
+   * entries of that partition never taken before (the new one among them, unless older ones fill
+   * `max`): what the partition's holder does with an update it receives itself, saving a read.
+   */
+  inboxAppendAndTake(consumer: string, partition: number, body: string, max: number): Promise<{ id: string; entries: InboxEntry[] }>;
+  /**
    * Takes up to `max` entries never taken before from the given partitions for `consumer`, oldest
    * first within each partition; waits up to `waitMs` for one when there is none (0: answers at once).
    */
