@@ -98,6 +98,26 @@ function isNoGroup(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('NOGROUP');
 }
 
+/** Consumers idle this long with nothing pending are forgotten (a restarted instance has a new name). */
+const FORGET_CONSUMER_IDLE_MS = 60_000;
+
+/**
+ * KEYS = a stream; ARGV = group, the reclaiming consumer, idle ms. Deletes the group's other consumers
+ * that hold nothing and have not read for the idle time; atomic, so none takes an entry meanwhile.
+ */
+export const FORGET_IDLE_CONSUMERS_LUA = `
+for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
+  local name, pending, idle
+  for i = 1, #c - 1, 2 do
+    if c[i] == 'name' then name = c[i + 1] elseif c[i] == 'pending' then pending = c[i + 1] elseif c[i] == 'idle' then idle = c[i + 1] end
+  end
+  if name ~= ARGV[2] and pending == 0 and idle and idle >= tonumber(ARGV[3]) then
+    redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], name)
+  end
+end
+return 1
+`;
+
 /** Builds the inbox methods of the Redis store; see the file comment. */
 export function createRedisInbox(context: RedisInboxContext): RedisInbox {
   const { redis, keys, scripts, call } = context;
@@ -180,6 +200,7 @@ export function createRedisInbox(context: RedisInboxContext): RedisInbox {
       }
       // Entries deleted while pending (a purge, a manual XDEL) have nothing left to handle.
       if (deleted.length > 0) await redis.xack(key, INBOX_GROUP, ...deleted);
+      await redis.eval(FORGET_IDLE_CONSUMERS_LUA, 1, key, INBOX_GROUP, consumer, String(FORGET_CONSUMER_IDLE_MS));
       return entries;
     });
   }
