@@ -209,16 +209,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   }
 
   async function leaseLoop(): Promise<void> {
-    let sinceSweepMs = 0;
     const everyMs = Math.max(50, Math.floor(leaseMs / 3));
-    while (running) {
+    for (let tick = 1; running; tick += 1) {
       await leases.tick();
-      await reclaimStranded().catch((err: unknown) => log.warn({ err }, 'inbox reclaim failed'));
-      sinceSweepMs += everyMs;
-      if (sinceSweepMs >= SWEEP_EVERY_MS) {
-        sinceSweepMs = 0;
-        await sweepStranded().catch((err: unknown) => log.warn({ err }, 'outbox sweep failed'));
-      }
+      // Stranded entries are rare (a stall past a lease): looked for once a lease period.
+      if (tick % 3 === 0) await reclaimStranded().catch((err: unknown) => log.warn({ err }, 'inbox reclaim failed'));
+      if ((tick * everyMs) % SWEEP_EVERY_MS < everyMs) await sweepStranded().catch((err: unknown) => log.warn({ err }, 'outbox sweep failed'));
       await pause(everyMs);
     }
   }
