@@ -57,6 +57,14 @@ class IntakeClosedError extends Error {
   }
 }
 
+/** Resolves once every promise settled, or after `ms`. */
+async function settled(promises: readonly Promise<unknown>[], ms: number): Promise<void> {
+  if (promises.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.allSettled(promises), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 /** Pressed messages already retired, remembered a while: a notice and the answer share one route. */
 const MAX_RETIRED = 1000;
 
@@ -110,13 +118,21 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
   const directory = createSlackDirectory(app.client, log);
   const intake = createIntake({ outbound: sender, log });
   const retired = new Set<string>();
+  /** Accepts under way: stop waits for them (a while) so their updates are acknowledged. */
+  const keeping = new Set<Promise<void>>();
 
   registerListeners(app, {
     directory,
     log,
     keep: async (inbound, route) => {
       if (!intake.accepting) throw new IntakeClosedError();
-      await intake.track(options.accept({ inbound, route: encodeRoute(route) }));
+      const kept = options.accept({ inbound, route: encodeRoute(route) });
+      keeping.add(kept);
+      try {
+        await kept;
+      } finally {
+        keeping.delete(kept);
+      }
     },
     judge: (inbound) => intake.track(options.handler(inbound)),
     sendLater: (channel, replies) => {
@@ -158,9 +174,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     },
     stop: () =>
       (stopping ??= (async () => {
-        // New updates are refused from here on (Slack sends them again); those being kept finish and
-        // are acknowledged before the socket closes.
+        // New updates are refused from here on (Slack sends them again); those being kept finish, for
+        // a while, and are acknowledged before the socket closes. One still not kept is not
+        // acknowledged: Slack sends it again.
         intake.close();
+        await settled([...keeping], stopGraceMs);
         if (socket !== undefined) await socket.stop(stopGraceMs).catch((err: unknown) => log.warn({ err }, 'socket stop failed'));
         // Replies still waiting for a Slack that is down are abandoned after the grace (and logged).
         await intake.drain(stopGraceMs);
