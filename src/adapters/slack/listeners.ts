@@ -14,7 +14,6 @@ import { SLACK_SLASH_COMMAND } from '../../bot/commands.js';
 import type { Inbound } from '../../domain/inbound.js';
 import type { Reply } from '../../domain/reply.js';
 import { parseJsonSafely } from '../../kernel/json.js';
-import type { Logger } from '../../kernel/logger.js';
 import type { SlackDirectory } from './directory.js';
 import { BUTTON_ACTION_PREFIX, FORM_CALLBACK_ID, retireButtons, type SlackBlock } from './render.js';
 import type { SlackRoute } from './route.js';
@@ -24,7 +23,6 @@ import { fromModalValues, fromSlackText, slackInbound, toAttachments, toEngineCo
 /** What the listeners hand their work to. */
 export interface ListenerDeps {
   directory: SlackDirectory;
-  log: Logger;
   /** Keeps an update durably; rejects when it cannot (closed, or the store failed). */
   keep: (inbound: Inbound, route: SlackRoute) => Promise<void>;
   /** Judges a modal submission at once; resolves with its replies. */

@@ -123,7 +123,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
 
   registerListeners(app, {
     directory,
-    log,
     keep: async (inbound, route) => {
       if (!intake.accepting) throw new IntakeClosedError();
       const kept = options.accept({ inbound, route: encodeRoute(route) });
