@@ -215,6 +215,7 @@ export async function platformAdapters(app: App): Promise<(deps: AdapterDeps) =>
           ...(config.SLACK_SIGNING_SECRET === undefined ? {} : { signingSecret: config.SLACK_SIGNING_SECRET }),
           ...(config.SLACK_APP_TOKEN === undefined ? {} : { appToken: config.SLACK_APP_TOKEN }),
           ...(config.SLACK_API_URL === undefined ? {} : { apiUrl: config.SLACK_API_URL }),
+          accept,
           handler,
           http,
           log: app.log,

@@ -15,6 +15,7 @@ import { LOCALES, toLocale, type Locale } from '../kernel/locale.js';
 import { lazyChild, type Logger } from '../kernel/logger.js';
 import { textReply, type Reply } from '../domain/reply.js';
 import { routeMessage } from './router.js';
+import { chooseLocale } from './reply-locale.js';
 import type { SessionData, SessionKey, StoredSession } from '../domain/session.js';
 import type { Clock } from '../kernel/clock.js';
 import { createKeyedQueue } from '../kernel/keyed-queue.js';
@@ -24,35 +25,11 @@ import type { Qa } from '../qa/answer.js';
 import type { FlowDefinition } from '../flow/define.js';
 import type { CachedSessionStore } from '../store/session-cache.js';
 import type { OutboxWrite, SessionStore } from '../store/store.js';
+import type { DurableHandler, HandleOutcome, HandleResult, InboxRef, MessageHandler } from './handling.js';
 import { encodeReplies } from '../domain/wire.js';
 import { randomUUID } from 'node:crypto';
 
-/** The function an adapter is given: a message in, the replies out. Never rejects. */
-export type MessageHandler = (inbound: Inbound) => Promise<Reply[]>;
-
-/** How a message ended, for metrics. */
-export type HandleOutcome = 'ok' | 'duplicate' | 'conflict' | 'store_error' | 'error' | 'limited';
-
-/** How a message taken from the durable inbox ended. */
-export interface HandleResult {
-  outcome: HandleOutcome;
-  /**
-   * The message's replies. With `outboxId` they were committed to the chat's outbox with the session
-   * (a sender delivers them); without it they were not stored (an apology, a refusal) and go at once.
-   */
-  replies: Reply[];
-  outboxId?: string;
-  /** Said at once, before the replies, and not stored (the rate limit's note of messages not read). */
-  notices?: Reply[];
-  /** The store failed and the outcome is unknown: keep the message and handle it again later. */
-  retry?: boolean;
-}
-
-/**
- * The handler of the durable inbox: a message and its adapter's route (kept with the outbox entry) in,
- * how it ended out. Never rejects.
- */
-export type DurableHandler = (inbound: Inbound, route: string) => Promise<HandleResult>;
+export type { DurableHandler, HandleOutcome, HandleResult, InboxRef, MessageHandler } from './handling.js';
 
 /** Told about every handled message (metrics); must not throw. */
 export interface EngineObserver {
@@ -99,33 +76,9 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-const CJK = /[\u3400-\u9fff]/gu;
 const COMMAND = /^\s*[/／]/u;
 /** Buttons of a draft: navigation and choices (see flow/navigation.ts). */
 const FORM_ACTION = /^(nav|pick):/;
-const LATIN_WORD = /\b[A-Za-z]{2,}\b/g;
-
-/** The language a message is clearly written in: two Chinese characters, or two English words and no Chinese. */
-function clearLanguageOf(text: string | undefined): Locale | undefined {
-  if (text === undefined || /^\s*[/／]/u.test(text)) return undefined;
-  const cjk = text.match(CJK)?.length ?? 0;
-  if (cjk >= 2) return 'zh-CN';
-  return cjk === 0 && (text.match(LATIN_WORD)?.length ?? 0) >= 2 ? 'en' : undefined;
-}
-
-/**
- * The language of the replies: the user's /lang choice, else the platform's hint, else a guess from
- * what they write. Outside a form a clear sign of the other language changes the guess; inside a form
- * it does not (an English speaker may type a Chinese venue name).
- */
-function chooseLocale(session: SessionData, inbound: Inbound, fallback: Locale): { locale: Locale; guessed: Locale | undefined } {
-  if (session.locale !== undefined) return { locale: session.locale, guessed: session.guessedLocale };
-  const hinted = toLocale(inbound.user.localeHint);
-  if (hinted !== undefined) return { locale: hinted, guessed: session.guessedLocale };
-  const clear = session.flow === undefined || session.guessedLocale === undefined ? clearLanguageOf(inbound.text) : undefined;
-  const guessed = clear ?? session.guessedLocale;
-  return { locale: guessed ?? fallback, guessed };
-}
 
 /** What one message carries across the reruns of its turn. */
 interface Turn {
@@ -134,6 +87,8 @@ interface Turn {
   chatAdmin: () => Promise<boolean>;
   /** Set for a message of the durable inbox: its replies are committed to the outbox under this id and route. */
   outbox?: { id: string; route: string };
+  /** The inbox entry the commit acknowledges. */
+  entry?: InboxRef;
 }
 
 /** How one pass of a message ended. */
@@ -142,6 +97,8 @@ interface Pass {
   duplicate: boolean;
   /** The outbox entry the replies were committed in. */
   outboxId?: string;
+  /** The commit acknowledged the inbox entry. */
+  acknowledged?: boolean;
 }
 
 /** The admin check of a chat where nobody is asked: private chats, or no platform to ask. */
@@ -217,6 +174,7 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler; handle
       ...(result.audit === undefined ? {} : { audit: result.audit }),
       ...(deliveryId === undefined ? {} : { delivery: { id: deliveryId, dedupeTtlMs: deps.dedupeTtlMs } }),
       ...(outbox === undefined ? {} : { outbox }),
+      ...(turn.entry === undefined ? {} : { inboxEntry: turn.entry }),
     });
     if (!committed.ok && committed.conflict === 'duplicate') {
       log.info({}, 'duplicate delivery dropped at commit');
@@ -226,14 +184,14 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler; handle
       log.warn({ conflict: committed.conflict }, 'commit conflict');
       return 'conflict';
     }
-    return { replies: result.replies, duplicate: false, ...(outbox === undefined ? {} : { outboxId: outbox.id }) };
+    return { replies: result.replies, duplicate: false, ...(outbox === undefined ? {} : { outboxId: outbox.id }), acknowledged: turn.entry !== undefined };
   }
 
   /** Runs a message in its session's line, tells the observer and logs how it ended. */
-  async function run(inbound: Inbound, route: string | undefined): Promise<HandleResult> {
+  async function run(inbound: Inbound, route: string | undefined, entry?: InboxRef): Promise<HandleResult> {
     const startedMs = performance.now();
     const sessionKey = JSON.stringify([inbound.platform, inbound.chat.id, inbound.user.id]);
-    const result = await queue.run(sessionKey, () => guarded(inbound, route));
+    const result = await queue.run(sessionKey, () => guarded(inbound, route, entry));
     const durationMs = performance.now() - startedMs;
     const outcome = result.outcome;
     deps.observer?.handled({ platform: inbound.platform, outcome, durationMs });
@@ -243,7 +201,7 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler; handle
   }
 
   const handle: MessageHandler = (inbound) => run(inbound, undefined).then((result) => result.replies);
-  const handleDurably: DurableHandler = (inbound, route) => run(inbound, route);
+  const handleDurably: DurableHandler = (inbound, route, entry) => run(inbound, route, entry);
 
   /**
    * The session cache's copy of the session, when the message may be answered from it: an answer in a
@@ -278,12 +236,17 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler; handle
    * to the outbox, and whose store failure is not answered but handed back to be tried again (the
    * commit may have happened; the delivery's mark tells on the next try).
    */
-  async function guarded(inbound: Inbound, route: string | undefined): Promise<HandleResult> {
+  async function guarded(inbound: Inbound, route: string | undefined, entry?: InboxRef): Promise<HandleResult> {
     const key: SessionKey = { platform: inbound.platform, chatId: inbound.chat.id, userId: inbound.user.id };
     const log = lazyChild(deps.log, { platform: inbound.platform, chatId: inbound.chat.id, deliveryId: inbound.deliveryId });
     // Delivery ids are unique per platform only (Telegram update_id, Slack event id).
     const deliveryId = inbound.deliveryId === undefined ? undefined : `${inbound.platform}:${inbound.deliveryId}`;
-    const turn: Turn = { log, chatAdmin: adminCheck(inbound, log), ...(route === undefined ? {} : { outbox: { id: deliveryId ?? randomUUID(), route } }) };
+    const turn: Turn = {
+      log,
+      chatAdmin: adminCheck(inbound, log),
+      ...(route === undefined ? {} : { outbox: { id: deliveryId ?? randomUUID(), route } }),
+      ...(entry === undefined ? {} : { entry }),
+    };
     try {
       for (let attempt = 1; ; attempt += 1) {
         // A refused commit leaves the cache holding the live session, so a rerun may answer from it too.
@@ -291,7 +254,12 @@ export function createEngine(deps: EngineDeps): { handle: MessageHandler; handle
         // The delivery is marked by the commit that answers it, so every rerun still carries it.
         const result = await once(inbound, key, deliveryId, turn, held);
         if (result !== 'conflict') {
-          return { replies: result.replies, outcome: result.duplicate ? 'duplicate' : 'ok', ...(result.outboxId === undefined ? {} : { outboxId: result.outboxId }) };
+          return {
+            replies: result.replies,
+            outcome: result.duplicate ? 'duplicate' : 'ok',
+            ...(result.outboxId === undefined ? {} : { outboxId: result.outboxId }),
+            ...(result.acknowledged === true ? { acknowledged: true } : {}),
+          };
         }
         if (attempt >= MAX_ATTEMPTS) break;
         // The first conflict may only mean an old copy (another instance answered last): rerun at once.

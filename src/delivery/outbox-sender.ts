@@ -85,13 +85,29 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
     if (!line.running && !stopped) void pump(line);
   }
 
-  /** Removes a delivered entry from the store; a failure only means it may be sent again later. */
-  async function done(line: Line, id: string): Promise<void> {
-    try {
-      await outbox.outboxDone(line.platform, line.chatId, id);
-    } catch (err) {
-      log.warn({ err, chatId: line.chatId }, 'delivered answer not removed from the outbox; it may be sent again');
-    }
+  /** Removals waiting for the next batch: delivered entries of any chats, removed in one store call. */
+  let removals: { platform: string; chatId: string; id: string; removed: () => void }[] = [];
+
+  function flushRemovals(): void {
+    const batch = removals;
+    removals = [];
+    outbox
+      .outboxDoneMany(batch)
+      .catch((err: unknown) => log.warn({ err, entries: batch.length }, 'delivered answers not removed from the outbox; they may be sent again'))
+      .finally(() => {
+        for (const entry of batch) entry.removed();
+      });
+  }
+
+  /**
+   * Removes a delivered entry from the store, batched with the other chats' removals of the same
+   * moment; a failure only means it may be sent again later. Resolves once the removal was tried.
+   */
+  function done(line: Line, id: string): Promise<void> {
+    return new Promise<void>((removed) => {
+      if (removals.length === 0) setImmediate(flushRemovals);
+      removals.push({ platform: line.platform, chatId: line.chatId, id, removed });
+    });
   }
 
   async function pump(line: Line): Promise<void> {

@@ -58,6 +58,8 @@ export interface Pipeline {
 
 const DEFAULT_RETRY_DELAYS_MS = [200, 500, 1000, 2000, 5000];
 const TAKE_WAIT_MS = 1000;
+/** Entries taken at once. */
+const TAKE_MAX = 256;
 const SWEEP_EVERY_MS = 30_000;
 
 function sleep(ms: number): Promise<void> {
@@ -125,9 +127,11 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   async function work(entry: InboxEntry, update: InboxUpdate): Promise<void> {
     let told = false;
     for (let attempt = 0; ; attempt += 1) {
-      const result = await options.handle(update.inbound, update.route);
+      const result = await options.handle(update.inbound, update.route, entry);
       if (result.retry !== true) {
         await answer(update, result);
+        // Acknowledged by the commit, in the same atomic step; anything else is acknowledged here.
+        if (result.acknowledged === true) return;
         break;
       }
       if (!running || !leases.holds(entry.partition)) return;
@@ -147,17 +151,17 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     for (const wake of waiters) wake();
   }
 
-  /** Puts an entry in its chat's line. */
-  function dispatch(entry: InboxEntry): void {
+  /** Puts an entry in its chat's line; `known` is its update when this process kept it (not read back). */
+  function dispatch(entry: InboxEntry, known?: InboxUpdate): void {
+    if (inHand.has(handKey(entry))) return;
     let update: InboxUpdate;
     try {
-      update = decodeUpdate(entry.body);
+      update = known ?? decodeUpdate(entry.body);
     } catch (err) {
       log.error({ err, partition: entry.partition }, 'unreadable inbox entry dropped');
       void store.inboxAck([entry]).catch(() => undefined);
       return;
     }
-    if (inHand.has(handKey(entry))) return;
     inHand.add(handKey(entry));
     inFlight += 1;
     const chatKey = JSON.stringify([update.inbound.platform, update.inbound.chat.id]);
@@ -180,7 +184,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         continue;
       }
       try {
-        const entries = await store.inboxTake(consumer, held, Math.min(256, maxInFlight - inFlight), TAKE_WAIT_MS);
+        const entries = await store.inboxTake(consumer, held, Math.min(TAKE_MAX, maxInFlight - inFlight), TAKE_WAIT_MS);
         // A partition lost while waiting: its entries go to the new holder (reclaimed there).
         for (const entry of entries) if (leases.holds(entry.partition)) dispatch(entry);
       } catch (err) {
@@ -205,16 +209,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   }
 
   async function leaseLoop(): Promise<void> {
-    let sinceSweepMs = 0;
     const everyMs = Math.max(50, Math.floor(leaseMs / 3));
-    while (running) {
+    for (let tick = 1; running; tick += 1) {
       await leases.tick();
-      await reclaimStranded().catch((err: unknown) => log.warn({ err }, 'inbox reclaim failed'));
-      sinceSweepMs += everyMs;
-      if (sinceSweepMs >= SWEEP_EVERY_MS) {
-        sinceSweepMs = 0;
-        await sweepStranded().catch((err: unknown) => log.warn({ err }, 'outbox sweep failed'));
-      }
+      // Stranded entries are rare (a stall past a lease): looked for once a lease period.
+      if (tick % 3 === 0) await reclaimStranded().catch((err: unknown) => log.warn({ err }, 'inbox reclaim failed'));
+      if ((tick * everyMs) % SWEEP_EVERY_MS < everyMs) await sweepStranded().catch((err: unknown) => log.warn({ err }, 'outbox sweep failed'));
       await pause(everyMs);
     }
   }
@@ -232,7 +232,14 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   return {
     accept: async (update) => {
       const partition = partitionOf(update.inbound.platform, update.inbound.chat.id, partitions);
-      await store.inboxAppend(partition, encodeUpdate(update));
+      const body = encodeUpdate(update);
+      if (!running || !leases.holds(partition) || inFlight >= maxInFlight) {
+        await store.inboxAppend(partition, body);
+        return;
+      }
+      // This instance works the partition: the append takes the update (and any still waiting) at once.
+      const { id, entries } = await store.inboxAppendAndTake(consumer, partition, body, TAKE_MAX);
+      for (const entry of entries) dispatch(entry, entry.id === id ? update : undefined);
     },
     start() {
       if (running) return;

@@ -14,32 +14,39 @@ export interface InboxUpdate {
   route: string;
 }
 
+/** A file reply's bytes as stored: base64 text in place of the Uint8Array. */
 const BYTES = '$bytes';
-
-function replacer(_key: string, value: unknown): unknown {
-  return value instanceof Uint8Array ? { [BYTES]: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') } : value;
-}
-
-function reviver(_key: string, value: unknown): unknown {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const bytes = (value as Record<string, unknown>)[BYTES];
-    if (typeof bytes === 'string' && Object.keys(value).length === 1) return new Uint8Array(Buffer.from(bytes, 'base64'));
-  }
-  return value;
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A reply as stored: a file's bytes as base64 (every other reply is JSON as it is). */
+function storedReply(reply: Reply): unknown {
+  if (reply.kind !== 'file') return reply;
+  const { data, ...rest } = reply;
+  return { ...rest, data: { [BYTES]: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64') } };
+}
+
+/** A stored reply read back: a file's base64 turned into bytes again. */
+function readReply(value: unknown): Reply {
+  if (!isRecord(value) || typeof value['kind'] !== 'string') throw new TypeError('outbox entry: not a reply');
+  if (value['kind'] !== 'file') return value as unknown as Reply;
+  const data = value['data'];
+  const base64 = isRecord(data) ? data[BYTES] : undefined;
+  if (typeof base64 !== 'string') throw new TypeError('outbox entry: a file reply without its bytes');
+  return { ...(value as unknown as Reply & { kind: 'file' }), data: new Uint8Array(Buffer.from(base64, 'base64')) };
+}
+
 /** Encodes an update for the inbox. */
 export function encodeUpdate(update: InboxUpdate): string {
-  return JSON.stringify({ v: 1, route: update.route, inbound: { ...update.inbound, receivedAt: update.inbound.receivedAt.toISOString() } }, replacer);
+  // An Inbound holds no bytes (files are platform references), so plain JSON carries it.
+  return JSON.stringify({ v: 1, route: update.route, inbound: { ...update.inbound, receivedAt: update.inbound.receivedAt.toISOString() } });
 }
 
 /** Decodes an update read from the inbox; throws a TypeError when it is not one. */
 export function decodeUpdate(text: string): InboxUpdate {
-  const parsed: unknown = JSON.parse(text, reviver);
+  const parsed: unknown = JSON.parse(text);
   if (!isRecord(parsed) || parsed['v'] !== 1 || typeof parsed['route'] !== 'string' || !isRecord(parsed['inbound'])) {
     throw new TypeError('inbox entry: not an update');
   }
@@ -55,16 +62,13 @@ export function decodeUpdate(text: string): InboxUpdate {
 
 /** Encodes a message's replies for the outbox. */
 export function encodeReplies(replies: readonly Reply[]): string {
-  return JSON.stringify({ v: 1, replies }, replacer);
+  return JSON.stringify({ v: 1, replies: replies.map(storedReply) });
 }
 
 /** Decodes replies read from the outbox; throws a TypeError when they are not. */
 export function decodeReplies(text: string): Reply[] {
-  const parsed: unknown = JSON.parse(text, reviver);
+  const parsed: unknown = JSON.parse(text);
   if (!isRecord(parsed) || parsed['v'] !== 1 || !Array.isArray(parsed['replies'])) throw new TypeError('outbox entry: not replies');
   const replies: unknown[] = parsed['replies'];
-  for (const reply of replies) {
-    if (!isRecord(reply) || typeof reply['kind'] !== 'string') throw new TypeError('outbox entry: not a reply');
-  }
-  return replies as Reply[];
+  return replies.map(readReply);
 }

@@ -44,6 +44,8 @@ export function instrumentStore(store: Store, count: (operation: keyof Store) =>
     outboxChats: (limit) => (count('outboxChats'), store.outboxChats(limit)),
     outboxPeek: (platform, chatId, limit) => (count('outboxPeek'), store.outboxPeek(platform, chatId, limit)),
     outboxDone: (platform, chatId, id) => (count('outboxDone'), store.outboxDone(platform, chatId, id)),
+    inboxAppendAndTake: (consumer, partition, body, max) => (count('inboxAppendAndTake'), store.inboxAppendAndTake(consumer, partition, body, max)),
+    outboxDoneMany: (entries) => (count('outboxDoneMany'), store.outboxDoneMany(entries)),
     ping: () => (count('ping'), store.ping()),
     close: () => store.close(),
   };

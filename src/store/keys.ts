@@ -8,6 +8,9 @@ import { StoreError } from '../kernel/errors.js';
 import type { Filing } from '../domain/filing.js';
 import type { SessionKey } from '../domain/session.js';
 
+/** The consumer group of every inbox stream. */
+export const INBOX_GROUP = 'workers';
+
 /** The prefix used when the deployment does not set one. */
 export const DEFAULT_KEY_PREFIX = 'sciweek:';
 

@@ -1,5 +1,5 @@
 /**
- * The durable inbox and the outbox of the Redis Store. The inbox is one stream per partition, read
+ * The durable inbox of the Redis Store. The inbox is one stream per partition, read
  * through the consumer group `workers` (created on first use). A take is one Lua script: it takes
  * exactly up to `max` entries, the oldest first across the partitions (stream ids are append times,
  * so a busy partition cannot starve the others). When it finds nothing and the caller may wait, a
@@ -7,20 +7,19 @@
  * waits for the next append and the take runs again; the XREAD only wakes the caller, it takes
  * nothing, so a blocking read given up by the client loses no entry. An acknowledged entry is deleted
  * from its stream (XACK + XDEL), so a stream's length is the number of updates waiting and nothing
- * needs trimming. The outbox is one list per chat, written by the commit script, and a set of the
- * chats that have entries.
+ * needs trimming. The outbox is in redis-outbox.ts.
  */
 import type { Redis } from 'ioredis';
 import { StoreError } from '../kernel/errors.js';
-import { parseJsonSafely } from '../kernel/json.js';
 import { requireCount, requireName } from './commit-request.js';
-import { chatField, type RedisKeys } from './keys.js';
+import type { RedisKeys } from './keys.js';
 import type { StoreScripts } from './redis-scripts.js';
-import type { RedisCall } from './redis-side-tables.js';
-import type { Inbox, InboxEntry, Outbox, OutboxEntry } from './store.js';
+import { INBOX_GROUP } from './keys.js';
 
-/** The consumer group every worker reads the inbox streams in. */
-export const INBOX_GROUP = 'workers';
+export { INBOX_GROUP };
+import type { RedisCall } from './redis-side-tables.js';
+import type { Inbox, InboxEntry } from './store.js';
+
 
 /** Pending entries claimed, or read back, per round trip of a reclaim. */
 const RECLAIM_BATCH = 200;
@@ -34,15 +33,15 @@ export interface RedisInboxContext {
   redis: Redis;
   /** The store's key builders (with its prefix). */
   keys: RedisKeys;
-  /** The store's registered Lua scripts (the take and the outbox removal). */
+  /** The store's registered Lua scripts (the take). */
   scripts: StoreScripts;
   /** The store's error and after-close wrapper; every method runs through it. */
   call: RedisCall;
 }
 
-/** The inbox and outbox methods, and the release of the blocking connection (for the store's close). */
+/** The inbox methods, and the release of the blocking connection (for the store's close). */
 export interface RedisInbox {
-  methods: Inbox & Outbox;
+  methods: Inbox;
   /** Disconnects the blocking connection, if one was opened; a take waiting on it rejects. */
   close(): void;
 }
@@ -99,36 +98,27 @@ function isNoGroup(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('NOGROUP');
 }
 
-/** An outbox entry read back, or undefined when the stored text is not one. */
-function parseOutboxEntry(text: string): OutboxEntry | undefined {
-  let value: unknown;
-  try {
-    value = parseJsonSafely(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { id, platform, chatId, body, route } = value as Record<string, unknown>;
-  if (typeof id !== 'string' || typeof platform !== 'string' || typeof chatId !== 'string') return undefined;
-  if (typeof body !== 'string' || typeof route !== 'string') return undefined;
-  return { id, platform, chatId, body, route };
-}
+/** Consumers idle this long with nothing pending are forgotten (a restarted instance has a new name). */
+const FORGET_CONSUMER_IDLE_MS = 60_000;
 
-/** A chat named by a member of the outbox-chats set, or undefined when the member is not one. */
-function parseChat(member: string): { platform: string; chatId: string } | undefined {
-  let value: unknown;
-  try {
-    value = parseJsonSafely(member);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(value) || value.length !== 2) return undefined;
-  const parts: unknown[] = value;
-  const [platform, chatId] = parts;
-  return typeof platform === 'string' && typeof chatId === 'string' ? { platform, chatId } : undefined;
-}
+/**
+ * KEYS = a stream; ARGV = group, the reclaiming consumer, idle ms. Deletes the group's other consumers
+ * that hold nothing and have not read for the idle time; atomic, so none takes an entry meanwhile.
+ */
+export const FORGET_IDLE_CONSUMERS_LUA = `
+for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
+  local name, pending, idle
+  for i = 1, #c - 1, 2 do
+    if c[i] == 'name' then name = c[i + 1] elseif c[i] == 'pending' then pending = c[i + 1] elseif c[i] == 'idle' then idle = c[i + 1] end
+  end
+  if name ~= ARGV[2] and pending == 0 and idle and idle >= tonumber(ARGV[3]) then
+    redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], name)
+  end
+end
+return 1
+`;
 
-/** Builds the inbox and outbox methods of the Redis store; see the file comment. */
+/** Builds the inbox methods of the Redis store; see the file comment. */
 export function createRedisInbox(context: RedisInboxContext): RedisInbox {
   const { redis, keys, scripts, call } = context;
   let blocking: Redis | undefined;
@@ -210,6 +200,7 @@ export function createRedisInbox(context: RedisInboxContext): RedisInbox {
       }
       // Entries deleted while pending (a purge, a manual XDEL) have nothing left to handle.
       if (deleted.length > 0) await redis.xack(key, INBOX_GROUP, ...deleted);
+      await redis.eval(FORGET_IDLE_CONSUMERS_LUA, 1, key, INBOX_GROUP, consumer, String(FORGET_CONSUMER_IDLE_MS));
       return entries;
     });
   }
@@ -244,13 +235,22 @@ export function createRedisInbox(context: RedisInboxContext): RedisInbox {
     });
   }
 
-  const methods: Inbox & Outbox = {
+  const methods: Inbox = {
     inboxAppend: (partition, body) =>
       call('inboxAppend', async () => {
         requireCount('redis', partition, 'partition', 0);
         const id = await redis.xadd(keys.inbox(partition), '*', 'b', body);
         if (typeof id !== 'string') throw badReply('XADD', id);
         return id;
+      }),
+
+    inboxAppendAndTake: (consumer, partition, body, max) =>
+      call('inboxAppendAndTake', async () => {
+        requireName('redis', consumer, 'consumer');
+        requireCount('redis', partition, 'partition', 0);
+        requireCount('redis', max, 'max', 1);
+        const { id, taken } = await scripts.inboxAppendAndTake(keys.inbox(partition), body, INBOX_GROUP, consumer, max);
+        return { id, entries: taken.map((entry) => ({ ...entry, partition })) };
       }),
 
     inboxTake: (consumer, partitions, max, waitMs) =>
@@ -275,33 +275,6 @@ export function createRedisInbox(context: RedisInboxContext): RedisInbox {
       call('inboxDepth', async () => {
         requireCount('redis', partitions, 'partitions', 0);
         return depth(partitions);
-      }),
-
-    outboxChats: (limit) =>
-      call('outboxChats', async () => {
-        requireCount('redis', limit, 'limit', 0);
-        if (limit === 0) return [];
-        // Distinct members, picked at random: with more chats than `limit`, every chat gets its turn.
-        const members = await redis.srandmember(keys.outboxChats(), limit);
-        return members.flatMap((member) => parseChat(member) ?? []);
-      }),
-
-    outboxPeek: (platform, chatId, limit) =>
-      call('outboxPeek', async () => {
-        requireName('redis', platform, 'platform');
-        requireName('redis', chatId, 'chatId');
-        requireCount('redis', limit, 'limit', 0);
-        if (limit === 0) return [];
-        const texts = await redis.lrange(keys.outbox(platform, chatId), 0, limit - 1);
-        return texts.flatMap((text) => parseOutboxEntry(text) ?? []);
-      }),
-
-    outboxDone: (platform, chatId, id) =>
-      call('outboxDone', async () => {
-        requireName('redis', platform, 'platform');
-        requireName('redis', chatId, 'chatId');
-        requireName('redis', id, 'outbox id');
-        return scripts.outboxDone(keys.outbox(platform, chatId), keys.outboxChats(), chatField(platform, chatId), id);
       }),
   };
 

@@ -78,12 +78,13 @@ return 1
 
 /**
  * commit: KEYS = session, audit, then per filing its key and its index keys, then the chat's outbox
- * list and the outbox-chats set when there is an outbox entry, then the delivery key when there is one.
+ * list and the outbox-chats set when there is an outbox entry, then the inbox stream when an inbox
+ * entry is acknowledged, then the delivery key when there is one.
  * ARGV = now, expected version, replace version ('' or the raw version of an unreadable session),
  * 'set'|'delete', envelope, expiry, cleanup ms, filing count, delivery expiry ('' for none), delivery
  * cleanup ms, the write's token (kept with the session), the token the expected version was written
  * with ('' when unknown: the version alone decides), the outbox entry's JSON ('' for none) and its
- * chat's member of the outbox-chats set, then per filing (receipt, expected, version, envelope, score,
+ * chat's member of the outbox-chats set, the inbox entry's id ('' for none) and the inbox group, then per filing (receipt, expected, version, envelope, score,
  * index count), then the audit envelopes (all remaining ARGV). Checks everything, then writes everything
  * (the outbox entry pushed at the tail of its chat's list, the chat added to the set):
  * { 'ok', version } | { 'session', live version, envelope, token } (so the caller can rerun without
@@ -102,7 +103,7 @@ elseif live ~= expected then
 elseif ARGV[12] ~= '' and live_token ~= ARGV[12] then
   return { 'session', live, live_envelope, live_token }
 end
-local filings, k, a = {}, 3, 15
+local filings, k, a = {}, 3, 17
 for i = 1, tonumber(ARGV[8]) do
   local n = tonumber(ARGV[a + 5])
   local f = { key = KEYS[k], receipt = ARGV[a], expected = tonumber(ARGV[a + 1]), version = ARGV[a + 2],
@@ -112,6 +113,8 @@ for i = 1, tonumber(ARGV[8]) do
   k, a = k + 1 + n, a + 6
 end
 local outbox = ARGV[13] ~= '' and { list = KEYS[k], chats = KEYS[k + 1] } or nil
+if outbox then k = k + 2 end
+local inbox = ARGV[15] ~= '' and KEYS[k] or nil
 for _, f in ipairs(filings) do
   local current = tonumber(redis.call('HGET', f.key, 'v'))
   if f.expected == 0 then
@@ -144,6 +147,11 @@ if outbox then
   redis.call('SADD', outbox.chats, ARGV[14])
 end
 if delivery then redis.call('SET', delivery, ARGV[9], 'PX', ARGV[10]) end
+if inbox then
+  -- A stream or group deleted meanwhile leaves nothing to acknowledge: never an error after the writes.
+  redis.pcall('XACK', inbox, ARGV[16], ARGV[15])
+  redis.pcall('XDEL', inbox, ARGV[15])
+end
 return { 'ok', version }
 `;
 
@@ -226,4 +234,55 @@ elseif head then
 end
 if redis.call('LLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[2]) end
 return removed
+`;
+
+/**
+ * outboxDoneMany: KEYS = the outbox-chats set, then each entry's chat list; ARGV = per entry its JSON
+ * prefix and its chat's member of the set. Removes each entry as outboxDone does; returns how many
+ * were there.
+ */
+export const OUTBOX_DONE_MANY_LUA = `
+local removed = 0
+for i = 2, #KEYS do
+  local list, prefix, member = KEYS[i], ARGV[2 * i - 3], ARGV[2 * i - 2]
+  local head = redis.call('LINDEX', list, 0)
+  if head and string.sub(head, 1, #prefix) == prefix then
+    redis.call('LPOP', list)
+    removed = removed + 1
+  elseif head then
+    for _, entry in ipairs(redis.call('LRANGE', list, 1, -1)) do
+      if string.sub(entry, 1, #prefix) == prefix then
+        removed = removed + redis.call('LREM', list, 1, entry)
+        break
+      end
+    end
+  end
+  if redis.call('LLEN', list) == 0 then redis.call('SREM', KEYS[1], member) end
+end
+return removed
+`;
+
+/**
+ * inboxAppendAndTake: KEYS = the partition's stream; ARGV = body, group, consumer, max. Appends the
+ * entry, then takes the stream's never-delivered entries for the consumer (creating the group at 0
+ * when it is missing). Returns { the new id, flat list of (id, body) taken }.
+ */
+export const INBOX_APPEND_AND_TAKE_LUA = `
+local id = redis.call('XADD', KEYS[1], '*', 'b', ARGV[1])
+local read = { 'XREADGROUP', 'GROUP', ARGV[2], ARGV[3], 'COUNT', ARGV[4], 'STREAMS', KEYS[1], '>' }
+local taken = redis.pcall(unpack(read))
+if type(taken) == 'table' and taken.err then
+  redis.call('XGROUP', 'CREATE', KEYS[1], ARGV[2], '0')
+  taken = redis.call(unpack(read))
+end
+local flat = {}
+if type(taken) == 'table' and taken[1] then
+  for _, entry in ipairs(taken[1][2]) do
+    local body = ''
+    for i = 1, #entry[2] - 1, 2 do if entry[2][i] == 'b' then body = entry[2][i + 1] end end
+    flat[#flat + 1] = entry[1]
+    flat[#flat + 1] = body
+  end
+end
+return { id, flat }
 `;

@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import { StoreError } from '../kernel/errors.js';
 import { checkCommitRequest } from './commit-request.js';
 import { toEnvelopeJson } from './envelope.js';
-import { chatField, type RedisKeys } from './keys.js';
+import { chatField, INBOX_GROUP, type RedisKeys } from './keys.js';
 import type { CommitRequest, OutboxWrite } from './store.js';
 import {
   BEGIN_LUA,
@@ -15,6 +15,8 @@ import {
   COMMIT_LUA,
   INBOX_TAKE_LUA,
   OUTBOX_DONE_LUA,
+  OUTBOX_DONE_MANY_LUA,
+  INBOX_APPEND_AND_TAKE_LUA,
   RECORD_REMINDER_LUA,
   RELEASE_CLAIM_LUA,
   RENEW_CLAIM_LUA,
@@ -79,8 +81,12 @@ export interface StoreScripts {
   recordReminder(key: string, envelope: string, keep: number): Promise<void>;
   /** Takes up to `max` never-delivered entries of the streams for `consumer` in group `group`. */
   inboxTake(streams: readonly string[], group: string, consumer: string, max: number): Promise<InboxTakeReply>;
+  /** Appends to a stream and takes its never-delivered entries: the new id and the (id, body) taken. */
+  inboxAppendAndTake(stream: string, body: string, group: string, consumer: string, max: number): Promise<{ id: string; taken: { id: string; body: string }[] }>;
   /** Removes the outbox entry with `id` from the chat's list (and the chat from the set when empty). */
   outboxDone(list: string, chats: string, member: string, id: string): Promise<boolean>;
+  /** Removes several outbox entries (each as `outboxDone`); returns how many were there. */
+  outboxDoneMany(chats: string, entries: readonly { list: string; member: string; id: string }[]): Promise<number>;
 }
 
 /**
@@ -115,6 +121,8 @@ export function toCommitCall(
     session.expected,
     request.outbox === undefined ? '' : toOutboxJson(request.outbox),
     request.outbox === undefined ? '' : chatField(request.outbox.platform, request.outbox.chatId),
+    request.inboxEntry === undefined ? '' : request.inboxEntry.id,
+    INBOX_GROUP,
   ];
   for (const { filing, expectedVersion } of filings) {
     const indexes = keys.filingIndexes(filing);
@@ -125,6 +133,7 @@ export function toCommitCall(
   }
   for (const entry of request.audit ?? []) args.push(toEnvelopeJson(entry));
   if (request.outbox !== undefined) callKeys.push(keys.outbox(request.outbox.platform, request.outbox.chatId), keys.outboxChats());
+  if (request.inboxEntry !== undefined) callKeys.push(keys.inbox(request.inboxEntry.partition));
   if (delivery !== undefined) callKeys.push(keys.delivery(delivery.id));
   return { keys: callKeys, args };
 }
@@ -214,6 +223,8 @@ export function registerStoreScripts(redis: Redis): StoreScripts {
   const recordReminder = defineScript(redis, 'sciweekRecordReminder', RECORD_REMINDER_LUA, 1);
   const inboxTake = defineScript(redis, 'sciweekInboxTake', INBOX_TAKE_LUA);
   const outboxDone = defineScript(redis, 'sciweekOutboxDone', OUTBOX_DONE_LUA, 2);
+  const outboxDoneMany = defineScript(redis, 'sciweekOutboxDoneMany', OUTBOX_DONE_MANY_LUA);
+  const appendAndTake = defineScript(redis, 'sciweekInboxAppendAndTake', INBOX_APPEND_AND_TAKE_LUA, 1);
   return {
     begin: async (keys, nowMs, held) => {
       const scriptKeys = keys.delivery === undefined ? [keys.session] : [keys.session, keys.delivery];
@@ -234,6 +245,24 @@ export function registerStoreScripts(redis: Redis): StoreScripts {
     },
     inboxTake: async (streams, group, consumer, max) =>
       decodeInboxTake(await inboxTake(streams.length, ...streams, group, consumer, String(max))),
+    inboxAppendAndTake: async (stream, body, group, consumer, max) => {
+      const reply = await appendAndTake(stream, body, group, consumer, String(max));
+      const [id, flat] = Array.isArray(reply) ? (reply as unknown[]) : [];
+      if (typeof id !== 'string' || !Array.isArray(flat) || flat.length % 2 !== 0) throw badReply('inboxAppendAndTake', reply);
+      const items: unknown[] = flat;
+      const taken: { id: string; body: string }[] = [];
+      for (let i = 0; i < items.length; i += 2) {
+        const [takenId, takenBody] = [items[i], items[i + 1]];
+        if (typeof takenId !== 'string' || typeof takenBody !== 'string') throw badReply('inboxAppendAndTake', reply);
+        taken.push({ id: takenId, body: takenBody });
+      }
+      return { id, taken };
+    },
+    outboxDoneMany: async (chats, entries) => {
+      const reply = await outboxDoneMany(entries.length + 1, chats, ...entries.map((e) => e.list), ...entries.flatMap((e) => [outboxIdPrefix(e.id), e.member]));
+      if (typeof reply !== 'number') throw badReply('outboxDoneMany', reply);
+      return reply;
+    },
     outboxDone: async (list, chats, member, id) =>
       decodeFlag('outboxDone', await outboxDone(list, chats, outboxIdPrefix(id), member)),
   };

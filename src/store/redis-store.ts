@@ -3,8 +3,9 @@
  * each, so an update costs two round trips; values are the same versioned envelopes as the SQLite
  * store, parsed with zod on read. Every session write carries a token, so the session cache
  * (session-cache.ts) can have a copy it holds checked in Redis instead of sent again: the stamped
- * begin and commit. Expiry follows the injected clock (see redis-scripts.ts). During a Redis outage
- * every call fails fast with a StoreError, and the client reconnects by itself.
+ * begin and commit. Expiry follows the injected clock (see redis-scripts.ts). The durable inbox (one
+ * stream per partition) is in redis-inbox.ts, the outbox the commit script writes in redis-outbox.ts.
+ * During a Redis outage every call fails fast with a StoreError, and the client reconnects by itself.
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -20,6 +21,7 @@ import { createRedisSideTables } from './redis-side-tables.js';
 import type { SessionStamp, StampedCommitResult, StampedSession, StampedSessionStore } from './session-cache.js';
 import { createRedisPurge } from './redis-purge.js';
 import { createRedisInbox } from './redis-inbox.js';
+import { createRedisOutbox } from './redis-outbox.js';
 import type { AuditEntry } from '../domain/records.js';
 import type { BeginRequest, CommitRequest, CommitResult, FilingFilter, Store } from './store.js';
 
@@ -204,6 +206,8 @@ function openRedisStore(options: RedisStoreOptions): { store: RedisStore; redis:
     ...createRedisPurge({ redis, keys, call }),
 
     ...inbox.methods,
+
+    ...createRedisOutbox({ redis, keys, scripts, call }),
 
     ping: () =>
       call('ping', async () => {

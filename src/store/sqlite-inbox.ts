@@ -30,6 +30,8 @@ export interface SqliteInbox {
   methods: Inbox & Outbox;
   /** Inserts an outbox entry; run inside the commit's transaction, once the commit is known to succeed. */
   writeOutbox(write: OutboxWrite): void;
+  /** Removes an acknowledged inbox entry; run inside the commit's transaction, once it is known to succeed. */
+  ackInTransaction(entry: Pick<InboxEntry, 'id' | 'partition'>): void;
 }
 
 /** An inbox row as read. */
@@ -100,10 +102,21 @@ export function createSqliteInbox(context: SqliteInboxContext): SqliteInbox {
     return rows.map(toEntry);
   });
 
+  const appendAndTakeTx = db.transaction((consumer: string, partition: number, body: string, max: number): { id: string; entries: InboxEntry[] } => {
+    const id = String(sql().append.run(partition, body).lastInsertRowid);
+    return { id, entries: takeTx(consumer, JSON.stringify([partition]), max) };
+  });
+
   const reclaimTx = db.transaction((consumer: string, partition: number): InboxEntry[] => {
     const rows = sql().taken.all(partition);
     sql().retake.run(consumer, partition);
     return rows.map(toEntry);
+  });
+
+  const doneManyTx = db.transaction((entries: readonly { platform: string; chatId: string; id: string }[]): number => {
+    let removed = 0;
+    for (const { platform, chatId, id } of entries) removed += sql().done.run(platform, chatId, id).changes;
+    return removed;
   });
 
   const ackTx = db.transaction((rows: Array<{ rowId: number; partition: number }>): void => {
@@ -136,6 +149,14 @@ export function createSqliteInbox(context: SqliteInboxContext): SqliteInbox {
   }
 
   const methods: Inbox & Outbox = {
+    inboxAppendAndTake: (consumer, partition, body, max) =>
+      call('inboxAppendAndTake', () => {
+        requireName('sqlite', consumer, 'consumer');
+        requireCount('sqlite', partition, 'partition', 0);
+        requireCount('sqlite', max, 'max', 1);
+        return appendAndTakeTx.immediate(consumer, partition, body, max);
+      }),
+
     inboxAppend: (partition, body) =>
       call('inboxAppend', () => {
         requireCount('sqlite', partition, 'partition', 0);
@@ -201,12 +222,25 @@ export function createSqliteInbox(context: SqliteInboxContext): SqliteInbox {
         requireName('sqlite', id, 'outbox id');
         return sql().done.run(platform, chatId, id).changes > 0;
       }),
+
+    outboxDoneMany: (entries) =>
+      call('outboxDoneMany', () => {
+        for (const { platform, chatId, id } of entries) {
+          requireName('sqlite', platform, 'platform');
+          requireName('sqlite', chatId, 'chatId');
+          requireName('sqlite', id, 'outbox id');
+        }
+        return entries.length === 0 ? 0 : doneManyTx.immediate(entries);
+      }),
   };
 
   return {
     methods,
     writeOutbox: (write) => {
       sql().insertOutbox.run(write.platform, write.chatId, write.id, write.body, write.route);
+    },
+    ackInTransaction: ({ id, partition }) => {
+      sql().ack.run(toRowId(id), partition);
     },
   };
 }

@@ -2,7 +2,8 @@
  * The embedded Store: one SQLite file under DATA_DIR, used when REDIS_URL is unset. Same semantics as
  * the Redis store (the contract suite in test/contract holds both to them), with transactions where
  * Redis uses Lua. Write transactions are IMMEDIATE and the file is in WAL mode with a busy timeout,
- * so two processes on one file (two console chats) serialise their compare-and-set correctly.
+ * so two processes on one file (two console chats) serialise their compare-and-set correctly. The
+ * durable inbox and the outbox (written by the commit transaction) are in sqlite-inbox.ts.
  */
 import type Database from 'better-sqlite3';
 import { StoreError } from '../kernel/errors.js';
@@ -146,6 +147,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     for (const write of filings) sql.upsertFiling.run(toFilingParams(write.filing, now));
     for (const entry of request.audit ?? []) sql.insertAudit.run(toEnvelopeJson(entry));
     if (request.outbox !== undefined) inbox.writeOutbox(request.outbox);
+    if (request.inboxEntry !== undefined) inbox.ackInTransaction(request.inboxEntry);
     if (delivery !== undefined) claimDelivery(delivery.id, delivery.dedupeTtlMs, now);
     return { ok: true, version };
   });

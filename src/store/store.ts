@@ -60,6 +60,11 @@ export interface CommitRequest {
    * commit is refused.
    */
   outbox?: OutboxWrite;
+  /**
+   * The inbox entry this commit answers, acknowledged (removed) in the same atomic step, so an
+   * entry is gone exactly when its commit happened. Not acknowledged when the commit is refused.
+   */
+  inboxEntry?: Pick<InboxEntry, 'id' | 'partition'>;
 }
 
 /** One message's replies for a chat's outbox; `body` and `route` are opaque to the store. */
@@ -158,6 +163,12 @@ export interface Inbox {
   /** Appends an update to a partition; resolves once it is stored (durably on SQLite). Returns its id. */
   inboxAppend(partition: number, body: string): Promise<string>;
   /**
+   * Appends an update to a partition and, in the same atomic step, takes for `consumer` up to `max`
+   * entries of that partition never taken before (the new one among them, unless older ones fill
+   * `max`): what the partition's holder does with an update it receives itself, saving a read.
+   */
+  inboxAppendAndTake(consumer: string, partition: number, body: string, max: number): Promise<{ id: string; entries: InboxEntry[] }>;
+  /**
    * Takes up to `max` entries never taken before from the given partitions for `consumer`, oldest
    * first within each partition; waits up to `waitMs` for one when there is none (0: answers at once).
    */
@@ -184,6 +195,8 @@ export interface Outbox {
   outboxPeek(platform: string, chatId: string, limit: number): Promise<OutboxEntry[]>;
   /** Removes a delivered entry; false when it was not there (delivered and removed before). */
   outboxDone(platform: string, chatId: string, id: string): Promise<boolean>;
+  /** Removes delivered entries of any chats at once (as {@link Outbox.outboxDone} each); returns how many were there. */
+  outboxDoneMany(entries: readonly { platform: string; chatId: string; id: string }[]): Promise<number>;
 }
 
 /** Filings, written only by a session commit: read one by receipt, or list them (handlers, staff, exports, reminders). */

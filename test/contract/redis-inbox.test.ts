@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/kernel/errors.js';
 import { createRedisKeys } from '../../src/store/keys.js';
-import { INBOX_GROUP } from '../../src/store/redis-inbox.js';
+import { FORGET_IDLE_CONSUMERS_LUA, INBOX_GROUP } from '../../src/store/redis-inbox.js';
 import { connectRedisStore, type RedisStore } from '../../src/store/redis-store.js';
 import { deleteKeysByPrefix } from '../support/redis-server.js';
 import { SESSION_TTL_MS, uniqueKey } from '../support/store-fixtures.js';
@@ -34,6 +34,21 @@ describe('redis store: inbox and outbox', () => {
     });
     return { store, raw, keys: createRedisKeys(prefix) };
   }
+
+  it('forgets consumers that hold nothing and idle past the threshold, never one with entries in hand', async () => {
+    const { store, raw, keys } = await openStore();
+    for (let i = 0; i < 3; i += 1) await store.inboxAppend(0, `body-${i}`);
+    const gone = await store.inboxTake('gone', [0], 1, 0);
+    expect(await store.inboxTake('busy', [0], 1, 0)).toHaveLength(1);
+    await store.inboxAck(gone);
+    const names = async (): Promise<string[]> =>
+      ((await raw.xinfo('CONSUMERS', keys.inbox(0), INBOX_GROUP)) as unknown[][]).map((c) => String(c[1])).sort();
+    expect(await names()).toEqual(['busy', 'gone']);
+    // An idle threshold of 0: 'gone' holds nothing now and goes; 'busy' keeps its entry; the caller stays.
+    await raw.eval(FORGET_IDLE_CONSUMERS_LUA, 1, keys.inbox(0), INBOX_GROUP, 'me', '0');
+    expect(await names()).toEqual(['busy']);
+    expect((await store.inboxReclaim('me', 0)).map((e) => e.body)).toEqual(['body-1']);
+  });
 
   it('waits on a connection of its own: the store answers other calls while a take waits', async () => {
     const { store } = await openStore();

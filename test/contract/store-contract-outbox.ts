@@ -26,6 +26,24 @@ async function chatsOf(store: Store): Promise<string[]> {
 
 /** Registers the outbox cases inside the current describe block. */
 export function registerOutboxCases(run: Run): void {
+  it('removes delivered entries of several chats in one call, each as outboxDone would', () =>
+    run(async ({ store }) => {
+      const [a, b] = [uniqueKey('outbox-many-a'), uniqueKey('outbox-many-b')];
+      const base = { data: makeSessionData(), sessionTtlMs: SESSION_TTL_MS, expectedVersion: 0 };
+      const [a1, a2, b1] = [makeOutbox(a.chatId, 'a1'), makeOutbox(a.chatId, 'a2'), makeOutbox(b.chatId, 'b1')];
+      await store.commit({ ...base, key: a, outbox: a1 });
+      await store.commit({ ...base, key: a, expectedVersion: 1, outbox: a2 });
+      await store.commit({ ...base, key: b, outbox: b1 });
+      const many = (entries: OutboxWrite[]) => store.outboxDoneMany(entries.map(({ platform, chatId, id }) => ({ platform, chatId, id })));
+      // The second entry of a, out of order, and b's only one; an unknown id counts for nothing.
+      expect(await many([a2, b1, { ...b1, id: uniqueId('missing') }])).toBe(2);
+      expect(await store.outboxPeek('telegram', a.chatId, 10)).toEqual([a1]);
+      expect(await chatsOf(store)).toEqual([JSON.stringify(['telegram', a.chatId])]);
+      expect(await many([a1, a1])).toBe(1);
+      expect(await chatsOf(store)).toEqual([]);
+      expect(await many([])).toBe(0);
+    }));
+
   it('writes the outbox entry of a commit that succeeds, and none of a refused commit', () =>
     run(async ({ store }) => {
       const key = uniqueKey('outbox-atomic');

@@ -43,6 +43,7 @@ async function slackAdapterOn(api: SlackApi, log: Logger): Promise<PlatformAdapt
     botToken: api.botToken,
     signingSecret: 'test-secret',
     apiUrl: api.apiUrl,
+    accept: () => Promise.resolve(),
     handler: () => Promise.resolve([]),
     http: createHttpServer({ ready: () => Promise.resolve(), registry: createMetrics().registry, log: silentLogger }),
     log,

@@ -3,19 +3,21 @@
  * when answering a slash command, in a thread when answering a mention), file uploads, modals for
  * whole forms — and a failed call is classified: a channel the bot cannot write to is unreachable,
  * network errors, 5xx and Slack's own internal errors are transient, a rate limit that reaches us
- * asks us to wait, anything else is fatal. The Web API client honours 429 Retry-After and retries a
- * little by itself (configured in the adapter); order per channel, retries while Slack is down
- * (default: three minutes), the bound on waiting messages and shutdown are the kit's
- * (../kit/outbound.ts).
+ * asks us to wait, anything else is fatal. A modal needs a trigger id Slack takes only within 3 s of
+ * the user's action; when it is gone (or there is none) the form is offered as a button in the user's
+ * DM instead, whose press opens it, so a late answer still leads somewhere and never fails for good.
+ * The Web API client honours 429 Retry-After and retries a little by itself (configured in the
+ * adapter); order per channel, retries while Slack is down (default: three minutes), the bound on
+ * waiting messages and shutdown are the kit's (../kit/outbound.ts).
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../kernel/logger.js';
-import type { Reply } from '../../domain/reply.js';
+import { bold, paragraph, type FormView, type Reply } from '../../domain/reply.js';
 import type { SendOutcome } from '../../domain/platform.js';
 import { createOutbound, type Outbound } from '../kit/outbound.js';
 import type { Failure, PlatformCalls, RetrySettings } from '../kit/retry.js';
 import { toModal, toSlackMessages, type SlackMessage } from './render.js';
-import { SLACK } from './to-inbound.js';
+import { SLACK, toEngineCommand } from './to-inbound.js';
 
 /** Where and how one batch of replies goes. */
 export interface SlackDestination {
@@ -30,14 +32,27 @@ export interface SlackDestination {
   formChat?: string;
 }
 
+/** A message to post to a channel. */
+export interface SlackPost {
+  channel: string;
+  message: SlackMessage;
+}
+
 /** One Web API call that sends something. */
 export type SlackCall =
-  | { kind: 'modal'; triggerId: string; view: Record<string, unknown> }
+  /** A modal, or when its trigger id is no longer good, `instead`: a message whose button asks for it again. */
+  | { kind: 'modal'; triggerId: string; view: Record<string, unknown>; instead: SlackPost }
   | { kind: 'file'; channel: string; threadTs: string | undefined; name: string; data: Uint8Array; caption: string | undefined }
   | { kind: 'message'; channel: string; message: SlackMessage; ephemeralTo: string | undefined; threadTs: string | undefined };
 
 /** Errors that mean the bot cannot write there at all. */
 const UNREACHABLE = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'account_inactive', 'user_not_found', 'cannot_dm_bot']);
+
+/**
+ * views.open's errors for a trigger id it will not take: unknown, used already, or older than the
+ * 3 s Slack gives it (an answer that came late: the store was slow, the update waited in the inbox).
+ */
+const TRIGGER_GONE = new Set(['invalid_trigger_id', 'exchanged_trigger_id', 'expired_trigger_id']);
 
 /** Slack errors that say "try later": Slack's own internal errors. */
 const TRANSIENT = new Set(['fatal_error', 'internal_error', 'service_unavailable', 'request_timeout']);
@@ -82,14 +97,30 @@ export function classifySlackError(error: unknown): Failure {
   return { kind: TRANSIENT.has(platform) ? 'transient' : 'fatal', status: 200, message: platform };
 }
 
+/**
+ * What stands in for a modal that cannot open: in the chat the modal belongs to (the user's DM), the
+ * form's title with a button labelled with it, whose press asks for the form as `/sciweek file <form>`
+ * does — and brings a fresh trigger id along.
+ */
+export function formOffer(to: SlackDestination, form: FormView): SlackPost {
+  const { command } = toEngineCommand(`file ${form.flowId}`);
+  const offer: Reply = { kind: 'choices', blocks: [paragraph(bold(form.title))], buttons: [{ label: form.title, payload: command, role: 'nav' }] };
+  const [message = { text: '', blocks: [] }] = toSlackMessages(offer);
+  return { channel: to.formChat ?? to.channel, message };
+}
+
 /** The calls that send replies to a destination, in order. */
 export function toSlackCalls(to: SlackDestination, replies: readonly Reply[]): SlackCall[] {
   const calls: SlackCall[] = [];
   for (const reply of replies) {
     if (reply.kind === 'form') {
-      if (to.triggerId === undefined) continue;
+      const instead = formOffer(to, reply.form);
+      if (to.triggerId === undefined) {
+        calls.push({ kind: 'message', channel: instead.channel, message: instead.message, ephemeralTo: undefined, threadTs: undefined });
+        continue;
+      }
       const metadata = JSON.stringify({ flowId: reply.form.flowId, chat: to.formChat ?? to.channel });
-      calls.push({ kind: 'modal', triggerId: to.triggerId, view: toModal(reply.form, metadata) });
+      calls.push({ kind: 'modal', triggerId: to.triggerId, view: toModal(reply.form, metadata), instead });
     } else if (reply.kind === 'file') {
       // Files are never ephemeral: an export asked for in a channel goes to the asker's DM.
       const channel = to.ephemeralTo !== undefined ? (to.formChat ?? to.ephemeralTo) : to.channel;
@@ -103,6 +134,11 @@ export function toSlackCalls(to: SlackDestination, replies: readonly Reply[]): S
 
 /** The Web API calls that send replies. */
 export function slackCalls(client: webApi.WebClient): PlatformCalls<SlackCall> {
+  async function post(channel: string, message: SlackMessage, ephemeralTo: string | undefined, threadTs: string | undefined): Promise<void> {
+    const base = { channel, text: message.text, blocks: message.blocks as never, unfurl_links: false, unfurl_media: false };
+    if (ephemeralTo !== undefined) await client.chat.postEphemeral({ ...base, user: ephemeralTo });
+    else await client.chat.postMessage(threadTs === undefined ? base : { ...base, thread_ts: threadTs });
+  }
   return {
     platform: SLACK,
     classify: classifySlackError,
@@ -113,7 +149,13 @@ export function slackCalls(client: webApi.WebClient): PlatformCalls<SlackCall> {
     },
     async call(_chat, call) {
       if (call.kind === 'modal') {
-        await client.views.open({ trigger_id: call.triggerId, view: call.view as never });
+        try {
+          await client.views.open({ trigger_id: call.triggerId, view: call.view as never });
+        } catch (error) {
+          const code = slackErrorCode(error);
+          if (code === undefined || !TRIGGER_GONE.has(code)) throw error;
+          await post(call.instead.channel, call.instead.message, undefined, undefined);
+        }
         return;
       }
       if (call.kind === 'file') {
@@ -121,9 +163,7 @@ export function slackCalls(client: webApi.WebClient): PlatformCalls<SlackCall> {
         await client.filesUploadV2(call.threadTs === undefined ? upload : { ...upload, thread_ts: call.threadTs });
         return;
       }
-      const base = { channel: call.channel, text: call.message.text, blocks: call.message.blocks as never, unfurl_links: false, unfurl_media: false };
-      if (call.ephemeralTo !== undefined) await client.chat.postEphemeral({ ...base, user: call.ephemeralTo });
-      else await client.chat.postMessage(call.threadTs === undefined ? base : { ...base, thread_ts: call.threadTs });
+      await post(call.channel, call.message, call.ephemeralTo, call.threadTs);
     },
   };
 }
@@ -142,8 +182,6 @@ export interface SlackSenderDeps extends RetrySettings {
 export interface SlackSender extends Omit<Outbound<SlackCall>, 'send' | 'sendLater'> {
   /** Sends replies after the channel's messages already handed over. */
   send(to: SlackDestination, replies: readonly Reply[]): Promise<SendOutcome>;
-  /** Takes the channel's place now for the replies of an update being handled (see the kit). */
-  sendLater(to: SlackDestination, replies: Promise<readonly Reply[]>): void;
 }
 
 /** Sends replies; `onUnreachable` hears about channels that refuse the bot. */
@@ -156,6 +194,5 @@ export function createSlackSender(deps: SlackSenderDeps): SlackSender {
   return {
     ...outbound,
     send: (to, replies) => outbound.send(to.channel, toSlackCalls(to, replies)),
-    sendLater: (to, replies) => outbound.sendLater(to.channel, replies, (answered) => toSlackCalls(to, answered)),
   };
 }

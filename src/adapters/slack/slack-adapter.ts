@@ -1,23 +1,31 @@
 /**
  * The Slack adapter (Bolt): the HTTP receiver on the shared server at `/slack/events` (signatures
- * and timestamps checked by Bolt), or Socket Mode with an app token. It acknowledges at once and
- * works after (a modal submission waits for the engine's verdict to show errors on their fields),
- * dedupes Slack's re-sends by event id / envelope id / trigger id, and retires pressed buttons.
+ * and timestamps checked by Bolt), or Socket Mode with an app token. DM messages, mentions, the slash
+ * command and button presses are written to the durable inbox (`accept`) before Slack hears they
+ * arrived: over HTTP the response goes out only after the listener (`processBeforeResponse`), in
+ * Socket Mode the envelope is acked only after it (socket-receiver.ts). An update that could not be
+ * kept gets a 503, or no ack, so Slack sends an event again and tells the user of a failed command or
+ * button; Slack's re-sends are deduped downstream by event id / envelope id / trigger id. Their
+ * answers come back through `deliver`, with the route each update carried (route.ts); a pressed
+ * message loses its buttons there, just before the answer.
+ *
+ * The exception is a modal submission: Slack needs its verdict — errors shown on the fields, or the
+ * modal closed — in the HTTP response (or the ack) within 3 s, which a trip through the inbox cannot
+ * promise. It is judged at once by `handler`, and its replies are sent directly.
  */
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type webApi } from '@slack/bolt';
 import type { MessageHandler } from '../../bot/engine.js';
-import { SLACK_SLASH_COMMAND } from '../../bot/commands.js';
-import type { Inbound } from '../../domain/inbound.js';
-import { parseJsonSafely } from '../../kernel/json.js';
+import type { AcceptUpdate, PlatformAdapter } from '../../domain/platform.js';
 import type { Logger } from '../../kernel/logger.js';
 import { MAX_BODY_BYTES, type HttpServer } from '../../http/server.js';
-import type { PlatformAdapter } from '../../domain/platform.js';
 import { toBoltLogger } from './bolt-logger.js';
-import { BUTTON_ACTION_PREFIX, FORM_CALLBACK_ID, retireButtons, type SlackBlock } from './render.js';
 import { createIntake } from '../kit/intake.js';
-import { createSlackSender, type SlackDestination } from './sender.js';
+import { createSlackSender } from './sender.js';
 import { createSlackDirectory } from './directory.js';
-import { fromModalValues, fromSlackText, slackInbound, SLACK, toAttachments, toEngineCommand, type SlackFile } from './to-inbound.js';
+import { registerListeners } from './listeners.js';
+import { decodeRoute, encodeRoute, type RetiredMessage } from './route.js';
+import { deferAcks } from './socket-receiver.js';
+import { SLACK } from './to-inbound.js';
 
 /** What the adapter is built from. */
 export interface SlackAdapterOptions {
@@ -26,6 +34,9 @@ export interface SlackAdapterOptions {
   appToken?: string;
   /** The Web API base URL (GovSlack, a proxy, a test stand-in). */
   apiUrl?: string;
+  /** Keeps a DM message, mention, slash command or button press; its answer comes back through `deliver`. */
+  accept: AcceptUpdate;
+  /** Judges a modal submission at once (Slack needs the verdict in its response); nothing else. */
   handler: MessageHandler;
   http: HttpServer;
   log: Logger;
@@ -36,23 +47,55 @@ export interface SlackAdapterOptions {
   stopGraceMs?: number;
 }
 
-/** Our modal's private_metadata (`{ flowId, chat }` as JSON); empty when it is not that. */
-function readMetadata(text: string): { flowId?: unknown; chat?: unknown } {
-  try {
-    const parsed = parseJsonSafely(text);
-    return typeof parsed === 'object' && parsed !== null ? parsed : {};
-  } catch {
-    return {};
+/** The Slack events path on the shared HTTP server. */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/** Thrown by a listener while the adapter is not taking updates: Slack is told to send it again. */
+class IntakeClosedError extends Error {
+  constructor() {
+    super('slack intake closed');
   }
 }
 
-/** The Slack events path on the shared HTTP server. */
-export const SLACK_EVENTS_PATH = '/slack/events';
+/** Resolves once every promise settled, or after `ms`. */
+async function settled(promises: readonly Promise<unknown>[], ms: number): Promise<void> {
+  if (promises.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.allSettled(promises), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+/** Pressed messages already retired, remembered a while: a notice and the answer share one route. */
+const MAX_RETIRED = 1000;
+
+/**
+ * The HTTP receiver. Bolt reads at most MAX_BODY_BYTES (413 beyond, checked while the body streams)
+ * and checks the v0 signature in constant time (tsscmp) and the timestamp (refused when over 5
+ * minutes old). The response waits for the listener; when the listener threw, Slack gets a 503
+ * (Bolt's own answer would be a 500) and, for an event, sends it again.
+ */
+function httpReceiver(signingSecret: string, logger: BoltLogger): HTTPReceiver {
+  return new HTTPReceiver({
+    signingSecret,
+    endpoints: SLACK_EVENTS_PATH,
+    logger,
+    processBeforeResponse: true,
+    bodyLimit: MAX_BODY_BYTES,
+    processEventErrorHandler: ({ response }) => {
+      if (response.headersSent) return Promise.resolve(false);
+      response.writeHead(503, { 'retry-after': '1' });
+      response.end();
+      // Answered: Bolt's 3 s timer for an unacknowledged request is stopped.
+      return Promise.resolve(true);
+    },
+  });
+}
 
 /** Creates the adapter; nothing talks to Slack until `start`. */
 export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapter & { app: App } {
   const log = options.log.child({ platform: SLACK });
   const logger = toBoltLogger(log);
+  const stopGraceMs = options.stopGraceMs ?? 4_000;
   // Retry a little, wait out 429s, and never keep retrying a dead API for half an hour (the default).
   const clientOptions: webApi.WebClientOptions = {
     retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 3000 },
@@ -60,110 +103,62 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     timeout: 10_000,
     ...(options.apiUrl === undefined ? {} : { slackApiUrl: options.apiUrl }),
   };
-  const socketMode = options.appToken !== undefined;
-  const receiver = socketMode
-    ? new SocketModeReceiver({
-        appToken: options.appToken ?? '',
-        logger,
-        // A copy: the Socket Mode client writes its own retry policy into the object it is given.
-        installerOptions: { clientOptions: { ...clientOptions } },
-        customPropertiesExtractor: (args) => ({ envelopeId: (args as { envelope_id?: unknown }).envelope_id }),
-      })
-    : // Bolt reads at most MAX_BODY_BYTES (413 beyond, checked while the body streams) and checks the
-      // v0 signature in constant time (tsscmp) and the timestamp (refused when over 5 minutes old).
-      new HTTPReceiver({ signingSecret: options.signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false, bodyLimit: MAX_BODY_BYTES });
+  const socket =
+    options.appToken === undefined
+      ? undefined
+      : deferAcks(
+          // A copy of the client options: the Socket Mode client writes its own retry policy into the object it is given.
+          new SocketModeReceiver({ appToken: options.appToken, logger, installerOptions: { clientOptions: { ...clientOptions } } }),
+          log,
+        );
+  const receiver = socket ?? httpReceiver(options.signingSecret ?? '', logger);
+  const http = receiver instanceof HTTPReceiver ? receiver : undefined;
   const app = new App({ token: options.botToken, receiver, clientOptions, logger, logLevel: LogLevel.WARN, deferInitialization: true });
   const sender = createSlackSender({ client: app.client, log, onUnreachable: options.onUnreachable, ...options.retry });
   const directory = createSlackDirectory(app.client, log);
   const intake = createIntake({ outbound: sender, log });
+  const retired = new Set<string>();
+  /** Accepts under way: stop waits for them (a while) so their updates are acknowledged. */
+  const keeping = new Set<Promise<void>>();
 
-  /** Hands an update to the engine; its replies take the channel's place in line now. */
-  function work(inbound: Inbound, to: SlackDestination): void {
-    sender.sendLater(to, options.handler(inbound));
-  }
-
-  const idOf = (context: Record<string, unknown>, fallback: string | undefined): string | undefined =>
-    typeof context['envelopeId'] === 'string' ? context['envelopeId'] : fallback;
-
-  app.message(async ({ message, body, context }) => {
-    const m = message as { channel_type?: string; subtype?: string; user?: string; bot_id?: string; text?: string; channel: string; files?: SlackFile[] };
-    if (!intake.accepting || m.channel_type !== 'im' || m.user === undefined || m.bot_id !== undefined) return;
-    if (m.subtype !== undefined && m.subtype !== 'file_share') return;
-    const user = await directory.user(m.user);
-    const inbound = slackInbound(user, { id: m.channel, kind: 'private' }, (body as { event_id?: string }).event_id ?? idOf(context, undefined));
-    if (m.text !== undefined && m.text !== '') inbound.text = fromSlackText(m.text);
-    if (m.files !== undefined && m.files.length > 0) inbound.attachments = toAttachments(m.files);
-    work(inbound, { channel: m.channel });
-  });
-
-  app.event('app_mention', async ({ event, body, context }) => {
-    if (!intake.accepting || event.user === undefined) return;
-    const user = await directory.user(event.user);
-    const text = fromSlackText(event.text.replace(new RegExp(`<@${directory.botUserId()}(\\|[^>]*)?>`, 'g'), '')).trim();
-    const inbound = slackInbound(user, { id: event.channel, kind: 'group' }, (body as { event_id?: string }).event_id ?? idOf(context, undefined));
-    inbound.text = text;
-    work(inbound, { channel: event.channel, threadTs: event.thread_ts ?? event.ts });
-  });
-
-  app.command(SLACK_SLASH_COMMAND, async ({ command, ack, context }) => {
-    await ack();
-    if (!intake.accepting) return;
-    const user = await directory.user(command.user_id);
-    const isDm = command.channel_id.startsWith('D');
-    const { command: text, opensForm } = toEngineCommand(command.text);
-    // A modal belongs to the user's DM session, so a chat draft pre-fills it; files go to the DM too.
-    const dm = await directory.dmChannel(command.user_id);
-    const chat = opensForm ? dm : command.channel_id;
-    const inbound = slackInbound(user, { id: chat, kind: isDm || opensForm ? 'private' : 'group' }, idOf(context, command.trigger_id));
-    inbound.text = text;
-    const to: SlackDestination = isDm
-      ? { channel: command.channel_id, triggerId: command.trigger_id, formChat: dm }
-      : { channel: command.channel_id, ephemeralTo: command.user_id, triggerId: command.trigger_id, formChat: dm };
-    work(inbound, to);
-  });
-
-  app.action({ action_id: new RegExp(`^${BUTTON_ACTION_PREFIX}`) }, async ({ ack, body, action, context, client }) => {
-    await ack();
-    if (!intake.accepting || body.type !== 'block_actions' || action.type !== 'button') return;
-    const container = body.container as Record<string, unknown>;
-    const channel: unknown = body.channel?.id ?? container['channel_id'];
-    const message = body.message as { ts?: string; text?: string; blocks?: SlackBlock[] } | undefined;
-    if (typeof channel !== 'string' || action.value === undefined) return;
-    if (message?.ts !== undefined) {
-      const label = 'text' in action ? action.text.text : action.value;
-      await client.chat
-        .update({ channel, ts: message.ts, text: message.text ?? '', blocks: retireButtons(message.blocks ?? [], label) as never })
-        .catch((err: unknown) => log.debug({ err }, 'pressed buttons not retired'));
-    }
-    const user = await directory.user(body.user.id);
-    const inbound = slackInbound(user, { id: channel, kind: channel.startsWith('D') ? 'private' : 'group' }, idOf(context, body.trigger_id));
-    inbound.action = action.value;
-    work(inbound, { channel, triggerId: body.trigger_id, formChat: channel });
-  });
-
-  app.view(FORM_CALLBACK_ID, async ({ ack, view, body, context }) => {
-    const metadata = readMetadata(view.private_metadata);
-    const chat = typeof metadata.chat === 'string' ? metadata.chat : await directory.dmChannel(body.user.id);
-    const user = await directory.user(body.user.id);
-    // A modal refused with field errors is submitted again with the same view id and hash, but a new trigger.
-    const trigger = (body as { trigger_id?: unknown }).trigger_id;
-    const inbound = slackInbound(user, { id: chat, kind: 'private' }, idOf(context, typeof trigger === 'string' ? trigger : undefined));
-    const submitted = fromModalValues(view.state.values);
-    inbound.form = { flowId: String(metadata.flowId), values: submitted.values, files: submitted.files };
-    const replies = await intake.track(options.handler(inbound));
-    const refusal = replies.find((reply) => reply.kind === 'form-errors');
-    if (refusal !== undefined && refusal.kind === 'form-errors') {
-      await ack({ response_action: 'errors', errors: refusal.errors });
-      return;
-    }
-    await ack();
-    if (replies.length > 0) await sender.send({ channel: chat }, replies);
+  registerListeners(app, {
+    directory,
+    keep: async (inbound, route) => {
+      if (!intake.accepting) throw new IntakeClosedError();
+      const kept = options.accept({ inbound, route: encodeRoute(route) });
+      keeping.add(kept);
+      try {
+        await kept;
+      } finally {
+        keeping.delete(kept);
+      }
+    },
+    judge: (inbound) => intake.track(options.handler(inbound)),
+    sendLater: (channel, replies) => {
+      // A failure is logged by the sender.
+      void sender.send({ channel }, replies).catch(() => undefined);
+    },
   });
 
   app.error(async (error) => {
-    log.error({ err: error }, 'slack handler failed');
-    return Promise.resolve();
+    if (error.original instanceof IntakeClosedError || error instanceof IntakeClosedError) log.info({}, 'slack update refused while stopping');
+    else log.error({ err: error }, 'slack update not taken');
+    // Rethrown so the receiver does not acknowledge it (see the header).
+    return Promise.reject(error);
   });
+
+  /** Shows the pressed message without its buttons; best effort, once per message. */
+  async function retire(message: RetiredMessage): Promise<void> {
+    const key = JSON.stringify([message.channel, message.ts]);
+    if (retired.has(key)) return;
+    if (retired.size >= MAX_RETIRED) retired.clear();
+    retired.add(key);
+    await app.client.chat
+      .update({ channel: message.channel, ts: message.ts, text: message.text, blocks: message.blocks as never })
+      .catch((err: unknown) => log.debug({ err }, 'pressed buttons not retired'));
+  }
+
+  let stopping: Promise<void> | undefined;
 
   return {
     platform: SLACK,
@@ -172,19 +167,28 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
       await app.init();
       await directory.init();
       intake.open();
-      if (socketMode) await (receiver as SocketModeReceiver).start();
-      else options.http.route('POST', SLACK_EVENTS_PATH, (req, res) => (receiver as HTTPReceiver).requestListener(req, res));
-      log.info({ mode: socketMode ? 'socket' : 'http' }, 'slack started');
+      if (socket !== undefined) await socket.start();
+      else if (http !== undefined) options.http.route('POST', SLACK_EVENTS_PATH, (req, res) => http.requestListener(req, res));
+      log.info({ mode: socket === undefined ? 'http' : 'socket' }, 'slack started');
     },
-    async stop() {
-      intake.close();
-      if (socketMode) await (receiver as SocketModeReceiver).stop().catch((err: unknown) => log.warn({ err }, 'socket stop failed'));
-      // Replies still waiting for a Slack that is down are abandoned after the grace (and logged).
-      await intake.drain(options.stopGraceMs ?? 4_000);
-    },
+    stop: () =>
+      (stopping ??= (async () => {
+        // New updates are refused from here on (Slack sends them again); those being kept finish, for
+        // a while, and are acknowledged before the socket closes. One still not kept is not
+        // acknowledged: Slack sends it again.
+        intake.close();
+        await settled([...keeping], stopGraceMs);
+        if (socket !== undefined) await socket.stop(stopGraceMs).catch((err: unknown) => log.warn({ err }, 'socket stop failed'));
+        // Replies still waiting for a Slack that is down are abandoned after the grace (and logged).
+        await intake.drain(stopGraceMs);
+      })()),
     send: (chatId, replies) => sender.send({ channel: chatId }, replies),
-    deliver: (chatId, replies) => sender.send({ channel: chatId }, replies),
+    async deliver(chatId, replies, route) {
+      const to = decodeRoute(route, chatId);
+      if (to.retire !== undefined) await retire(to.retire);
+      return sender.send(to, replies);
+    },
     // Slack channels have no admins of their own: a workspace admin or owner counts as one.
-    isChatAdmin: async (_chatId, userId) => (await directory.user(userId)).isAdmin === true,
+    isChatAdmin: async (_chatId, userId) => (await directory.user(userId, 15_000)).isAdmin === true,
   };
 }

@@ -467,7 +467,7 @@ describe('delivery marks', () => {
 });
 
 describe('error boundary', () => {
-  it('answers "temporarily unavailable, nothing is lost" when the store fails, and never rejects', async () => {
+  it('answers "temporarily unavailable, may not have been handled, see /my" when the store fails outside the inbox, and never rejects', async () => {
     const h = harness({
       wrapStore: (store) =>
         wrapStore(store, { begin: () => Promise.reject(new StoreError('redis down', { cause: new Error('ECONNREFUSED') })) }),
@@ -475,11 +475,14 @@ describe('error boundary', () => {
     const turn = await h.say('/file key-project');
     expect(turn.text).toBe(zh('errors.store_unavailable'));
     expect(turn.text).toContain('系统暂时不可用');
-    expect(turn.text).toContain('不会丢失');
+    // Outside the durable inbox the message is not kept: the answer promises nothing it cannot keep.
+    expect(turn.text).toContain('可能没有处理完');
+    expect(turn.text).toContain('/my');
+    expect(turn.text).not.toContain('不会丢失');
 
     const english = await h.say('hello', { localeHint: 'en-US' });
     expect(english.text).toBe(en('errors.store_unavailable'));
-    expect(english.text).toMatch(/temporarily unavailable[\s\S]*Nothing you entered is lost/);
+    expect(english.text).toMatch(/temporarily unavailable[\s\S]*may not have been handled[\s\S]*\/my/);
   });
 
   it('apologises for a plain error, and never rejects', async () => {
