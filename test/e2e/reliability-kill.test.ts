@@ -2,7 +2,8 @@
  * Reliability — kill -9 of the service while users file. Users file key projects over Telegram, each
  * waiting for the answer to a message before typing the next (and typing it again after 20 s
  * without one), while the service is SIGKILLed and started again on the same store: three times on
- * Redis (over the webhook, then over long polling), twice on the embedded SQLite store. Every update
+ * Redis (over the webhook, then over long polling), twice on the embedded SQLite store; one kill of
+ * each run falls while the restarted instance works off the updates kept while it was down. Every update
  * Telegram was told arrived is in the inbox, so in the end: every message was answered, every user
  * has exactly one submitted filing holding exactly what they typed, field by field, and saw its
  * receipt; nobody was shown a second receipt or told to send a message again.
@@ -21,7 +22,8 @@ const usersFrom = (first: number, count: number): number[] => Array.from({ lengt
 
 /**
  * The first and the last kill come while users type; the second as soon as the instance started
- * after the first sends its first answer, while it works off the updates that piled up meanwhile.
+ * after the first has acknowledged the first of the updates that piled up in the inbox while it was
+ * down, so the rest of them are in hand when it dies.
  */
 const THREE_KILLS = [{ at: 0.2, name: 'A' }, { at: 0.2, name: 'A', inBurst: true }, { at: 0.7, name: 'A' }] as const;
 
