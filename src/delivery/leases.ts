@@ -44,7 +44,7 @@ export function createLeases(options: LeaseOptions): Leases {
     if (held.has(partition)) {
       if (!(await claims.renewClaim(name, owner, ttlMs))) {
         held.delete(partition);
-        log.warn({ partition }, 'inbox partition lost to another instance');
+        log.warn({ partition }, 'inbox partition lease lost (not renewed in time, or taken over); taken again once free');
       }
       return;
     }

@@ -188,6 +188,17 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
       });
   }
 
+  // The webhook route is served from the start: until the adapter takes updates it answers 503, so
+  // Telegram keeps what it sends to a starting instance (never a 404 it might give up on).
+  if (options.webhook !== undefined) {
+    const webhook = options.webhook;
+    options.http.route(
+      'POST',
+      new URL(webhook.url).pathname,
+      createWebhookHandler({ secret: webhook.secret, log, accepting: () => intake.accepting, accept: (update) => take(update, false) }),
+    );
+  }
+
   return {
     platform: TELEGRAM,
     bot,
@@ -201,19 +212,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
         log.info({ mode: 'polling', bot: bot.botInfo.username }, 'telegram started');
         return;
       }
-      const path = new URL(webhook.url).pathname;
-      options.http.route(
-        'POST',
-        path,
-        createWebhookHandler({
-          secret: webhook.secret,
-          log,
-          accepting: () => intake.accepting,
-          accept: (update) => take(update, false),
-        }),
-      );
       await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
-      log.info({ mode: 'webhook', path, bot: bot.botInfo.username }, 'telegram started');
+      log.info({ mode: 'webhook', path: new URL(webhook.url).pathname, bot: bot.botInfo.username }, 'telegram started');
     },
     async stop() {
       const wasPolling = bot.isRunning();
