@@ -60,6 +60,12 @@ const DEFAULT_RETRY_DELAYS_MS = [200, 500, 1000, 2000, 5000];
 const TAKE_WAIT_MS = 1000;
 /** Entries taken at once. */
 const TAKE_MAX = 256;
+/**
+ * While this instance itself takes the updates it keeps (its partitions' traffic comes to it), a
+ * waiting read would wake on each of its own appends for nothing: it looks for updates other
+ * instances kept this often instead, until its own traffic has been quiet for as long.
+ */
+const LOCAL_POLL_MS = 50;
 const SWEEP_EVERY_MS = 30_000;
 
 function sleep(ms: number): Promise<void> {
@@ -77,6 +83,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const chats = createKeyedQueue();
   let running = false;
   let inFlight = 0;
+  /** When this instance last took an update it kept itself. */
+  let keptHereAtMs = Number.NEGATIVE_INFINITY;
   let slotWaiters: (() => void)[] = [];
   let loops: Promise<void>[] = [];
   const idle = new Set<Promise<void>>();
@@ -184,7 +192,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         continue;
       }
       try {
-        const entries = await store.inboxTake(consumer, held, Math.min(TAKE_MAX, maxInFlight - inFlight), TAKE_WAIT_MS);
+        const keptHere = Date.now() - keptHereAtMs < LOCAL_POLL_MS;
+        if (keptHere) await pause(LOCAL_POLL_MS);
+        const entries = await store.inboxTake(consumer, held, Math.min(TAKE_MAX, maxInFlight - inFlight), keptHere ? 0 : TAKE_WAIT_MS);
         // A partition lost while waiting: its entries go to the new holder (reclaimed there).
         for (const entry of entries) if (leases.holds(entry.partition)) dispatch(entry);
       } catch (err) {
@@ -238,6 +248,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         return;
       }
       // This instance works the partition: the append takes the update (and any still waiting) at once.
+      keptHereAtMs = Date.now();
       const { id, entries } = await store.inboxAppendAndTake(consumer, partition, body, TAKE_MAX);
       for (const entry of entries) dispatch(entry, entry.id === id ? update : undefined);
     },
