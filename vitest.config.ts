@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two files at a time even on two cores: most e2e time is spent waiting on child processes,
+    // sockets and timers, not computing, and every suite keeps its own Redis prefix, port and files.
+    maxWorkers: 2,
   },
 });
