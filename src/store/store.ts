@@ -13,6 +13,9 @@ import type {
   UnreachableChat,
 } from '../domain/records.js';
 import type { SessionData, SessionKey, StoredSession } from '../domain/session.js';
+import type { Inbox, InboxEntry, Outbox, OutboxWrite } from './inbox.js';
+
+export type { Inbox, InboxEntry, Outbox, OutboxEntry, OutboxWrite } from './inbox.js';
 
 // The records are domain data; re-exported for the store's own users (implementations, contract tests).
 export type {
@@ -65,30 +68,6 @@ export interface CommitRequest {
    * entry is gone exactly when its commit happened. Not acknowledged when the commit is refused.
    */
   inboxEntry?: Pick<InboxEntry, 'id' | 'partition'>;
-}
-
-/** One message's replies for a chat's outbox; `body` and `route` are opaque to the store. */
-export interface OutboxWrite {
-  /** Unique among the chat's entries (the delivery id, or a random id). */
-  id: string;
-  platform: string;
-  chatId: string;
-  /** The encoded replies (domain/wire.ts). */
-  body: string;
-  /** How the platform's adapter addresses the answer (a thread, a pressed keyboard), encoded; '' for none. */
-  route: string;
-}
-
-/** An outbox entry as read back: what was written, in the chat's order. */
-export type OutboxEntry = OutboxWrite;
-
-/** An entry of the durable inbox: one platform update, encoded, in its partition's order. */
-export interface InboxEntry {
-  /** The store's id of the entry, increasing within its partition. */
-  id: string;
-  partition: number;
-  /** The encoded update (domain/wire.ts); opaque to the store. */
-  body: string;
 }
 
 /** What {@link SessionStore.commit} returns: all of it was written, or none of it. */
@@ -152,51 +131,6 @@ export interface SessionStore {
   begin(input: BeginRequest): Promise<BeginResult>;
   /** Compare-and-set save of the session with its filing writes and audit entries, atomically. */
   commit(request: CommitRequest): Promise<CommitResult>;
-}
-
-/**
- * The durable inbox: platform updates written before the platform is told they arrived, read by the
- * worker that holds their partition, and removed only once handled. Partitions keep one chat's
- * updates in order (a chat always hashes to the same partition) and let instances share the work.
- */
-export interface Inbox {
-  /** Appends an update to a partition; resolves once it is stored (durably on SQLite). Returns its id. */
-  inboxAppend(partition: number, body: string): Promise<string>;
-  /**
-   * Appends an update to a partition and, in the same atomic step, takes for `consumer` up to `max`
-   * entries of that partition never taken before (the new one among them, unless older ones fill
-   * `max`): what the partition's holder does with an update it receives itself, saving a read.
-   */
-  inboxAppendAndTake(consumer: string, partition: number, body: string, max: number): Promise<{ id: string; entries: InboxEntry[] }>;
-  /**
-   * Takes up to `max` entries never taken before from the given partitions for `consumer`, oldest
-   * first within each partition; waits up to `waitMs` for one when there is none (0: answers at once).
-   */
-  inboxTake(consumer: string, partitions: readonly number[], max: number, waitMs: number): Promise<InboxEntry[]>;
-  /**
-   * Every entry of the partition taken before by any consumer (a worker that died or lost the
-   * partition) and not acknowledged, now taken by `consumer`, oldest first.
-   */
-  inboxReclaim(consumer: string, partition: number): Promise<InboxEntry[]>;
-  /** Acknowledges handled entries: they are removed and never taken again. */
-  inboxAck(entries: readonly Pick<InboxEntry, 'id' | 'partition'>[]): Promise<void>;
-  /** How many entries wait in each partition (taken or not, not acknowledged). */
-  inboxDepth(partitions: number): Promise<number[]>;
-}
-
-/**
- * The transactional outbox: replies written by a session commit ({@link CommitRequest.outbox}) and
- * removed by the sender once the platform took them. Per chat, entries keep their commit order.
- */
-export interface Outbox {
-  /** The chats with entries waiting, at most `limit`. */
-  outboxChats(limit: number): Promise<{ platform: string; chatId: string }[]>;
-  /** The chat's oldest entries, at most `limit`, in commit order. */
-  outboxPeek(platform: string, chatId: string, limit: number): Promise<OutboxEntry[]>;
-  /** Removes a delivered entry; false when it was not there (delivered and removed before). */
-  outboxDone(platform: string, chatId: string, id: string): Promise<boolean>;
-  /** Removes delivered entries of any chats at once (as {@link Outbox.outboxDone} each); returns how many were there. */
-  outboxDoneMany(entries: readonly { platform: string; chatId: string; id: string }[]): Promise<number>;
 }
 
 /** Filings, written only by a session commit: read one by receipt, or list them (handlers, staff, exports, reminders). */
