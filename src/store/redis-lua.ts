@@ -212,34 +212,11 @@ return { taken, after }
 `;
 
 /**
- * outboxDone: KEYS = the chat's outbox list, the outbox-chats set; ARGV = the entry's JSON prefix
- * (the text {"id":<id as JSON>, that every entry starts with), the chat's member of the set. Pops the head when it
- * is that entry (the usual case: the sender delivers in order), else removes the first entry with
- * that id; drops the chat from the set once its list is empty. Returns 1 when an entry was removed.
- */
-export const OUTBOX_DONE_LUA = `
-local prefix, removed = ARGV[1], 0
-local function matches(entry) return string.sub(entry, 1, #prefix) == prefix end
-local head = redis.call('LINDEX', KEYS[1], 0)
-if head and matches(head) then
-  redis.call('LPOP', KEYS[1])
-  removed = 1
-elseif head then
-  for _, entry in ipairs(redis.call('LRANGE', KEYS[1], 1, -1)) do
-    if matches(entry) then
-      removed = redis.call('LREM', KEYS[1], 1, entry)
-      break
-    end
-  end
-end
-if redis.call('LLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[2]) end
-return removed
-`;
-
-/**
  * outboxDoneMany: KEYS = the outbox-chats set, then each entry's chat list; ARGV = per entry its JSON
- * prefix and its chat's member of the set. Removes each entry as outboxDone does; returns how many
- * were there.
+ * prefix (the text {"id":<id as JSON>, that every entry starts with) and its chat's member of the set.
+ * Pops the head when it is that entry (the usual case: the sender delivers in order), else removes the
+ * first entry with that id; drops the chat from the set once its list is empty. Returns how many
+ * entries were there.
  */
 export const OUTBOX_DONE_MANY_LUA = `
 local removed = 0

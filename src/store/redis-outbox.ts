@@ -2,7 +2,8 @@
  * The outbox of the Redis Store: one list per chat (oldest entry at the head), written by the commit
  * script (redis-lua.ts) together with a set of the chats that have entries; an entry is the JSON of
  * its OutboxWrite, id first, so the removal script can find it by a prefix of its text. A delivered
- * entry is removed by one script, which drops the chat from the set once its list is empty.
+ * entry is removed by one script (one or many entries at a time), which drops the chat from the set
+ * once its list is empty.
  */
 import { parseJsonSafely } from '../kernel/json.js';
 import { requireCount, requireName } from './commit-request.js';
@@ -45,7 +46,7 @@ function parseChat(member: string): { platform: string; chatId: string } | undef
 /** Builds the outbox methods of the Redis store; see the file comment. */
 export function createRedisOutbox(context: RedisOutboxContext): Outbox {
   const { redis, keys, scripts, call } = context;
-  return {
+  const methods: Omit<Outbox, 'outboxDone'> = {
     outboxChats: (limit) =>
       call('outboxChats', async () => {
         requireCount('redis', limit, 'limit', 0);
@@ -65,14 +66,6 @@ export function createRedisOutbox(context: RedisOutboxContext): Outbox {
         return texts.flatMap((text) => parseOutboxEntry(text) ?? []);
       }),
 
-    outboxDone: (platform, chatId, id) =>
-      call('outboxDone', async () => {
-        requireName('redis', platform, 'platform');
-        requireName('redis', chatId, 'chatId');
-        requireName('redis', id, 'outbox id');
-        return scripts.outboxDone(keys.outbox(platform, chatId), keys.outboxChats(), chatField(platform, chatId), id);
-      }),
-
     outboxDoneMany: (entries) =>
       call('outboxDoneMany', async () => {
         for (const { platform, chatId, id } of entries) {
@@ -85,4 +78,5 @@ export function createRedisOutbox(context: RedisOutboxContext): Outbox {
         return scripts.outboxDoneMany(keys.outboxChats(), calls);
       }),
   };
+  return { ...methods, outboxDone: async (platform, chatId, id) => (await methods.outboxDoneMany([{ platform, chatId, id }])) > 0 };
 }

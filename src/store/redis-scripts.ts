@@ -14,7 +14,6 @@ import {
   CLAIM_LUA,
   COMMIT_LUA,
   INBOX_TAKE_LUA,
-  OUTBOX_DONE_LUA,
   OUTBOX_DONE_MANY_LUA,
   INBOX_APPEND_AND_TAKE_LUA,
   RECORD_REMINDER_LUA,
@@ -83,9 +82,7 @@ export interface StoreScripts {
   inboxTake(streams: readonly string[], group: string, consumer: string, max: number): Promise<InboxTakeReply>;
   /** Appends to a stream and takes its never-delivered entries: the new id and the (id, body) taken. */
   inboxAppendAndTake(stream: string, body: string, group: string, consumer: string, max: number): Promise<{ id: string; taken: { id: string; body: string }[] }>;
-  /** Removes the outbox entry with `id` from the chat's list (and the chat from the set when empty). */
-  outboxDone(list: string, chats: string, member: string, id: string): Promise<boolean>;
-  /** Removes several outbox entries (each as `outboxDone`); returns how many were there. */
+  /** Removes outbox entries by id from their chats' lists (and a chat from the set when empty); returns how many were there. */
   outboxDoneMany(chats: string, entries: readonly { list: string; member: string; id: string }[]): Promise<number>;
 }
 
@@ -222,7 +219,6 @@ export function registerStoreScripts(redis: Redis): StoreScripts {
   const releaseClaim = defineScript(redis, 'sciweekReleaseClaim', RELEASE_CLAIM_LUA, 1);
   const recordReminder = defineScript(redis, 'sciweekRecordReminder', RECORD_REMINDER_LUA, 1);
   const inboxTake = defineScript(redis, 'sciweekInboxTake', INBOX_TAKE_LUA);
-  const outboxDone = defineScript(redis, 'sciweekOutboxDone', OUTBOX_DONE_LUA, 2);
   const outboxDoneMany = defineScript(redis, 'sciweekOutboxDoneMany', OUTBOX_DONE_MANY_LUA);
   const appendAndTake = defineScript(redis, 'sciweekInboxAppendAndTake', INBOX_APPEND_AND_TAKE_LUA, 1);
   return {
@@ -263,7 +259,5 @@ export function registerStoreScripts(redis: Redis): StoreScripts {
       if (typeof reply !== 'number') throw badReply('outboxDoneMany', reply);
       return reply;
     },
-    outboxDone: async (list, chats, member, id) =>
-      decodeFlag('outboxDone', await outboxDone(list, chats, outboxIdPrefix(id), member)),
   };
 }
