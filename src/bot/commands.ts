@@ -43,6 +43,12 @@ export interface CommandSpec {
   readonly internal?: boolean;
   /** On Slack, `/sciweek <name> <args>` opens this command's whole form as a modal instead. */
   readonly slackModal?: string;
+  /**
+   * Its answer names people or their filings (phones, e-mails, receipts): asked in a group, it goes to
+   * the asker's private chat and the group hears only that it was sent — always, or only when the
+   * command is given arguments (`/status <district>` lists receipts, `/status` does not).
+   */
+  readonly personal?: 'always' | 'with-args';
 }
 
 /** One registry entry; its help line's key follows from its name (`commands.<name>.help`). */
@@ -81,13 +87,13 @@ export const COMMANDS = [
   command('unbind', 'group', 'none', { listed: listedGroup, menuKey: 'commands.unbind.menu' }),
   command('forms', 'private', 'none', { internal: true }),
   command('formview', 'any', 'form', { internal: true }),
-  command('status', 'staff', 'text', { argsKey: 'commands.status.args' }),
+  command('status', 'staff', 'text', { argsKey: 'commands.status.args', personal: 'with-args' }),
   command('missing', 'staff', 'none'),
-  command('list', 'staff', 'text', { argsKey: 'commands.list.args' }),
-  command('show', 'staff', 'receipt', { argsKey: 'commands.show.args' }),
-  command('reopen', 'staff', 'receipt', { argsKey: 'commands.reopen.args' }),
-  command('export', 'staff', 'text', { argsKey: 'commands.export.args' }),
-  command('remind', 'staff', 'text', { argsKey: 'commands.remind.args' }),
+  command('list', 'staff', 'text', { argsKey: 'commands.list.args', personal: 'always' }),
+  command('show', 'staff', 'receipt', { argsKey: 'commands.show.args', personal: 'always' }),
+  command('reopen', 'staff', 'receipt', { argsKey: 'commands.reopen.args', personal: 'always' }),
+  command('export', 'staff', 'text', { argsKey: 'commands.export.args', personal: 'always' }),
+  command('remind', 'staff', 'text', { argsKey: 'commands.remind.args', personal: 'always' }),
 ] as const;
 
 /** The name of a command of the registry; the handlers are keyed by it, one each. */
@@ -101,6 +107,11 @@ const byWord = new Map<string, RegisteredCommand>(COMMANDS.flatMap((spec: Regist
 /** The command a name or alias stands for (any case); undefined for an unknown word. */
 export function findCommand(word: string): RegisteredCommand | undefined {
   return byWord.get(word.toLowerCase());
+}
+
+/** Whether a command's answer, given these arguments, names people or their filings (see `personal`). */
+export function answersPersonally(spec: CommandSpec, args: readonly string[]): boolean {
+  return spec.personal === 'always' || (spec.personal === 'with-args' && args.length > 0);
 }
 
 /** A parsed command: the word it was called by (lower case) and its arguments. */

@@ -5,7 +5,7 @@
  * in groups only (their scope in the command registry).
  */
 import { findDistrict } from '../domain/event.js';
-import { bold, paragraph, startLink, textReply, type Reply } from '../domain/reply.js';
+import { bold, inPrivateChat, paragraph, startLink, textReply, type Reply } from '../domain/reply.js';
 import type { TurnContext, TurnResult } from './turn.js';
 import { flowTitleKey } from '../flow/define.js';
 import { spell } from './commands.js';
@@ -62,4 +62,14 @@ export function toPrivateChat(ctx: TurnContext, formId: string | undefined): Tur
   const flow = formId === undefined ? undefined : ctx.flows.get(formId);
   const label = flow === undefined ? ctx.t('group.open_private') : ctx.t(flowTitleKey(flow.id));
   return keep(ctx, textReply(ctx.t('group.file_in_private'), paragraph(startLink(label, flow?.id ?? 'menu'))));
+}
+
+/**
+ * An answer for the asker's eyes only, asked in a group: its replies go to the user's private chat,
+ * the group is told they were sent there — or, when the bot may not write to the user first, how to
+ * open the private chat. What the answer stores (a reopened filing, its audit) is kept as it is.
+ */
+export function toAskerAlone(ctx: TurnContext, result: TurnResult): TurnResult {
+  const refused = textReply(ctx.t('staff.private_refused'), paragraph(startLink(ctx.t('group.open_private'), 'menu')));
+  return { ...result, replies: [{ kind: 'private', userId: ctx.inbound.user.id, replies: inPrivateChat(result.replies), sent: [textReply(ctx.t('staff.sent_privately'))], refused: [refused] }] };
 }

@@ -13,10 +13,10 @@ import { refuseLongMessage, refuseOverLimit } from '../flow/limits.js';
 import { cleanText } from '../flow/parse/index.js';
 import { stepFlow, type FlowInput } from '../flow/runner.js';
 import { COMMAND_HANDLERS, withoutFlow } from './command-handlers.js';
-import { findCommand, parseBareWord, parseCommand, spellingOf, type Command, type RegisteredCommand } from './commands.js';
+import { answersPersonally, findCommand, parseBareWord, parseCommand, spellingOf, type Command, type RegisteredCommand } from './commands.js';
 import { submitDraft } from './filing-actions.js';
 import { submitForm } from './form-actions.js';
-import { toPrivateChat } from './group-actions.js';
+import { toAskerAlone, toPrivateChat } from './group-actions.js';
 import { answerQuestion, startMenu } from './menu.js';
 
 function keep(ctx: TurnContext, ...replies: Reply[]): TurnResult {
@@ -45,7 +45,10 @@ function refusal(ctx: TurnContext, spec: RegisteredCommand, args: readonly strin
 async function runCommand(ctx: TurnContext, command: Command): Promise<TurnResult> {
   const spec = findCommand(command.name);
   if (spec === undefined) return keep(ctx, textReply(ctx.t('menu.unknown_command', { command: command.name })), startMenu(ctx, []));
-  return refusal(ctx, spec, command.args) ?? COMMAND_HANDLERS[spec.name](ctx, command.args);
+  const refused = refusal(ctx, spec, command.args);
+  if (refused !== undefined) return refused;
+  const result = await COMMAND_HANDLERS[spec.name](ctx, command.args);
+  return ctx.inbound.chat.kind === 'group' && answersPersonally(spec, command.args) ? toAskerAlone(ctx, result) : result;
 }
 
 /** Whether the words after a bare command word are what the command takes, not the rest of a sentence. */

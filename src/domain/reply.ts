@@ -47,13 +47,30 @@ export interface FormView {
   fields: FormFieldView[];
 }
 
-/** What the engine answers with. `form` opens a whole form; `form-errors` refuses one, per field. */
-export type Reply =
+/** A reply shown in the chat it is sent to. `form` opens a whole form; `form-errors` refuses one, per field. */
+export type ChatReply =
   | { kind: 'text'; blocks: Block[] }
   | { kind: 'choices'; blocks: Block[]; buttons: Button[] }
   | { kind: 'file'; name: string; mime: string; data: Uint8Array; caption?: string }
   | { kind: 'form'; form: FormView }
   | { kind: 'form-errors'; flowId: string; errors: Record<string, string> };
+
+/**
+ * Replies for the asker's eyes only, asked for in a group: they go to the user's private chat with the
+ * bot, and the group is told `sent` — or `refused` when the platform will not let the bot write to the
+ * user first (a Telegram user who never opened the private chat). Never rendered in the group itself.
+ */
+export interface PrivateReply {
+  kind: 'private';
+  /** The platform's id of the user (the `user.id` of the Inbound that asked). */
+  userId: string;
+  replies: ChatReply[];
+  sent: ChatReply[];
+  refused: ChatReply[];
+}
+
+/** What the engine answers with: replies for the chat, and replies for the asker alone. */
+export type Reply = ChatReply | PrivateReply;
 
 /** Telegram's limit on callback data, in bytes. */
 export const MAX_PAYLOAD_BYTES = 64;
@@ -84,12 +101,12 @@ export function list(items: Span[][]): Block {
 }
 
 /** A text reply of one paragraph per string. */
-export function textReply(...paragraphs: (string | Block)[]): Reply {
+export function textReply(...paragraphs: (string | Block)[]): ChatReply {
   return { kind: 'text', blocks: paragraphs.map((p) => (typeof p === 'string' ? paragraph(p) : p)) };
 }
 
 /** A reply with buttons; payloads over {@link MAX_PAYLOAD_BYTES} are a programming error. */
-export function choicesReply(blocks: Block[], buttons: Button[]): Reply {
+export function choicesReply(blocks: Block[], buttons: Button[]): ChatReply {
   for (const button of buttons) {
     if (button.payload.length * 3 > MAX_PAYLOAD_BYTES && utf8Length(button.payload) > MAX_PAYLOAD_BYTES) {
       throw new RangeError(`button payload over ${MAX_PAYLOAD_BYTES} bytes: ${button.payload}`);
@@ -103,8 +120,17 @@ export function spanText(span: Span): string {
   return typeof span === 'string' ? span : span.text;
 }
 
+/**
+ * The replies of a private chat, where there is no group to keep anything from: a private reply's own
+ * replies stand in its place (the console, a DM).
+ */
+export function inPrivateChat(replies: readonly Reply[]): ChatReply[] {
+  return replies.flatMap((reply) => (reply.kind === 'private' ? reply.replies : [reply]));
+}
+
 /** The plain text of a reply's blocks, one line per paragraph line and list item; for logs and tests. */
 export function toPlainText(reply: Reply): string {
+  if (reply.kind === 'private') return reply.replies.map(toPlainText).join('\n');
   if (reply.kind === 'file') return reply.caption ?? reply.name;
   if (reply.kind === 'form') return `[${reply.form.title}] ${reply.form.fields.map((f) => f.label).join(' / ')}`;
   if (reply.kind === 'form-errors') return Object.entries(reply.errors).map(([id, message]) => `${id}: ${message}`).join('\n');

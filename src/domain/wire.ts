@@ -5,7 +5,7 @@
  * on anything else, so a damaged entry is refused, never half-read.
  */
 import type { Inbound } from './inbound.js';
-import type { Reply } from './reply.js';
+import type { ChatReply, PrivateReply, Reply } from './reply.js';
 
 /** An update as the inbox keeps it: the neutral message and how its adapter answers it. */
 export interface InboxUpdate {
@@ -21,8 +21,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A reply as stored: a file's bytes as base64 (every other reply is JSON as it is). */
+/** A reply as stored: a file's bytes as base64, also inside a private reply (every other reply is JSON as it is). */
 function storedReply(reply: Reply): unknown {
+  if (reply.kind === 'private') {
+    return { ...reply, replies: reply.replies.map(storedReply), sent: reply.sent.map(storedReply), refused: reply.refused.map(storedReply) };
+  }
   if (reply.kind !== 'file') return reply;
   const { data, ...rest } = reply;
   return { ...rest, data: { [BYTES]: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64') } };
@@ -31,11 +34,29 @@ function storedReply(reply: Reply): unknown {
 /** A stored reply read back: a file's base64 turned into bytes again. */
 function readReply(value: unknown): Reply {
   if (!isRecord(value) || typeof value['kind'] !== 'string') throw new TypeError('outbox entry: not a reply');
+  if (value['kind'] === 'private') return readPrivateReply(value);
   if (value['kind'] !== 'file') return value as unknown as Reply;
   const data = value['data'];
   const base64 = isRecord(data) ? data[BYTES] : undefined;
   if (typeof base64 !== 'string') throw new TypeError('outbox entry: a file reply without its bytes');
   return { ...(value as unknown as Reply & { kind: 'file' }), data: new Uint8Array(Buffer.from(base64, 'base64')) };
+}
+
+/** The replies of one part of a stored private reply; a private reply never holds another. */
+function readChatReplies(value: unknown): ChatReply[] {
+  if (!Array.isArray(value)) throw new TypeError('outbox entry: a private reply without its replies');
+  const parts: unknown[] = value;
+  return parts.map((part) => {
+    const reply = readReply(part);
+    if (reply.kind === 'private') throw new TypeError('outbox entry: a private reply inside another');
+    return reply;
+  });
+}
+
+function readPrivateReply(value: Record<string, unknown>): PrivateReply {
+  const userId = value['userId'];
+  if (typeof userId !== 'string' || userId === '') throw new TypeError('outbox entry: a private reply without its user');
+  return { kind: 'private', userId, replies: readChatReplies(value['replies']), sent: readChatReplies(value['sent']), refused: readChatReplies(value['refused']) };
 }
 
 /** Encodes an update for the inbox. */

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Inbound, InboundAttachment } from '../../src/domain/inbound.js';
+import { inPrivateChat } from '../../src/domain/reply.js';
 import type { Logger } from '../../src/kernel/logger.js';
 import { navPayload, pickPayload } from '../../src/flow/navigation.js';
 import { toTelegramMessages, MAX_MESSAGE_CHARS } from '../../src/adapters/telegram/render.js';
@@ -127,7 +128,7 @@ describe('property: arbitrary Inbound messages', () => {
         runs += 1;
         const replies = await h.handle(toInbound(who, what));
         expect(replies.length).toBeGreaterThanOrEqual(1);
-        for (const reply of replies) {
+        for (const reply of inPrivateChat(replies)) {
           for (const message of toTelegramMessages(reply, 'sciweek_bot')) {
             if (message.kind === 'text') expect(message.html.replace(/<[^>]*>/g, '').replace(/&(?:amp|lt|gt|quot);/g, '_').length).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
           }

@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { parseJsonSafely } from '../../src/kernel/json.js';
-import type { Reply } from '../../src/domain/reply.js';
+import { inPrivateChat, type Reply } from '../../src/domain/reply.js';
 import { toTelegramMessages } from '../../src/adapters/telegram/render.js';
 import { escapeMrkdwn, retireButtons, toModal, toSlackMessages } from '../../src/adapters/slack/render.js';
 import { fromModalValues } from '../../src/adapters/slack/to-inbound.js';
@@ -45,7 +45,7 @@ async function summaryWith(userId: string, projectName: string, organizer: strin
 }
 
 function slackTexts(replies: readonly Reply[]): string[] {
-  return replies.flatMap((reply) =>
+  return inPrivateChat(replies).flatMap((reply) =>
     toSlackMessages(reply).flatMap((message) => [
       message.text,
       ...message.blocks.flatMap((block) => {
@@ -60,7 +60,7 @@ function slackTexts(replies: readonly Reply[]): string[] {
 describe('markup typed by users', () => {
   it('stays literal text in Telegram HTML', async () => {
     const replies = await summaryWith('inj-tg', HTML_TYPED.slice(0, 40), HTML_TYPED);
-    const html = replies.flatMap((reply) => toTelegramMessages(reply, 'bot')).map((m) => (m.kind === 'text' ? m.html : '')).join('\n');
+    const html = inPrivateChat(replies).flatMap((reply) => toTelegramMessages(reply, 'bot')).map((m) => (m.kind === 'text' ? m.html : '')).join('\n');
     expect(html).toContain('&lt;b&gt;x&lt;/b&gt; &lt;a href=&quot;javascript:alert(1)&quot;&gt;y&lt;/a&gt; &amp;amp; &lt;script&gt;');
     expect(html).not.toMatch(/<a href="javascript|<script|<b>x<\/b>/);
   });

@@ -5,7 +5,7 @@
  * long replies are cut under each platform's limits without cutting a surrogate pair or an entity.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paragraph, textReply, type Reply } from '../../src/domain/reply.js';
+import { inPrivateChat, paragraph, textReply, type Reply } from '../../src/domain/reply.js';
 import { cleanDisplayName, cleanFileName, cutText, toWellFormed } from '../../src/flow/parse/normalize.js';
 import { splitHtml, toTelegramMessages, MAX_MESSAGE_CHARS } from '../../src/adapters/telegram/render.js';
 import { SLACK_LIMITS, toSlackMessages } from '../../src/adapters/slack/render.js';
@@ -21,7 +21,7 @@ const en = translate('en');
 
 /** Every Telegram message of some replies: text under 4096 visible characters, well-formed. */
 function expectTelegramFits(replies: readonly Reply[]): void {
-  for (const reply of replies) {
+  for (const reply of inPrivateChat(replies)) {
     for (const message of toTelegramMessages(reply, 'sciweek_bot')) {
       if (message.kind !== 'text') continue;
       const visible = message.html.replace(/<[^>]*>/g, '').replace(/&(?:amp|lt|gt|quot);/g, '_');
@@ -33,7 +33,7 @@ function expectTelegramFits(replies: readonly Reply[]): void {
 
 /** Every Slack message of some replies: at most 50 blocks, sections and text under 3000, well-formed. */
 function expectSlackFits(replies: readonly Reply[]): void {
-  for (const reply of replies) {
+  for (const reply of inPrivateChat(replies)) {
     for (const message of toSlackMessages(reply)) {
       expect(message.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocksPerMessage);
       expect(message.text.length).toBeLessThanOrEqual(3000);

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { MessageHandler } from '../../bot/engine.js';
 import type { Inbound } from '../../domain/inbound.js';
-import type { Button } from '../../domain/reply.js';
+import { inPrivateChat, type Button } from '../../domain/reply.js';
 import { attachLocalFile } from './attach.js';
 import { renderText } from './render-text.js';
 
@@ -57,7 +57,8 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   });
 
   const say = async (inbound: Inbound): Promise<void> => {
-    const replies = await handler(inbound);
+    // The console is a private chat: replies meant for the asker alone are simply shown.
+    const replies = inPrivateChat(await handler(inbound));
     const rendered = replies.map((reply) => renderText(reply, interactive));
     const numbered = rendered.filter((r) => r.options.length > 0).at(-1);
     if (numbered !== undefined) lastOptions = numbered.options;

@@ -2,7 +2,7 @@
  * Renders neutral replies as terminal text: option buttons are numbered (typing the number picks
  * one), navigation buttons are listed as words to type, bold is ANSI bold only on a terminal.
  */
-import { spanText, toPlainText, type Button, type Reply, type Span } from '../../domain/reply.js';
+import { spanText, toPlainText, type Button, type ChatReply, type Span } from '../../domain/reply.js';
 
 /** A rendered reply: its text and the option buttons that numbers now stand for. */
 export interface RenderedText {
@@ -25,7 +25,7 @@ function renderSpan(span: Span, color: boolean): string {
 }
 
 /** Renders one reply; numbering of option buttons starts at 1. */
-export function renderText(reply: Reply, color: boolean): RenderedText {
+export function renderText(reply: ChatReply, color: boolean): RenderedText {
   if (reply.kind === 'file') {
     return { text: `[${toSafeTerminalText(reply.name)}]${reply.caption === undefined ? '' : ` ${reply.caption}`}`, options: [] };
   }

@@ -10,7 +10,7 @@
  * in one ledger (ledger.ts): bounded, and abandoned all at once at shutdown.
  */
 import type { SendOutcome } from '../../domain/platform.js';
-import type { Reply } from '../../domain/reply.js';
+import type { ChatReply } from '../../domain/reply.js';
 import type { Logger } from '../../kernel/logger.js';
 import { createOutboundLedger, OutboundQueueFullError, SendAbandonedError, type AbandonReport } from './ledger.js';
 import { retryPolicyOf, sendWithRetry, type PlatformCalls, type RetrySettings } from './retry.js';
@@ -36,7 +36,7 @@ export interface Outbound<M> {
    * Takes the chat's place now for the replies of an update being handled; `render` turns them into
    * messages once they come. Failures are logged; `settled` hears when the replies are sent or given up.
    */
-  sendLater(chatId: string, replies: Promise<readonly Reply[]>, render: (replies: readonly Reply[]) => readonly M[], settled?: () => void): void;
+  sendLater(chatId: string, replies: Promise<readonly ChatReply[]>, render: (replies: readonly ChatReply[]) => readonly M[], settled?: () => void): void;
   /** Chats with an update in the engine or messages to deliver. */
   busyChats(): number;
   /** Resolves the next time a chat stops being busy. */

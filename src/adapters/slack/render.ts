@@ -4,7 +4,7 @@
  * pair up; lone surrogates become U+FFFD. Long text is cut under Slack's limits, never inside a
  * surrogate pair, an entity or a link. Buttons become actions blocks; a whole form becomes a modal view.
  */
-import type { Block, Button, FormView, Reply, Span } from '../../domain/reply.js';
+import type { Block, Button, ChatReply, FormView, Span } from '../../domain/reply.js';
 import { cutText, toWellFormed } from '../../flow/parse/normalize.js';
 
 /** A Block Kit block, as plain JSON (the Web API takes it as is). */
@@ -92,7 +92,7 @@ function actions(buttons: readonly Button[]): SlackBlock[] {
 }
 
 /** Renders one reply as Slack messages (split at 50 blocks); forms are not messages (see toModal). */
-export function toSlackMessages(reply: Reply): SlackMessage[] {
+export function toSlackMessages(reply: ChatReply): SlackMessage[] {
   if (reply.kind === 'form' || reply.kind === 'form-errors' || reply.kind === 'file') {
     const text = reply.kind === 'file' ? (reply.caption ?? reply.name) : '';
     return text === '' ? [] : [{ text: escapeMrkdwn(text), blocks: sections([escapeMrkdwn(text)]) }];

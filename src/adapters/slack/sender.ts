@@ -12,7 +12,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../kernel/logger.js';
-import { bold, paragraph, type FormView, type Reply } from '../../domain/reply.js';
+import { bold, paragraph, type ChatReply, type FormView } from '../../domain/reply.js';
 import type { SendOutcome } from '../../domain/platform.js';
 import { createOutbound, type Outbound } from '../kit/outbound.js';
 import type { Failure, PlatformCalls, RetrySettings } from '../kit/retry.js';
@@ -104,13 +104,13 @@ export function classifySlackError(error: unknown): Failure {
  */
 export function formOffer(to: SlackDestination, form: FormView): SlackPost {
   const { command } = toEngineCommand(`file ${form.flowId}`);
-  const offer: Reply = { kind: 'choices', blocks: [paragraph(bold(form.title))], buttons: [{ label: form.title, payload: command, role: 'nav' }] };
+  const offer: ChatReply = { kind: 'choices', blocks: [paragraph(bold(form.title))], buttons: [{ label: form.title, payload: command, role: 'nav' }] };
   const [message = { text: '', blocks: [] }] = toSlackMessages(offer);
   return { channel: to.formChat ?? to.channel, message };
 }
 
 /** The calls that send replies to a destination, in order. */
-export function toSlackCalls(to: SlackDestination, replies: readonly Reply[]): SlackCall[] {
+export function toSlackCalls(to: SlackDestination, replies: readonly ChatReply[]): SlackCall[] {
   const calls: SlackCall[] = [];
   for (const reply of replies) {
     if (reply.kind === 'form') {
@@ -181,7 +181,7 @@ export interface SlackSenderDeps extends RetrySettings {
 /** Sends replies, in order per channel (the kit's outbound queues over Web API calls). */
 export interface SlackSender extends Omit<Outbound<SlackCall>, 'send' | 'sendLater'> {
   /** Sends replies after the channel's messages already handed over. */
-  send(to: SlackDestination, replies: readonly Reply[]): Promise<SendOutcome>;
+  send(to: SlackDestination, replies: readonly ChatReply[]): Promise<SendOutcome>;
 }
 
 /** Sends replies; `onUnreachable` hears about channels that refuse the bot. */

@@ -15,12 +15,14 @@
  */
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type webApi } from '@slack/bolt';
 import type { MessageHandler } from '../../bot/engine.js';
-import type { AcceptUpdate, PlatformAdapter } from '../../domain/platform.js';
+import type { AcceptUpdate, PlatformAdapter, SendOutcome } from '../../domain/platform.js';
+import type { Reply } from '../../domain/reply.js';
 import type { Logger } from '../../kernel/logger.js';
 import { MAX_BODY_BYTES, type HttpServer } from '../../http/server.js';
 import { toBoltLogger } from './bolt-logger.js';
 import { createIntake } from '../kit/intake.js';
-import { createSlackSender } from './sender.js';
+import { sendKeepingPrivate } from '../kit/private.js';
+import { classifySlackError, createSlackSender, type SlackDestination } from './sender.js';
 import { createSlackDirectory } from './directory.js';
 import { registerListeners } from './listeners.js';
 import { decodeRoute, encodeRoute, type RetiredMessage } from './route.js';
@@ -136,7 +138,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     judge: (inbound) => intake.track(options.handler(inbound)),
     sendLater: (channel, replies) => {
       // A failure is logged by the sender.
-      void sender.send({ channel }, replies).catch(() => undefined);
+      void sendTo({ channel }, replies).catch(() => undefined);
     },
   });
 
@@ -156,6 +158,23 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     await app.client.chat
       .update({ channel: message.channel, ts: message.ts, text: message.text, blocks: message.blocks as never })
       .catch((err: unknown) => log.debug({ err }, 'pressed buttons not retired'));
+  }
+
+  /** Sends replies to a destination; those for the asker alone go to the user's DM. */
+  function sendTo(to: SlackDestination, replies: readonly Reply[]): Promise<SendOutcome> {
+    return sendKeepingPrivate(replies, {
+      here: (some) => sender.send(to, some),
+      privately: async (userId, some) => {
+        let channel: string;
+        try {
+          channel = await directory.dmChannel(userId);
+        } catch (error) {
+          if (classifySlackError(error).kind === 'unreachable') return 'unreachable';
+          throw error;
+        }
+        return sender.send({ channel }, some);
+      },
+    });
   }
 
   let stopping: Promise<void> | undefined;
@@ -182,11 +201,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
         // Replies still waiting for a Slack that is down are abandoned after the grace (and logged).
         await intake.drain(stopGraceMs);
       })()),
-    send: (chatId, replies) => sender.send({ channel: chatId }, replies),
+    send: (chatId, replies) => sendTo({ channel: chatId }, replies),
     async deliver(chatId, replies, route) {
       const to = decodeRoute(route, chatId);
       if (to.retire !== undefined) await retire(to.retire);
-      return sender.send(to, replies);
+      return sendTo(to, replies);
     },
     // Slack channels have no admins of their own: a workspace admin or owner counts as one.
     isChatAdmin: async (_chatId, userId) => (await directory.user(userId, 15_000)).isAdmin === true,

@@ -5,7 +5,7 @@
  * `https://t.me/<bot>?start=<payload>`.
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
-import { toPlainText, type Block, type Button, type Reply, type Span } from '../../domain/reply.js';
+import { toPlainText, type Block, type Button, type ChatReply, type Span } from '../../domain/reply.js';
 import { cutText, toWellFormed } from '../../flow/parse/normalize.js';
 
 /** Telegram's limit on a message's text after entity parsing. */
@@ -94,7 +94,7 @@ export function toKeyboard(buttons: readonly Button[]): InlineKeyboardMarkup {
 }
 
 /** Renders one reply as the Bot API messages that carry it; the keyboard goes on the last part. */
-export function toTelegramMessages(reply: Reply, botUsername: string): TelegramMessage[] {
+export function toTelegramMessages(reply: ChatReply, botUsername: string): TelegramMessage[] {
   if (reply.kind === 'file') {
     const document: TelegramMessage = { kind: 'document', name: toWellFormed(reply.name), mime: reply.mime, data: reply.data };
     return [reply.caption === undefined ? document : { ...document, caption: toWellFormed(reply.caption) }];

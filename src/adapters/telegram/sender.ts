@@ -7,7 +7,7 @@
  */
 import { GrammyError, InputFile, type Api } from 'grammy';
 import type { Logger } from '../../kernel/logger.js';
-import type { Reply } from '../../domain/reply.js';
+import type { ChatReply } from '../../domain/reply.js';
 import type { SendOutcome } from '../../domain/platform.js';
 import type { Failure, PlatformCalls, RetrySettings } from '../kit/retry.js';
 import { createOutbound, type Outbound } from '../kit/outbound.js';
@@ -33,9 +33,9 @@ export interface SenderDeps extends RetrySettings {
 /** Sends replies, in order per chat (the kit's outbound queues over Bot API messages). */
 export interface TelegramSender extends Omit<Outbound<TelegramMessage>, 'send' | 'sendLater'> {
   /** Sends replies after the chat's messages already handed over. */
-  send(chatId: string, replies: readonly Reply[]): Promise<SendOutcome>;
+  send(chatId: string, replies: readonly ChatReply[]): Promise<SendOutcome>;
   /** Takes the chat's place now for the replies of an update being handled (see the kit). */
-  sendLater(chatId: string, replies: Promise<readonly Reply[]>, settled?: () => void): void;
+  sendLater(chatId: string, replies: Promise<readonly ChatReply[]>, settled?: () => void): void;
 }
 
 /** Text Telegram could turn into a link preview: a scheme, `www.`, or a dotted name (example.cn, t.me/x). */
@@ -97,7 +97,7 @@ export function createTelegramSender(deps: SenderDeps): TelegramSender {
     calls: telegramCalls(deps.api, deps.json, deps.log),
     defaults: { maxAttempts: 5, retryWindowMs: Number.POSITIVE_INFINITY },
   });
-  const render = (replies: readonly Reply[]): TelegramMessage[] => {
+  const render = (replies: readonly ChatReply[]): TelegramMessage[] => {
     const botUsername = deps.botUsername();
     const only = replies.length === 1 ? replies[0] : undefined;
     return only !== undefined ? toTelegramMessages(only, botUsername) : replies.flatMap((reply) => toTelegramMessages(reply, botUsername));

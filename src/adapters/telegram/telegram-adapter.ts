@@ -16,6 +16,7 @@ import type { HttpServer } from '../../http/server.js';
 import type { AcceptUpdate, PlatformAdapter, SendOutcome } from '../../domain/platform.js';
 import type { InboxUpdate } from '../../domain/wire.js';
 import { createIntake } from '../kit/intake.js';
+import { sendKeepingPrivate } from '../kit/private.js';
 import { Agent as HttpAgent } from 'node:http';
 import { botApiFetch } from './bot-api-fetch.js';
 import { createJsonCaller } from './bot-api-json.js';
@@ -156,7 +157,12 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
         log.debug({ err }, 'pressed keyboard not retired'),
       );
     }
-    return sender.send(chatId, replies);
+    return sendTo(chatId, replies);
+  }
+
+  /** Sends replies to a chat; those for the asker alone go to the user's private chat (its id is the user's). */
+  function sendTo(chatId: string, replies: readonly Reply[]): Promise<SendOutcome> {
+    return sendKeepingPrivate(replies, { here: (some) => sender.send(chatId, some), privately: (userId, some) => sender.send(userId, some) });
   }
 
   bot.use(async (ctx) => {
@@ -228,7 +234,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
       // Bot API that is down are abandoned after it (and logged).
       await intake.drain(options.stopGraceMs ?? 4_000);
     },
-    send: (chatId, replies) => sender.send(chatId, replies),
+    send: sendTo,
     deliver,
     isChatAdmin,
   };

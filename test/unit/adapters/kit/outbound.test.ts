@@ -7,7 +7,7 @@
  * messages bounded, and all of them abandoned at once on shutdown.
  */
 import { describe, expect, it } from 'vitest';
-import { textReply, toPlainText, type Reply } from '../../../../src/domain/reply.js';
+import { textReply, toPlainText, type ChatReply } from '../../../../src/domain/reply.js';
 import { silentLogger } from '../../../../src/kernel/logger.js';
 import { createOutbound, type Outbound } from '../../../../src/adapters/kit/outbound.js';
 import type { Failure, PlatformCalls, RetrySettings } from '../../../../src/adapters/kit/retry.js';
@@ -60,7 +60,7 @@ function scriptedPlatform(): Platform {
 }
 
 const TRANSIENT: Failure = { kind: 'transient', status: 503, message: 'Service Unavailable' };
-const render = (replies: readonly Reply[]): string[] => replies.map((reply) => toPlainText(reply));
+const render = (replies: readonly ChatReply[]): string[] => replies.map((reply) => toPlainText(reply));
 
 function outboundOn(platform: Platform, settings: RetrySettings & { unreachable?: string[] } = {}): Outbound<string> {
   return createOutbound({
@@ -76,9 +76,9 @@ describe('kit outbound: order', () => {
   it('delivers a chat’s replies in the order its updates arrived, the later one answered first; other chats go on', async () => {
     const platform = scriptedPlatform();
     const outbound = outboundOn(platform);
-    const slow = deferred<Reply[]>();
-    const fast = deferred<Reply[]>();
-    const other = deferred<Reply[]>();
+    const slow = deferred<ChatReply[]>();
+    const fast = deferred<ChatReply[]>();
+    const other = deferred<ChatReply[]>();
     outbound.sendLater('A', slow.promise, render);
     outbound.sendLater('A', fast.promise, render);
     outbound.sendLater('B', other.promise, render);
@@ -101,7 +101,7 @@ describe('kit outbound: order', () => {
   it('sends known messages to a chat while an update of that chat is still in the engine', async () => {
     const platform = scriptedPlatform();
     const outbound = outboundOn(platform);
-    const answer = deferred<Reply[]>();
+    const answer = deferred<ChatReply[]>();
     let settled = false;
     outbound.sendLater('A', answer.promise, render, () => (settled = true));
     // A handler that itself waits on a send to its own chat (a staff member's /remind send) gets it.
@@ -221,7 +221,7 @@ describe('kit outbound: failures', () => {
     platform.failNext(TRANSIENT);
     const backingOff = outbound.send('A', ['1', '2']);
     const behind = outbound.send('A', ['3']);
-    const answer = deferred<Reply[]>();
+    const answer = deferred<ChatReply[]>();
     outbound.sendLater('B', answer.promise, render);
     await new Promise((resolve) => setImmediate(resolve));
     expect(platform.attempts).toEqual(['A:1']);
