@@ -12,9 +12,12 @@ COPY flows ./flows
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
+# Inside the container the server listens on every interface, so that a published port reaches it
+# (outside a container HOST defaults to 127.0.0.1); publish the port on the host's loopback only.
 ENV NODE_ENV=production \
     SCIWEEK_USE_DIST=1 \
     DATA_DIR=/data \
+    HOST=0.0.0.0 \
     PORT=3000
 WORKDIR /app
 COPY --from=build --chown=root:root /app/node_modules ./node_modules

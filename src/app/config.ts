@@ -19,6 +19,9 @@ const url = z
   .pipe(z.url({ protocol: /^(https?|rediss?)$/ }).optional())
   .optional();
 
+/** An address to listen on: an IPv4 or IPv6 address, or a host name (`localhost`). */
+const listenHost = optionalText.pipe(z.union([z.ipv4(), z.ipv6(), z.hostname()], { error: 'use an IP address (127.0.0.1, 0.0.0.0, ::) or a host name' }).optional());
+
 const staffId = z.string().regex(/^(telegram|slack|console):[\w.-]+$/, 'each staff id is platform:id, e.g. telegram:123');
 
 /** The environment schema; every name is documented in the README's configuration table. */
@@ -34,7 +37,11 @@ export const configSchema = z
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText,
     SLACK_API_URL: url,
+    HOST: listenHost.default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    METRICS_TOKEN: optionalText.pipe(
+      z.string().regex(/^[\x21-\x7e]{16,256}$/, 'use 16-256 visible ASCII characters, no spaces').optional(),
+    ),
     REDIS_URL: url,
     REDIS_KEY_PREFIX: z.string().trim().min(1).max(64).default('sciweek:'),
     SESSION_TTL_DAYS: z.coerce.number().positive().max(3650).default(30),

@@ -4,6 +4,7 @@
  * reverse order.
  */
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import type { BotCommand } from 'grammy/types';
 import type { AcceptUpdate, PlatformAdapter } from '../domain/platform.js';
@@ -22,8 +23,9 @@ import { DEFAULT_RATE_LIMIT } from '../bot/rate-limit.js';
 import { createDispatcher, type Dispatcher } from '../reminders/dispatcher.js';
 import { formatReminderLine, planReminders, type DueReminder } from '../reminders/planner.js';
 
-/** A running service: its HTTP port and how to stop it. */
+/** A running service: the address and port its HTTP server bound, and how to stop it. */
 export interface RunningService {
+  host: string;
   port: number;
   /** Stops intake, lets in-flight messages finish, closes the HTTP server and the store. */
   stop(): Promise<void>;
@@ -43,15 +45,20 @@ export interface AdapterDeps {
 }
 
 /**
- * Runs the service: the HTTP server on PORT (health, readiness, metrics, and the adapters' routes),
- * then every adapter. `stop` undoes it in reverse order.
+ * Runs the service: the HTTP server on HOST:PORT (health, readiness, metrics, and the adapters'
+ * routes), then every adapter. `host` overrides HOST. `stop` undoes it in reverse order.
  */
 export async function runService(
   app: App,
   makeAdapters: (deps: AdapterDeps) => PlatformAdapter[],
-  host?: string,
+  host: string = app.config.HOST,
 ): Promise<RunningService> {
-  const http = createHttpServer({ ready: () => app.store.ping(), registry: app.metrics.registry, log: app.log.child({ module: 'http' }) });
+  const http = createHttpServer({
+    ready: () => app.store.ping(),
+    registry: app.metrics.registry,
+    log: app.log.child({ module: 'http' }),
+    ...(app.config.METRICS_TOKEN === undefined ? {} : { metricsToken: app.config.METRICS_TOKEN }),
+  });
   let fail: (error: Error) => void = () => undefined;
   const failed = new Promise<Error>((resolve) => {
     fail = resolve;
@@ -79,7 +86,8 @@ export async function runService(
     deliverers.set(adapter.platform, (chatId, replies, route) => adapter.deliver(chatId, replies, route));
   }
   const port = await http.listen(app.config.PORT, host);
-  app.log.info({ port }, 'http server listening');
+  const bound = (http.server.address() as AddressInfo).address;
+  app.log.info({ host: bound, port, metricsBehindToken: app.config.METRICS_TOKEN !== undefined }, 'http server listening');
   for (const adapter of adapters) {
     await adapter.start();
     app.log.info({ platform: adapter.platform }, 'adapter started');
@@ -102,6 +110,7 @@ export async function runService(
   if (adapters.length > 0) dispatcher.start(REMINDER_TICK_MS);
   let stopping: Promise<void> | undefined;
   return {
+    host: bound,
     port,
     failed,
     stop: () =>

@@ -4,6 +4,7 @@
  * `payload=garbage`, a body cut off mid-way, a body over 1 MB (declared, and streamed without a
  * length), a wrong content type, a missing or old timestamp, a bad signature, a wrong secret — gets a
  * 4xx (or, for the cut-off body, a closed connection), nothing runs, and the next valid request works.
+ * A body declared over 1 MB is refused before any of it is read, and its connection closed.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect } from 'node:net';
@@ -12,6 +13,7 @@ import { postSigned, signSlackRequest } from '../support/slack-api.js';
 import { SIGNING_SECRET, slackBotsPerTest, textOf } from '../support/slack-harness.js';
 import { WEBHOOK_SECRET, eventually, startTelegramBot, type TelegramBot } from '../support/telegram-harness.js';
 import { translate } from '../support/engine-harness.js';
+import { rawExchange } from '../support/raw-http.js';
 
 const start = slackBotsPerTest();
 const USER = 'UFILER1';
@@ -153,6 +155,9 @@ describe('slack request bodies', () => {
     const cut = await rawRequest(port, `POST /slack/events HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n`, '{"type":"e', { end: true });
     expect(cut.status === undefined || (cut.status >= 400 && cut.status < 500)).toBe(true);
     expect(cut.closed).toBe(true);
+    // 100 MB declared, with a bad signature: 413 and the connection closed before a byte of the body is sent.
+    const declared = `POST /slack/events HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\nx-slack-request-timestamp: ${Math.floor(Date.now() / 1000)}\r\nx-slack-signature: v0=${'0'.repeat(64)}\r\ncontent-length: ${100 * ONE_MB}\r\n\r\n`;
+    expect(await rawExchange(port, declared, { chunk: '', count: 0, everyMs: 0 }, { waitMs: 5_000 })).toMatchObject({ status: 413, closedByServer: true });
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
@@ -209,6 +214,8 @@ describe('telegram webhook bodies', () => {
     const cut = await rawRequest(port, head, '{"update_id": 3', { end: true });
     expect(cut.status === undefined || (cut.status >= 400 && cut.status < 500)).toBe(true);
     expect(cut.closed).toBe(true);
+    const declared = `POST ${path} HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\nx-telegram-bot-api-secret-token: ${WEBHOOK_SECRET}\r\ncontent-length: ${100 * ONE_MB}\r\n\r\n`;
+    expect(await rawExchange(port, declared, { chunk: '', count: 0, everyMs: 0 }, { waitMs: 5_000 })).toMatchObject({ status: 413, closedByServer: true });
 
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     const replies = await telegram.say(43, 43, '/help');

@@ -6,6 +6,8 @@ describe('config', () => {
   it('has the documented defaults', () => {
     const config = loadConfig({});
     expect(config.PORT).toBe(3000);
+    expect(config.HOST).toBe('127.0.0.1');
+    expect(config.METRICS_TOKEN).toBeUndefined();
     expect(config.DATA_DIR).toBe('./var');
     expect(config.DEFAULT_LOCALE).toBe('zh-CN');
     expect(config.TELEGRAM_API_ROOT).toBe('https://api.telegram.org');
@@ -23,6 +25,8 @@ describe('config', () => {
       SLACK_APP_TOKEN: 'xapp-1',
       SLACK_API_URL: 'http://127.0.0.1:9999/api/',
       PORT: '8080',
+      HOST: '0.0.0.0',
+      METRICS_TOKEN: 'scrape-token_0123456789',
       REDIS_URL: 'redis://127.0.0.1:6379/2',
       STAFF_IDS: 'telegram:123, slack:U123 ,console:local',
       LOG_LEVEL: 'debug',
@@ -30,6 +34,8 @@ describe('config', () => {
       DEFAULT_LOCALE: 'en',
     });
     expect(config.PORT).toBe(8080);
+    expect(config.HOST).toBe('0.0.0.0');
+    expect(config.METRICS_TOKEN).toBe('scrape-token_0123456789');
     expect(config.STAFF_IDS).toEqual(['telegram:123', 'slack:U123', 'console:local']);
     expect(config.SCIWEEK_NOW).toBe('2021-04-20T10:00:00+08:00');
     expect(config.DEFAULT_LOCALE).toBe('en');
@@ -37,8 +43,10 @@ describe('config', () => {
   });
 
   it('treats empty strings as unset', () => {
-    const config = loadConfig({ TELEGRAM_BOT_TOKEN: '', REDIS_URL: '', SCIWEEK_NOW: '' });
+    const config = loadConfig({ TELEGRAM_BOT_TOKEN: '', REDIS_URL: '', SCIWEEK_NOW: '', HOST: '', METRICS_TOKEN: '' });
     expect(config.TELEGRAM_BOT_TOKEN).toBeUndefined();
+    expect(config.HOST).toBe('127.0.0.1');
+    expect(config.METRICS_TOKEN).toBeUndefined();
     expect(config.REDIS_URL).toBeUndefined();
     expect(hasNoPlatform(config)).toBe(true);
   });
@@ -48,6 +56,10 @@ describe('config', () => {
     [{ PORT: '-1' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ REDIS_URL: 'not a url' }, 'REDIS_URL'],
+    [{ HOST: 'http://0.0.0.0' }, 'HOST'],
+    [{ HOST: 'two words' }, 'HOST'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
+    [{ METRICS_TOKEN: 'has a space in it 0123456789' }, 'METRICS_TOKEN'],
     [{ STAFF_IDS: 'telegram:1,bob' }, 'STAFF_IDS'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ SCIWEEK_NOW: 'yesterday' }, 'SCIWEEK_NOW'],
@@ -57,5 +69,9 @@ describe('config', () => {
   ])('refuses %o naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(name));
+  });
+
+  it.each(['::', '::1', '192.0.2.10', 'localhost', 'bot.internal'])('takes HOST=%s', (host) => {
+    expect(loadConfig({ HOST: host }).HOST).toBe(host);
   });
 });
