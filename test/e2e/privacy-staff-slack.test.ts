@@ -201,6 +201,16 @@ describe('staff answers on slack go to the asker privately', () => {
     const outside = sentOutside(bot, dm);
     for (const value of personal) expect(outside, value).not.toContain(value);
 
+    // The slash command in the channel asks for the DM twice (for the update, for the answer): it is
+    // still acknowledged, and the asker alone reads the note.
+    bot.api.failNext('conversations.open', { error: 'cannot_dm_bot' }, 2);
+    const slashed = await bot.command(STAFF_USER_ID, CHANNEL, `show ${filing.receipt}`);
+    expect(slashed.ack.status).toBe(200);
+    expect(slashed.messages).toEqual([]);
+    expect(slashed.ephemerals.map((e) => textOf([e]))).toEqual([refusedNote]);
+    expect(bot.api.messages(dm)).toEqual([]);
+    for (const value of personal) expect(sentOutside(bot, dm), value).not.toContain(value);
+
     // Once Slack opens the DM, the same command is answered there.
     const again = await bot.mention(STAFF_USER_ID, CHANNEL, `/show ${filing.receipt}`);
     expect(again.replies.map(plainOf)).toEqual([zh('staff.sent_privately')]);

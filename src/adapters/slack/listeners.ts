@@ -74,7 +74,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const isDm = command.channel_id.startsWith('D');
     const { command: text, opensForm } = toEngineCommand(command.text);
     // A modal belongs to the user's DM session, so a chat draft pre-fills it; files go to the DM too.
-    const dm = await directory.dmChannel(command.user_id);
+    // When Slack will not open the DM, the user id stands in for it: a post to it reaches the DM or
+    // fails as unreachable, and the update is kept either way.
+    const dm = isDm ? command.channel_id : await directory.dmChannel(command.user_id).catch(() => command.user_id);
     const chat = opensForm ? dm : command.channel_id;
     const inbound = slackInbound(user, { id: chat, kind: isDm || opensForm ? 'private' : 'group' }, idOf(context, command.trigger_id));
     inbound.text = text;
