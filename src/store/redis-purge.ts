@@ -13,7 +13,7 @@ import { requireName } from './commit-request.js';
 import type { RedisKeys } from './keys.js';
 import { auditReceiptOf, collectTraces, emptyPurgeCounts, queueScope, sessionBelongs, takesUntaggedRecords, type PurgeTraces } from './purge-scope.js';
 import { countQueued, purgeQueued } from './redis-purge-queues.js';
-import { rewritePersistence, type RewriteWait } from './redis-persistence.js';
+import { rewritePersistence } from './redis-persistence.js';
 import type { RedisCall } from './redis-side-tables.js';
 import type { EventPurge, PurgeCounts, PurgeOptions } from './store.js';
 
@@ -28,8 +28,6 @@ export interface RedisPurgeContext {
   keys: RedisKeys;
   /** The store's error and after-close wrapper; every method runs through it. */
   call: RedisCall;
-  /** How long `eraseRemnants` waits for Redis's snapshot and AOF rewrite (redis-persistence.ts). */
-  rewriteWait?: RewriteWait;
 }
 
 /** Keys, list entries or receipts handled per round trip: small enough never to block Redis noticeably. */
@@ -222,6 +220,6 @@ export function createRedisPurge(context: RedisPurgeContext): RedisPurge {
         return countEvent(eventId, options);
       }),
 
-    eraseRemnants: () => call('eraseRemnants', () => rewritePersistence(redis, context.rewriteWait)),
+    eraseRemnants: () => call('eraseRemnants', () => rewritePersistence(redis)),
   };
 }
