@@ -19,7 +19,8 @@ import { toLocale } from '../kernel/locale.js';
 import { totalPurgeCount } from '../store/purge-scope.js';
 import type { Declaration } from '../domain/records.js';
 import type { Filing } from '../domain/filing.js';
-import type { DeclarationStore, FilingQueries, PurgeCounts } from '../store/store.js';
+import type { DeclarationStore, EventPurge, FilingQueries, PurgeCounts } from '../store/store.js';
+import type { Translate } from '../kernel/i18n.js';
 
 const USAGE = `usage:
   sciweek [start]                                 run the bot (console chat when no platform token is set)
@@ -155,10 +156,26 @@ async function exportToFile(format: string | undefined, formId: string | undefin
 }
 
 /**
+ * Rewrites the store's files so that nothing deleted stays in them, and says how that went: on stdout
+ * when they are clean, on stderr when the operator still has something to do (the exit code stays 0:
+ * the records are gone). Also run when there is nothing to remove, so running the purge again
+ * finishes a rewrite that failed before.
+ */
+async function eraseRemnants(store: EventPurge, t: Translate): Promise<void> {
+  const erasure = await store.eraseRemnants();
+  if (erasure === 'rewritten' || erasure === 'not-persisted') {
+    process.stdout.write(`${t(erasure === 'rewritten' ? 'purge.files_rewritten' : 'purge.files_not_persisted')}\n`);
+  } else {
+    process.stderr.write(`${t(erasure === 'pending' ? 'purge.files_pending' : 'purge.files_manual')}\n`);
+  }
+}
+
+/**
  * `sciweek purge --event ID [--yes]`: prints what would be removed, asks for the event id typed back
- * (a line of stdin, terminal or pipe; `--yes` skips it for scripts), purges and prints what went. The
- * configured event (data/event.json) takes every session and the reminder log with it (purge-scope.ts).
- * Words from the locales, in `--lang` or DEFAULT_LOCALE. No or a wrong confirmation: nothing removed, exit 1.
+ * (a line of stdin, terminal or pipe; `--yes` skips it for scripts), purges, prints what went and
+ * rewrites the store's files. The configured event (data/event.json) takes every session, the reminder
+ * log and every waiting message with it (purge-scope.ts). Words from the locales, in `--lang` or
+ * DEFAULT_LOCALE. No or a wrong confirmation: nothing removed, exit 1.
  */
 async function purgeEvent(eventId: string | undefined, yes: boolean, lang: string | undefined, env: Record<string, string | undefined>): Promise<number> {
   if (eventId === undefined || eventId.trim() === '') {
@@ -176,6 +193,7 @@ async function purgeEvent(eventId: string | undefined, yes: boolean, lang: strin
     process.stdout.write(`${scope}\n`);
     if (totalPurgeCount(counts) === 0) {
       process.stdout.write(`${t('purge.nothing')}\n`);
+      await eraseRemnants(app.store, t);
       return 0;
     }
     if (!yes && (await readLine(t('purge.confirm', { event: eventId })))?.trim() !== eventId) {
@@ -184,6 +202,7 @@ async function purgeEvent(eventId: string | undefined, yes: boolean, lang: strin
     }
     const removed = await app.store.purgeEvent(eventId, options);
     process.stdout.write(`${t('purge.removed', { event: eventId, counts: describe(removed) })}\n`);
+    await eraseRemnants(app.store, t);
     return 0;
   } finally {
     await app.store.close();

@@ -34,6 +34,7 @@ export function instrumentStore(store: Store, count: (operation: keyof Store) =>
     listReminders: (limit) => (count('listReminders'), store.listReminders(limit)),
     purgeEvent: (eventId, options) => (count('purgeEvent'), store.purgeEvent(eventId, options)),
     countEvent: (eventId, options) => (count('countEvent'), store.countEvent(eventId, options)),
+    eraseRemnants: () => (count('eraseRemnants'), store.eraseRemnants()),
     inboxAppend: (partition, body) => (count('inboxAppend'), store.inboxAppend(partition, body)),
     inboxTake: (consumer, partitions, max, waitMs) => (
       count('inboxTake'), store.inboxTake(consumer, partitions, max, waitMs)

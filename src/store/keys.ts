@@ -64,6 +64,10 @@ export interface RedisKeys {
   pattern(): string;
   /** A SCAN MATCH pattern for every session key (what a purge walks, in batches). */
   sessionPattern(): string;
+  /** A SCAN MATCH pattern for every inbox stream (what a purge walks). */
+  inboxPattern(): string;
+  /** A SCAN MATCH pattern for every chat's outbox list (what a purge walks; not the outbox-chats set). */
+  outboxPattern(): string;
 }
 
 /** Escapes the characters SCAN MATCH treats as glob syntax. */
@@ -132,5 +136,7 @@ export function createRedisKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys 
     outboxChats: () => `${prefix}outbox-chats`,
     pattern: () => `${escapeGlob(prefix)}*`,
     sessionPattern: () => `${escapeGlob(`${prefix}session:`)}*`,
+    inboxPattern: () => `${escapeGlob(`${prefix}inbox:`)}*`,
+    outboxPattern: () => `${escapeGlob(`${prefix}outbox:`)}*`,
   };
 }

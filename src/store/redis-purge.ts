@@ -11,7 +11,9 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import { StoreError } from '../kernel/errors.js';
 import { requireName } from './commit-request.js';
 import type { RedisKeys } from './keys.js';
-import { auditReceiptOf, emptyPurgeCounts, sessionBelongs, takesUntaggedRecords } from './purge-scope.js';
+import { auditReceiptOf, collectTraces, emptyPurgeCounts, queueScope, sessionBelongs, takesUntaggedRecords, type PurgeTraces } from './purge-scope.js';
+import { countQueued, purgeQueued } from './redis-purge-queues.js';
+import { rewritePersistence } from './redis-persistence.js';
 import type { RedisCall } from './redis-side-tables.js';
 import type { EventPurge, PurgeCounts, PurgeOptions } from './store.js';
 
@@ -24,7 +26,7 @@ export interface RedisPurgeContext {
   redis: Redis;
   /** The store's key builders (with its prefix). */
   keys: RedisKeys;
-  /** The store's error and after-close wrapper; both methods run through it. */
+  /** The store's error and after-close wrapper; every method runs through it. */
   call: RedisCall;
 }
 
@@ -43,12 +45,12 @@ if ix then
   end
 end
 redis.call('ZREM', KEYS[2], ARGV[1])
-return redis.call('DEL', KEYS[1])
+return redis.call('UNLINK', KEYS[1])
 `;
 
 /** Deletes a session only when it is still at the version read (the user may have moved on since). */
 const DELETE_SESSION_AT_LUA = `
-if redis.call('HGET', KEYS[1], 'v') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+if redis.call('HGET', KEYS[1], 'v') == ARGV[1] then return redis.call('UNLINK', KEYS[1]) end
 return 0
 `;
 
@@ -90,6 +92,18 @@ export function createRedisPurge(context: RedisPurgeContext): RedisPurge {
   /** The event's receipts, from its index (every filing is listed there by the commit script). */
   async function receiptsOf(eventId: string): Promise<string[]> {
     return redis.zrange(keys.filingsByEvent(eventId), 0, '-1');
+  }
+
+  /** What ties waiting entries to the filings of `receipts` (their envelopes read in batches). */
+  async function tracesOf(receipts: readonly string[]): Promise<PurgeTraces> {
+    const filings: Array<{ receipt: string; envelope: string | null }> = [];
+    for (const batch of batches(receipts)) {
+      const pipeline = redis.pipeline();
+      for (const receipt of batch) pipeline.hget(keys.filing(receipt), 'e');
+      const envelopes = await execAll(pipeline);
+      batch.forEach((receipt, i) => filings.push({ receipt, envelope: typeof envelopes[i] === 'string' ? envelopes[i] : null }));
+    }
+    return collectTraces(filings);
   }
 
   /** The audit entries about `receipts`: each distinct envelope with how often it occurs. */
@@ -138,7 +152,7 @@ export function createRedisPurge(context: RedisPurgeContext): RedisPurge {
     const transaction = redis.multi();
     if (kind === 'hash') transaction.hlen(key);
     else transaction.llen(key);
-    if (remove) transaction.del(key);
+    if (remove) transaction.unlink(key);
     const [size] = await execAll(transaction);
     return toCount(size);
   }
@@ -155,6 +169,7 @@ export function createRedisPurge(context: RedisPurgeContext): RedisPurge {
     counts.sessions = sessions.size;
     counts.declarations = await sizeAndMaybeDelete(keys.declarations(eventId), 'hash', false);
     if (takesUntaggedRecords(options)) counts.reminderOutcomes = await sizeAndMaybeDelete(keys.reminders(), 'list', false);
+    Object.assign(counts, await countQueued({ redis, keys }, queueScope(await tracesOf(receipts), options)));
     return counts;
   }
 
@@ -162,7 +177,8 @@ export function createRedisPurge(context: RedisPurgeContext): RedisPurge {
     const receipts = await receiptsOf(eventId);
     const receiptSet = new Set(receipts);
     const removed = emptyPurgeCounts();
-    // Audit and sessions first, while the receipts that find them are still indexed.
+    // The waiting entries, audit and sessions first, while the filings that find them are still there.
+    Object.assign(removed, await purgeQueued({ redis, keys }, queueScope(await tracesOf(receipts), options)));
     for (const envelopes of batches([...(await matchingAudit(receiptSet)).keys()])) {
       const pipeline = redis.pipeline();
       for (const envelope of envelopes) pipeline.lrem(keys.audit(), 0, envelope);
@@ -172,7 +188,7 @@ export function createRedisPurge(context: RedisPurgeContext): RedisPurge {
       const belonging = await belongingSessions(batch, receiptSet, options);
       if (belonging.length === 0) return;
       if (takesUntaggedRecords(options)) {
-        removed.sessions += await redis.del(...belonging.map((session) => session.key));
+        removed.sessions += await redis.unlink(...belonging.map((session) => session.key));
         return;
       }
       const pipeline = redis.pipeline();
@@ -203,5 +219,7 @@ export function createRedisPurge(context: RedisPurgeContext): RedisPurge {
         requireName('redis', eventId, 'eventId');
         return countEvent(eventId, options);
       }),
+
+    eraseRemnants: () => call('eraseRemnants', () => rewritePersistence(redis)),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The SQLite side of the embedded store: opening the file with the pragmas that let two processes
- * share it, the schema (created idempotently, versioned with `user_version`) and every prepared
+ * share it and keep deleted data out of it, the schema (created idempotently, versioned with `user_version`) and every prepared
  * statement. Kept apart from `sqlite-store.ts` so the store reads as semantics, not SQL plumbing.
  */
 import { mkdirSync } from 'node:fs';
@@ -127,6 +127,11 @@ export function openDatabase(file: string): Database.Database {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // Deleted rows are overwritten with zeros, not just unlinked, so a deleted draft, reply or filing
+    // is not left readable in a free page; and temporary data (sorts, VACUUM's copy) stays in memory,
+    // never in a temp file. A purge then rewrites the file and empties the WAL (sqlite-purge.ts).
+    db.pragma('secure_delete = ON');
+    db.pragma('temp_store = MEMORY');
     migrate(db);
     return db;
   } catch (error) {

@@ -91,14 +91,33 @@ export interface PurgeCounts {
   sessions: number;
   /** Reminder outcomes (chat ids and districts of the event's deadline reminders). */
   reminderOutcomes: number;
+  /** Updates waiting in the durable inbox (a user's message, with the sender's name). */
+  inboxEntries: number;
+  /** Replies waiting in the outbox (a receipt, a summary of answers). */
+  outboxEntries: number;
 }
+
+/** What {@link EventPurge.eraseRemnants} did to the files the store keeps. */
+export type RemnantErasure =
+  /** The files were rewritten from the live data: nothing deleted before is left in them. */
+  | 'rewritten'
+  /** The store keeps no files (a Redis without RDB save points or AOF). */
+  | 'not-persisted'
+  /** The rewrite was accepted but had not finished within the wait; it finishes in the background. */
+  | 'pending'
+  /**
+   * The store could not rewrite its files, or not confirm it (commands not allowed, a rewrite failed,
+   * a Redis too old to tell): the operator must rewrite them.
+   */
+  | 'manual';
 
 /** What a purge takes beside the records that carry the event id. */
 export interface PurgeOptions {
   /**
    * True when the event is the one this deployment serves (data/event.json): the records that carry no
-   * event id — every chat session and the reminder log — are then its records too. Otherwise only the
-   * sessions whose draft edits one of the event's filings go.
+   * event id — every chat session, the reminder log, and every entry waiting in the inbox and the
+   * outbox — are then its records too. Otherwise only the sessions whose draft edits one of the event's
+   * filings, and the waiting entries tied to its filings, go (purge-scope.ts).
    */
   servedEvent?: boolean;
 }
@@ -204,11 +223,18 @@ export interface ReminderLog {
 export interface EventPurge {
   /**
    * Deletes the event's personal data (see {@link PurgeCounts}) and says how much it removed. Safe
-   * while the bot runs (batches, never a blocking scan); a second purge removes 0.
+   * while the bot runs (batches, never a blocking scan); a second purge removes 0. What it deletes is
+   * gone from the store's data; {@link EventPurge.eraseRemnants} then clears it from the files.
    */
   purgeEvent(eventId: string, options?: PurgeOptions): Promise<PurgeCounts>;
   /** What {@link EventPurge.purgeEvent} would remove now; removes nothing. */
   countEvent(eventId: string, options?: PurgeOptions): Promise<PurgeCounts>;
+  /**
+   * Rewrites the store's files so that no record deleted before (by a purge, or in normal running) is
+   * left in them: on SQLite a VACUUM and an emptied write-ahead log, on Redis a new snapshot and an AOF
+   * rewrite. Run it after {@link EventPurge.purgeEvent}; until then deleted bytes may stay on disk.
+   */
+  eraseRemnants(): Promise<RemnantErasure>;
 }
 
 /** The store's connection, for readiness and shutdown. */

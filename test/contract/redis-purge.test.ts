@@ -83,7 +83,7 @@ describe('redis store purge', () => {
     const theirCounts = await theirs.store.countEvent(eventId, { servedEvent: true });
     mine.sent.splice(0);
 
-    const expected = { filings: 2, auditEntries: 2, declarations: 1, sessions: 1, reminderOutcomes: 1 };
+    const expected = { filings: 2, auditEntries: 2, declarations: 1, sessions: 1, reminderOutcomes: 1, inboxEntries: 0, outboxEntries: 0 };
     expect(await mine.store.purgeEvent(eventId, { servedEvent: true })).toEqual(expected);
     expect(mine.sent).toContain('scan');
     expect(mine.sent).not.toContain('keys');
@@ -108,7 +108,7 @@ describe('redis store purge', () => {
     await raw.lpush(keys.audit(), JSON.stringify({ v: 99, data: { receipt: first.receipt, changes: [{ field: 'phone', from: '1', to: '2' }] } }));
     await raw.hset(keys.filing(second.receipt), 'ix', '{broken');
     expect((await store.countEvent(eventId)).auditEntries).toBe(3);
-    expect(await store.purgeEvent(eventId)).toEqual({ filings: 2, auditEntries: 3, declarations: 1, sessions: 1, reminderOutcomes: 0 });
+    expect(await store.purgeEvent(eventId)).toEqual({ filings: 2, auditEntries: 3, declarations: 1, sessions: 1, reminderOutcomes: 0, inboxEntries: 0, outboxEntries: 0 });
     expect(await raw.exists(keys.filing(first.receipt), keys.filing(second.receipt), keys.filingsByEvent(eventId))).toBe(0);
     expect(await raw.lrange(keys.audit(), 0, -1)).toEqual([]);
     expect(await store.getFiling(other.receipt)).toEqual(other);
@@ -127,10 +127,10 @@ describe('redis store purge', () => {
       return filing;
     });
     const [purged, ...written] = await Promise.all([store.purgeEvent(eventId), ...writes]);
-    expect(purged).toEqual({ filings: 300, auditEntries: 300, declarations: 0, sessions: 0, reminderOutcomes: 0 });
+    expect(purged).toEqual({ filings: 300, auditEntries: 300, declarations: 0, sessions: 0, reminderOutcomes: 0, inboxEntries: 0, outboxEntries: 0 });
     const listed = await store.listFilings({ eventId: otherEvent });
     expect(listed.map((f) => f.receipt).sort()).toEqual(written.map((f) => f.receipt).sort());
     expect(await store.listAudit(1000)).toHaveLength(60);
-    expect(await store.countEvent(eventId)).toEqual({ filings: 0, auditEntries: 0, declarations: 0, sessions: 0, reminderOutcomes: 0 });
+    expect(await store.countEvent(eventId)).toEqual({ filings: 0, auditEntries: 0, declarations: 0, sessions: 0, reminderOutcomes: 0, inboxEntries: 0, outboxEntries: 0 });
   });
 });

@@ -16,7 +16,7 @@ import { GROUP, makeAudit, makeFiling, makeFlowState, makeSessionData, SESSION_T
 
 type Run = (body: (harness: Harness) => Promise<void>) => Promise<void>;
 
-const ZERO: PurgeCounts = { filings: 0, auditEntries: 0, declarations: 0, sessions: 0, reminderOutcomes: 0 };
+const ZERO: PurgeCounts = { filings: 0, auditEntries: 0, declarations: 0, sessions: 0, reminderOutcomes: 0, inboxEntries: 0, outboxEntries: 0 };
 
 
 const UNREACHABLE: UnreachableChat = { platform: 'slack', chatId: 'D042', reason: 'account_inactive', at: '2025-05-20T01:00:00.000Z' };
@@ -87,7 +87,7 @@ export function registerPurgeCases(run: Run): void {
   it('counts, then purges one event: filings, their audit, declarations and drafts editing them; the other event is untouched', () =>
     run(async ({ store }) => {
       const { eventA, eventB, a1, b1, keys, bAudit } = await seedTwoEvents(store);
-      const expected: PurgeCounts = { filings: 3, auditEntries: 4, declarations: 2, sessions: 1, reminderOutcomes: 0 };
+      const expected: PurgeCounts = { filings: 3, auditEntries: 4, declarations: 2, sessions: 1, reminderOutcomes: 0, inboxEntries: 0, outboxEntries: 0 };
       expect(await store.countEvent(eventA)).toEqual(expected);
       // Counting removed nothing.
       expect(await store.listFilings({ eventId: eventA, includeWithdrawn: true })).toHaveLength(3);
@@ -111,7 +111,7 @@ export function registerPurgeCases(run: Run): void {
 
       expect(await store.countEvent(eventA)).toEqual(ZERO);
       expect(await store.purgeEvent(eventA)).toEqual(ZERO);
-      expect(await store.countEvent(eventB)).toEqual({ filings: 1, auditEntries: 1, declarations: 1, sessions: 1, reminderOutcomes: 0 });
+      expect(await store.countEvent(eventB)).toEqual({ filings: 1, auditEntries: 1, declarations: 1, sessions: 1, reminderOutcomes: 0, inboxEntries: 0, outboxEntries: 0 });
     }));
 
   it('with servedEvent takes every session and the reminder log too, and keeps groups, unreachable chats and claims', () =>
@@ -120,7 +120,7 @@ export function registerPurgeCases(run: Run): void {
       const noDraft = uniqueKey('purge-no-draft');
       await seed(store, noDraft, { locale: 'en', district: '市南区' });
       expect(await store.claim('reminder:forms-t3:x', 'instance-a', 60_000)).toBe(true);
-      const expected: PurgeCounts = { filings: 3, auditEntries: 4, declarations: 2, sessions: 4, reminderOutcomes: 2 };
+      const expected: PurgeCounts = { filings: 3, auditEntries: 4, declarations: 2, sessions: 4, reminderOutcomes: 2, inboxEntries: 0, outboxEntries: 0 };
       expect(await store.countEvent(eventA, { servedEvent: true })).toEqual(expected);
       expect(await store.purgeEvent(eventA, { servedEvent: true })).toEqual(expected);
       for (const key of [keys.fresh, keys.editA, keys.editB, noDraft]) expect(await sessionOf(store, key)).toBeUndefined();
@@ -142,7 +142,7 @@ export function registerPurgeCases(run: Run): void {
       expect((await sessionOf(store, keys.editA))?.version).toBe(1);
       await store.recordReminder(makeReminder(1));
       expect(await store.listReminders(10)).toEqual([makeReminder(1)]);
-      expect(await store.countEvent(eventA)).toEqual({ filings: 1, auditEntries: 1, declarations: 0, sessions: 0, reminderOutcomes: 0 });
+      expect(await store.countEvent(eventA)).toEqual({ filings: 1, auditEntries: 1, declarations: 0, sessions: 0, reminderOutcomes: 0, inboxEntries: 0, outboxEntries: 0 });
     }));
 
   it('finds every record when there are more than one batch of them', () =>
@@ -154,7 +154,7 @@ export function registerPurgeCases(run: Run): void {
       await seed(store, uniqueKey('purge-many'), null, filings, audit);
       const mine = filings.filter((f) => f.eventId === eventA);
       for (const [i, filing] of mine.slice(0, 230).entries()) await seed(store, uniqueKey(`purge-many-${i}`), editing(filing.receipt));
-      const expected: PurgeCounts = { filings: 405, auditEntries: 405, declarations: 0, sessions: 230, reminderOutcomes: 0 };
+      const expected: PurgeCounts = { filings: 405, auditEntries: 405, declarations: 0, sessions: 230, reminderOutcomes: 0, inboxEntries: 0, outboxEntries: 0 };
       expect(await store.countEvent(eventA)).toEqual(expected);
       expect(await store.purgeEvent(eventA)).toEqual(expected);
       expect(await store.listFilings({ eventId: eventA })).toEqual([]);
@@ -169,7 +169,7 @@ export function registerPurgeCases(run: Run): void {
       const unknown = uniqueId('purge-unknown');
       expect(await store.countEvent(unknown)).toEqual(ZERO);
       expect(await store.purgeEvent(unknown)).toEqual(ZERO);
-      expect(await store.countEvent(eventA)).toEqual({ filings: 3, auditEntries: 4, declarations: 2, sessions: 1, reminderOutcomes: 0 });
+      expect(await store.countEvent(eventA)).toEqual({ filings: 3, auditEntries: 4, declarations: 2, sessions: 1, reminderOutcomes: 0, inboxEntries: 0, outboxEntries: 0 });
     }));
 
   it('refuses an empty event id, and every purge call after close, with a StoreError', () =>

@@ -13,6 +13,7 @@ import { registerGroupCases } from './store-contract-groups.js';
 import { registerInboxCases } from './store-contract-inbox.js';
 import { registerOutboxCases } from './store-contract-outbox.js';
 import { registerPurgeCases } from './store-contract-purge.js';
+import { registerPurgeQueueCases } from './store-contract-purge-queues.js';
 import { registerSessionCases } from './store-contract-sessions.js';
 import {
   createHarness,
@@ -49,6 +50,7 @@ export function describeStoreContract(name: string, open: OpenStore): void {
     registerDeclarationCases(run, open);
     registerClaimCases(run, open);
     registerPurgeCases(run);
+    registerPurgeQueueCases(run);
     registerInboxCases(run);
     registerOutboxCases(run);
 

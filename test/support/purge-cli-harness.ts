@@ -2,7 +2,8 @@
  * The shared cases of the `sciweek purge` end-to-end tests (purge-cli-sqlite, purge-cli-redis): the
  * real command as a child process (`node bin/sciweek.js purge …`) with its stdin piped, on a real store
  * seeded through the store API (and, in one case, through the real console chat), checked afterwards
- * through the store API. Each backend gives its own isolated data (a temp DATA_DIR, a fresh key prefix).
+ * through the store API, and for SQLite its files read as raw bytes. Each backend gives its own isolated
+ * data (a temp DATA_DIR, a fresh key prefix).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -11,6 +12,8 @@ import { afterEach, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.js';
 import { runConsoleScript } from './console-process.js';
 import { event } from './engine-harness.js';
+import { replyTo, updateBody } from './purge-queue-fixtures.js';
+import { valuesIn } from './purge-files.js';
 import { makeAudit, makeFiling, makeFlowState, makeSessionData } from './store-fixtures.js';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'sciweek.js');
@@ -26,6 +29,18 @@ export interface PurgeBackend {
   /** Opens the same data through the store API (the caller closes it). */
   open: () => Store;
   remove: () => Promise<void>;
+  /** The line (English) the CLI prints once it has rewritten the store's files. */
+  erased: string;
+  /** The raw bytes of the store's files, when the test can read them. */
+  files?: () => Buffer;
+}
+
+/** The store's files, once none of `values` is in them (a Redis deletes its old AOF files just after a rewrite), or after 5 s. */
+async function filesWithout(files: () => Buffer, values: readonly string[]): Promise<Buffer> {
+  for (let tries = 0; tries < 100 && valuesIn(files(), values).length > 0; tries += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return files();
 }
 
 interface Run {
@@ -63,10 +78,17 @@ async function withStore<T>(backend: PurgeBackend, body: (store: Store) => Promi
   }
 }
 
-/** Seeds the served event (two filings, one withdrawn, three audit entries, a declaration, two drafts, a reminder), an older event and a group. */
-async function seed(backend: PurgeBackend): Promise<void> {
-  await withStore(backend, async (store) => {
-    const s1 = makeFiling({ eventId: SERVED });
+/** The served event's first filing's own values, looked for in the raw files after the purge. */
+const S1_VALUES = { ownerName: '赵海燕', contactPerson: '孙立群', phone: '13912345678' };
+
+/**
+ * Seeds the served event (two filings, one withdrawn, three audit entries, a declaration, two drafts, a
+ * reminder, an update and a reply waiting), an older event and a group. Returns the served event's
+ * values that are its own (the older event's filing shares the fixtures' defaults) and the older receipt.
+ */
+async function seed(backend: PurgeBackend): Promise<{ servedValues: string[]; otherReceipt: string }> {
+  return withStore(backend, async (store) => {
+    const s1 = makeFiling({ eventId: SERVED, ownerName: S1_VALUES.ownerName, values: { contactPerson: S1_VALUES.contactPerson, phone: S1_VALUES.phone } });
     const s2 = makeFiling({ eventId: SERVED, ownerKey: 'telegram:2002', district: '崂山区' });
     const o1 = makeFiling({ eventId: OTHER });
     const at = '2021-04-20T02:00:00.000Z';
@@ -82,6 +104,9 @@ async function seed(backend: PurgeBackend): Promise<void> {
     for (const eventId of [SERVED, OTHER]) await store.putDeclaration({ eventId, district: 'shinan', formId: 'exhibitor', declaredBy: 'telegram:1001', at });
     await store.recordReminder({ at, ruleId: 'forms-t7', platform: 'telegram', chatId: '-100', district: 'shinan', outcome: 'sent' });
     await store.putGroup({ platform: 'telegram', chatId: '-100', district: 'shinan', boundBy: 'telegram:1001', boundAt: at });
+    await store.inboxAppend(0, updateBody({ platform: 'telegram', userId: '1001', chatId: '1001' }, `电话改为 ${S1_VALUES.phone}`));
+    await store.commit({ key: seedKey, expectedVersion: 0, data: null, sessionTtlMs: 1, outbox: replyTo('telegram', '1001', `回执号：${s1.receipt}`) });
+    return { servedValues: [...Object.values(S1_VALUES), s1.receipt, s2.receipt], otherReceipt: o1.receipt };
   });
 }
 
@@ -109,9 +134,9 @@ const KEY_PROJECT_FILING = [
   'kp@example.cn', '5万元', '约300人', '活动面向青少年开放，内容包括海洋科普展览和科学家讲座；通过公众号宣传。', '提交',
 ];
 
-const SEEDED = { filings: 2, auditEntries: 3, declarations: 1, sessions: 2, reminderOutcomes: 1 };
-const EN_SEEDED = '2 filings, 3 audit entries, 1 "nothing to file" declarations, 2 chat sessions and drafts, 1 reminder records';
-const ZERO = { filings: 0, auditEntries: 0, declarations: 0, sessions: 0, reminderOutcomes: 0 };
+const SEEDED = { filings: 2, auditEntries: 3, declarations: 1, sessions: 2, reminderOutcomes: 1, inboxEntries: 1, outboxEntries: 1 };
+const EN_SEEDED = '2 filings, 3 audit entries, 1 "nothing to file" declarations, 2 chat sessions and drafts, 1 reminder records, 1 messages waiting to be handled, 1 replies waiting to be sent';
+const ZERO = { filings: 0, auditEntries: 0, declarations: 0, sessions: 0, reminderOutcomes: 0, inboxEntries: 0, outboxEntries: 0 };
 
 /** Registers the CLI cases for one backend; `make` gives a fresh isolated backend per call. */
 export function registerPurgeCliCases(make: () => Promise<PurgeBackend>): void {
@@ -119,11 +144,10 @@ export function registerPurgeCliCases(make: () => Promise<PurgeBackend>): void {
   afterEach(async () => {
     for (const backend of made.splice(0)) await backend.remove();
   });
-  const fresh = async (): Promise<PurgeBackend> => {
+  const fresh = async (): Promise<PurgeBackend & Awaited<ReturnType<typeof seed>>> => {
     const backend = await make();
     made.push(backend);
-    await seed(backend);
-    return backend;
+    return { ...backend, ...(await seed(backend)) };
   };
 
   it('removes nothing and exits 1 without a confirmation or with a wrong one, after showing the counts', async () => {
@@ -144,9 +168,17 @@ export function registerPurgeCliCases(make: () => Promise<PurgeBackend>): void {
   it('purges after the event id is typed back, prints the counts removed, and leaves the older event alone', async () => {
     const backend = await fresh();
     const before = await snapshot(backend);
+    if (backend.files !== undefined) expect(valuesIn(backend.files(), backend.servedValues)).toEqual(backend.servedValues);
     const run = await runCli(['purge', '--event', SERVED, '--lang', 'en'], backend, `  ${SERVED}  \n`);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`Removed for event ${SERVED}: ${EN_SEEDED}.`);
+    expect(run.stdout).toContain(backend.erased);
+    // The files themselves: none of the served event's values, the older event's receipt still there.
+    if (backend.files !== undefined) {
+      const bytes = await filesWithout(backend.files, backend.servedValues);
+      expect(valuesIn(bytes, backend.servedValues)).toEqual([]);
+      expect(valuesIn(bytes, [backend.otherReceipt])).toEqual([backend.otherReceipt]);
+    }
     const after = await snapshot(backend);
     expect(after.served).toEqual(ZERO);
     expect(after.other).toEqual(before.other);
@@ -158,6 +190,7 @@ export function registerPurgeCliCases(make: () => Promise<PurgeBackend>): void {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('0 filings, 0 audit entries');
     expect(again.stdout).toContain('Nothing to remove.');
+    expect(again.stdout).toContain(backend.erased);
   }, 60_000);
 
   it('purges with --yes without asking: a filing made through the real console chat is gone too', async () => {
