@@ -63,8 +63,8 @@ describe('staff commands in a telegram group', () => {
     const privately = bot.api.sentMessages(STAFF_USER_ID);
     const privateText = textOf(privately);
     for (const value of [filing.receipt, SECRET.projectName, SECRET.contactPerson, SECRET.phone, SECRET.email]) expect(privateText).toContain(value);
-    expect(privately.filter((m) => m.document !== undefined).map((m) => m.document?.fileName.split('.').pop())).toEqual(['csv', 'xlsx']);
-    const csv = privately.find((m) => m.document?.fileName.endsWith('.csv'))?.document?.bytes.toString('utf8') ?? '';
+    expect(privately.filter((m) => m.document !== undefined).map((m) => m.document?.fileName?.split('.').pop())).toEqual(['csv', 'xlsx']);
+    const csv = privately.find((m) => m.document?.fileName?.endsWith('.csv'))?.document?.bytes.toString('utf8') ?? '';
     expect(csv).toContain(SECRET.phone);
     for (const call of bot.api.callsOf('sendDocument')) expect(String(call.params['chat_id'])).toBe(String(STAFF_USER_ID));
 
@@ -100,7 +100,7 @@ describe('staff commands in a telegram group', () => {
     expect(inGroup[0]?.plainText).toContain(zh('staff.private_refused'));
     expect(inGroup[0]?.plainText).toContain(zh('group.open_private'));
     // The button opens the private chat with the bot.
-    expect(inGroup[0]?.message.entities?.some((e) => e.type === 'text_link' && e.url.includes(`t.me/${bot.botUsername}?start=`))).toBe(true);
+    expect(inGroup[0]?.message.entities?.some((e) => e.type === 'text_link' && (e.url ?? '').includes(`t.me/${bot.botUsername}?start=`))).toBe(true);
     for (const value of personalValues(filing)) expect(textOf(bot.api.sentMessages(GROUP))).not.toContain(value);
     expect(bot.api.sentMessages(STAFF_USER_ID)).toEqual([]);
   });
