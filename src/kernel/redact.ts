@@ -55,18 +55,21 @@ const SECRET_KEY = /token|secret|passw|authoriz|cookie|apikey|signature|credenti
 
 /** Keys (lower case, without `_` and `-`) whose values are personal data or content. */
 const CONTENT_KEYS = new Set([
-  'text', 'texts', 'value', 'values', 'blocks', 'profile', 'email', 'emails', 'mail', 'fax', 'tel', 'mobile', 'caption',
-  'title', 'answer', 'answers', 'draft', 'drafts', 'payload', 'body', 'fields', 'summary', 'contact', 'question', 'query',
+  'text', 'texts', 'value', 'values', 'blocks', 'profile', 'mail', 'fax', 'tel', 'mobile', 'caption',
+  'title', 'answer', 'answers', 'draft', 'drafts', 'payload', 'body', 'fields', 'summary', 'question', 'query',
   'message', 'state', 'view', 'attachments', 'files', 'file', 'document', 'photo', 'video', 'location', 'venue', 'vcard',
   'postalcode', 'postcode', 'zip', 'args', 'arguments', 'session', 'sessions', 'replymarkup', 'options', 'label',
   'placeholder', 'initialvalue', 'initialoption', 'selectedoption', 'richtext', 'elements', 'inbound', 'update',
+  // The forms' fields that hold a person or what they wrote (under `values` anyway; here when logged alone).
+  'projectlead', 'lead', 'leader', 'person', 'owner', 'filer', 'organizer', 'supervisor', 'exhibitor', 'description',
+  'summarytext', 'opencontent', 'report', 'photos',
 ]);
 
 /** True for a key whose value is personal data, content or a secret (any spelling: `real_name`, `displayName`). */
 export function isSensitiveKey(key: string): boolean {
   const k = key.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (k === 'hostname') return false;
-  return SECRET_KEY.test(k) || k.endsWith('name') || k.includes('phone') || k.includes('address') || CONTENT_KEYS.has(k);
+  return SECRET_KEY.test(k) || k.endsWith('name') || /phone|address|contact|email/.test(k) || CONTENT_KEYS.has(k);
 }
 
 /** Keys of a foreign structure whose strings are ids, codes or statuses, kept (scrubbed, cut). */

@@ -103,10 +103,10 @@ describe('redactLogRecord (every line)', () => {
       config: { TELEGRAM_BOT_TOKEN: 'abc', SLACK_SIGNING_SECRET: 'def', PORT: 3000 },
       filing: { receipt: 'KP-5ZAJQKRV3N', ownerName: '慕容秋水', values: { phone: '0532-86729154' }, status: 'submitted' },
       from: { user: { id: '730501', displayName: '慕容秋水' }, text: '诸葛明月' },
-      nested: [{ deeper: { real_name: 'a', first_name: 'b', display_name: 'c', address: 'd', email: 'e', Authorization: 'f' } }],
+      nested: [{ deeper: { real_name: 'a', first_name: 'b', display_name: 'c', address: 'd', email: 'e', Authorization: 'f', contactPerson: 'g', districtContactPhone: 'h' } }],
     };
     const out = JSON.stringify(redactLogRecord(record));
-    for (const gone of ['abc', 'def', '慕容秋水', '0532-86729154', '诸葛明月', '"a"', '"b"', '"c"', '"d"', '"e"', '"f"']) expect(out).not.toContain(gone);
+    for (const gone of ['abc', 'def', '慕容秋水', '0532-86729154', '诸葛明月', '"a"', '"b"', '"c"', '"d"', '"e"', '"f"', '"g"', '"h"']) expect(out).not.toContain(gone);
     for (const kept of ['"hostname":"vm"', '"chatId":"730501"', '"PORT":3000', '"receipt":"KP-5ZAJQKRV3N"', '"status":"submitted"', '"id":"730501"']) expect(out).toContain(kept);
   });
 
