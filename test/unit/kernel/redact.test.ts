@@ -91,6 +91,11 @@ describe('redactFreeText (an SDK line)', () => {
     expect(redactFreeText('Unexpected token \'x\', "{"name":"张三", "ph"... is not valid JSON')).toBe('Unexpected token \'x\', "{…}');
   });
 
+  it('keeps only the envelope of a Socket Mode message', () => {
+    const line = 'Received a message on the WebSocket: {"envelope_id":"1d2c","type":"interactive","payload":{"type":"view_submission","user":{"id":"U0FANG01","name":"fangfang"},"view":{"state":{"values":{"email":{"v":{"value":"kp@x.cn"}}}}}}}';
+    expect(redactFreeText(line)).toBe('Received a message on the WebSocket: {"envelope_id":"1d2c","type":"interactive","payload":"[redacted]"}');
+  });
+
   it('cuts an SDK line at its length', () => {
     expect(redactFreeText('x'.repeat(5000), MAX_SDK_TEXT)).toHaveLength(MAX_SDK_TEXT + 1);
   });
