@@ -29,6 +29,7 @@ import { withSessionCache, type CachedSessionStore } from '../store/session-cach
 import { createSqliteStore } from '../store/sqlite-store.js';
 import type { SessionStore, Store } from '../store/store.js';
 import { hasNoPlatform, loadConfig, type Config } from './config.js';
+import { redactingDestination, routeDebugOutput } from './log-output.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { EVENT_FILE, LOCALES_DIR, QA_FILE, REMINDERS_FILE } from './paths.js';
 
@@ -77,18 +78,15 @@ export interface App extends Content {
   metrics: Metrics;
 }
 
-/** The root logger: JSON to stderr (stdout belongs to the console chat), secrets and personal data redacted. */
+/**
+ * The root logger: JSON to stderr (stdout belongs to the console chat), each line redacted on its
+ * way out (no personal data or secret, whoever wrote it: see src/kernel/redact.ts), with the `debug`
+ * output of grammY and ioredis taken in as lines of its own.
+ */
 export function createRootLogger(level: string): pino.Logger {
-  return pino(
-    {
-      level,
-      redact: {
-        paths: ['token', '*.token', 'config.*TOKEN', 'config.*SECRET', 'phone', '*.phone', 'fax', '*.fax', 'email', '*.email', 'text', '*.text', 'values', '*.values'],
-        censor: '[redacted]',
-      },
-    },
-    pino.destination(2),
-  );
+  const log = pino({ level }, redactingDestination(2));
+  routeDebugOutput(log.child({ module: 'sdk' }));
+  return log;
 }
 
 /**

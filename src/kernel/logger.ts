@@ -1,6 +1,12 @@
 /**
  * The logger shape the core depends on: pino's, narrowed to what we call, so core modules can be
  * given pino's child loggers in production and a silent logger in tests.
+ *
+ * Log ids, counts and outcomes. The root logger redacts every line on its way out
+ * (`redactLogRecord`, src/kernel/redact.ts): whatever sits under a personal or secret key (`text`,
+ * `values`, `…name`, `email`, `phone`, `address`, `…token`, …) is replaced and every string is scrubbed
+ * of e-mails, phone numbers and tokens; an SDK's free text goes in the `sdk` field, where embedded JSON
+ * keeps only ids and statuses. The redaction is the safety net, not the licence to log content.
  */
 
 /** Structured log calls: data in the object, a constant message string. */

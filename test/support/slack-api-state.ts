@@ -105,7 +105,10 @@ export class SlackState {
     return {
       id, team_id: this.workspace.teamId, name: spec.name, deleted: spec.deleted ?? false, color: '9f69e7', real_name: realName,
       tz, tz_label: zone.label, tz_offset: zone.offset,
-      profile: { real_name: realName, display_name: spec.name, real_name_normalized: realName, display_name_normalized: spec.name, team: this.workspace.teamId },
+      profile: {
+        real_name: realName, display_name: spec.name, real_name_normalized: realName, display_name_normalized: spec.name, team: this.workspace.teamId,
+        ...(spec.email === undefined ? {} : { email: spec.email }), ...(spec.phone === undefined ? {} : { phone: spec.phone }),
+      },
       is_admin: spec.is_admin ?? false, is_owner: spec.is_owner ?? false, is_primary_owner: false, is_restricted: false,
       is_ultra_restricted: false, is_bot: spec.is_bot ?? false, is_app_user: false, updated: 1_700_000_000,
       ...(includeLocale ? { locale: spec.locale ?? 'en-US' } : {}),

@@ -42,6 +42,9 @@ export type Outage = { status: 500 | 502 | 503 } | { refuse: true };
 export interface UserSpec {
   name: string;
   real_name?: string;
+  /** The profile's e-mail and phone (users:read.email), when given. */
+  email?: string;
+  phone?: string;
   is_admin?: boolean;
   is_owner?: boolean;
   is_bot?: boolean;
