@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { isBotError } from '../kernel/errors.js';
+import { scrubText } from '../kernel/redact.js';
 import { createApp } from './app.js';
 import { runConsoleChat, start } from './main.js';
 import { writeFile } from 'node:fs/promises';
@@ -216,7 +217,8 @@ export async function main(): Promise<void> {
   } catch (error) {
     const expected = isBotError(error) || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
     const message = expected ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error);
-    process.stderr.write(`sciweek: ${message}\n`);
+    // Not a log line, but scrubbed like one: a stack may quote a token, a phone or an e-mail.
+    process.stderr.write(`sciweek: ${scrubText(message)}\n`);
     process.exitCode = 1;
   }
 }
