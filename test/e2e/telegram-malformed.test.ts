@@ -95,6 +95,8 @@ describe.each(['polling', 'webhook'] as const)('telegram updates that cannot be 
     const press = bot.api.callbackQuery({ chatId: chat, fromId: chat, data: 'nav:back:f.district', messageId: withButtons.message_id });
     (press.callback_query as unknown as Record<string, unknown>)['data'] = 7;
     expect(textOf(await bot.send(chat, press))).toBe(zh('errors.unreadable'));
+    // The keyboard stays, so the button can be pressed again.
+    expect(bot.api.callsOf('editMessageReplyMarkup').filter((call) => call.params.message_id === withButtons.message_id)).toEqual([]);
 
     // A chat id written as digits is the same chat: the answer is taken as usual.
     const asDigits = await bot.send(chat, bend(bot.api.textMessage({ chatId: chat, fromId: chat, text: KEY_PROJECT_ANSWERS[1] ?? '' }), (m) => (m['chat'] = { id: String(chat), type: 'private' })));
