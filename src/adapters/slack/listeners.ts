@@ -88,24 +88,25 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       await ack();
       return;
     }
+    const user = await directory.user(userId);
+    const isDm = channel.startsWith('D');
+    const trigger = slackString(command.trigger_id);
+    const answerTo: SlackRoute = isDm ? { channel } : { channel, ephemeralTo: userId };
     if (typeof command.text !== 'string') {
-      const inbound = slackInbound(await directory.user(userId), { id: channel, kind: channel.startsWith('D') ? 'private' : 'group' }, idOf(context, command.trigger_id));
+      // Its words cannot be read: an apology, where the answer would have gone.
+      const inbound = slackInbound(user, { id: channel, kind: isDm ? 'private' : 'group' }, idOf(context, trigger));
       inbound.unreadable = true;
-      await keep(inbound, channel.startsWith('D') ? { channel } : { channel, ephemeralTo: userId });
+      await keep(inbound, answerTo);
       await ack();
       return;
     }
-    const user = await directory.user(userId);
-    const isDm = channel.startsWith('D');
     const { command: text, opensForm } = toEngineCommand(command.text);
     // A modal belongs to the user's DM session, so a chat draft pre-fills it; files go to the DM too.
     const dm = await directory.dmChannel(userId);
     const chat = opensForm ? dm : channel;
-    const trigger = slackString(command.trigger_id);
     const inbound = slackInbound(user, { id: chat, kind: isDm || opensForm ? 'private' : 'group' }, idOf(context, trigger));
     inbound.text = text;
-    const route: SlackRoute = isDm ? { channel, formChat: dm } : { channel, ephemeralTo: userId, formChat: dm };
-    if (trigger !== undefined) route.triggerId = trigger;
+    const route: SlackRoute = { ...answerTo, formChat: dm, ...(trigger === undefined ? {} : { triggerId: trigger }) };
     await keep(inbound, route);
     await ack();
   });
