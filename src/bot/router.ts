@@ -98,6 +98,8 @@ async function runDraft(ctx: TurnContext, input: FlowInput): Promise<TurnResult 
 
 /** Handles one message's content and says what to store and reply. */
 export async function routeMessage(ctx: TurnContext): Promise<TurnResult> {
+  // An update that says where to answer but not what was sent: an apology, nothing read or changed.
+  if (ctx.inbound.unreadable === true) return keep(ctx, textReply(ctx.t('errors.unreadable')));
   const draft = ctx.session.flow;
   const stale = draft !== undefined && ctx.flows.get(draft.flowId)?.version !== draft.flowVersion;
   if (stale) {

@@ -10,7 +10,10 @@ export interface InboundAttachment {
   mime?: string;
   sizeBytes?: number;
   durationSeconds?: number;
-  /** The platform's own reference to fetch the file later (Telegram file_id, Slack file id). */
+  /**
+   * The platform's own reference to fetch the file later (Telegram file_id, Slack file id); empty when
+   * the platform's entry carried none it could be fetched by — such a file is refused on its own.
+   */
   fileRef: string;
   /** The platform's stable id of the file itself (Telegram file_unique_id), when it has one. */
   uniqueId?: string;
@@ -32,6 +35,12 @@ export interface Inbound {
   /** The payload of a pressed button, if this is a button press. */
   action?: string;
   attachments?: InboundAttachment[];
+  /**
+   * The update came with fields of the wrong type (text that is a number, a sender without an id, a
+   * button press without its payload): it says where to answer, but not what was sent. It is answered
+   * with an apology asking to send it again, and nothing else is read from it.
+   */
+  unreadable?: true;
   /** The platform's id of this delivery (Telegram update_id, Slack event id) for dedupe. */
   deliveryId?: string;
   receivedAt: Date;

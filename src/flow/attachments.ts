@@ -2,6 +2,11 @@
  * File fields (photos of exhibits, the summary report document, its video): what a flow accepts
  * (kinds, types, size, count, video length) and the check of each file a user sends. A file is
  * refused with its reason and the limit named; accepted files are kept as plain JSON.
+ *
+ * What a platform says of a file is read with care: metadata of the wrong type (a size that is
+ * `null`, a name that is a number) is dropped and the file taken without it; a file without a usable
+ * reference is refused on its own. Files already kept are read one by one, so one damaged entry never
+ * costs the others.
  */
 import { z } from 'zod';
 import type { InboundAttachment } from '../domain/inbound.js';
@@ -40,7 +45,40 @@ export interface FileRules {
 
 const MB = 1024 * 1024;
 
-function typeAllowed(file: InboundAttachment, rules: FileRules): boolean {
+const KINDS: readonly string[] = storedFileSchema.shape.kind.options;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const amount = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined);
+
+/**
+ * A file as sent or as kept, with each piece of metadata kept only when it has its type; undefined
+ * when there is no reference to fetch the file by (nothing usable is left).
+ */
+export function wellTypedFile(value: unknown): StoredFile | undefined {
+  if (!isRecord(value)) return undefined;
+  const fileRef = text(value['fileRef']);
+  if (fileRef === undefined || fileRef === '') return undefined;
+  const kind = value['kind'];
+  const file: StoredFile = { kind: typeof kind === 'string' && KINDS.includes(kind) ? (kind as StoredFile['kind']) : 'other', fileRef };
+  const uniqueId = text(value['uniqueId']);
+  if (uniqueId !== undefined) file.uniqueId = uniqueId;
+  const name = text(value['name']);
+  if (name !== undefined) file.name = name;
+  const mime = text(value['mime']);
+  if (mime !== undefined) file.mime = mime;
+  const sizeBytes = amount(value['sizeBytes']);
+  if (sizeBytes !== undefined) file.sizeBytes = sizeBytes;
+  const durationSeconds = amount(value['durationSeconds']);
+  if (durationSeconds !== undefined) file.durationSeconds = durationSeconds;
+  if (value['durationUnchecked'] === true) file.durationUnchecked = true;
+  return file;
+}
+
+function typeAllowed(file: StoredFile, rules: FileRules): boolean {
   if (rules.kinds.includes(file.kind)) return true;
   const types = rules.documentTypes;
   if (file.kind !== 'document' || types === undefined) return false;
@@ -49,8 +87,13 @@ function typeAllowed(file: InboundAttachment, rules: FileRules): boolean {
   return types.mimes.includes(mime) || types.extensions.includes(extension);
 }
 
-/** Checks one file against the rules: the stored form, or the reason it is refused. */
-export function checkFile(file: InboundAttachment, rules: FileRules): ParseResult<StoredFile> {
+/**
+ * Checks one file against the rules: the stored form, or the reason it is refused. Metadata of the
+ * wrong type is dropped first; a file without a reference is refused as unreadable.
+ */
+export function checkFile(given: InboundAttachment, rules: FileRules): ParseResult<StoredFile> {
+  const file = wellTypedFile(given);
+  if (file === undefined) return fail('file.unreadable');
   if (!typeAllowed(file, rules)) return fail('file.wrong_type');
   if (file.sizeBytes !== undefined && file.sizeBytes > rules.maxSizeBytes) {
     return fail('file.too_large', { maxMb: Math.floor(rules.maxSizeBytes / MB) });
@@ -71,10 +114,16 @@ export function checkFile(file: InboundAttachment, rules: FileRules): ParseResul
   return ok(stored);
 }
 
-/** The files already kept in a field's value. */
+/**
+ * The files already kept in a field's value, each read on its own: an entry whose metadata has the
+ * wrong type keeps its file without that metadata, and only an entry without a reference is left out.
+ */
 export function filesOf(value: JsonValue | undefined): StoredFile[] {
-  const parsed = z.array(storedFileSchema).safeParse(value);
-  return parsed.success ? parsed.data : [];
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) => {
+    const file = wellTypedFile(entry);
+    return file === undefined ? [] : [file];
+  });
 }
 
 /** A file field; its answer is a list of files, complete once it holds `minCount` of them. */

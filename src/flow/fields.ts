@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { JsonValue } from '../kernel/json.js';
+import { graphemeCount } from '../kernel/graphemes.js';
 import type { FieldContext, FieldOption, FieldSpec, FieldWarning } from './define.js';
 import {
   cleanText,
@@ -39,8 +40,9 @@ function asString(value: JsonValue): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/** Checks a text's length in characters as users count them (grapheme clusters: 👨‍👩‍👧‍👦 is one). */
 function checkLength(text: string, min: number, max: number): ParseResult<JsonValue> {
-  const length = [...text].length;
+  const length = graphemeCount(text, max);
   if (length === 0) return fail('text.empty');
   if (length < min) return fail('text.too_short', { min });
   if (length > max) return fail('text.too_long', { max });

@@ -2,7 +2,8 @@
  * The runner's step for file fields: each file sent is checked (type, size, video length) and kept
  * or refused with its reason; the field is answered when the user says 完成/done with enough files,
  * or at once when the maximum is reached. Files beyond the maximum, in one message or in later
- * ones, are refused with the limit named.
+ * ones, are refused with the limit named. Each file is judged on its own: one that cannot be read is
+ * refused with that reason, and the files the field already holds stay.
  */
 import type { InboundAttachment } from '../domain/inbound.js';
 import type { JsonValue } from '../kernel/json.js';
@@ -27,7 +28,7 @@ export function stepFiles(flow: FlowDefinition, state: FlowState, field: FilesFi
       break;
     }
     const checked = checkFile(file, rules);
-    const name = file.name ?? `#${i + 1}`;
+    const name = typeof file.name === 'string' ? file.name : `#${i + 1}`;
     if (!checked.ok) notes.push(`✗ ${name}：${errorText(ctx, checked.error, checked.params)}`);
     else {
       kept.push(checked.value);

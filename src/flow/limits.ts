@@ -12,6 +12,7 @@ import { rowsOf } from './repeat.js';
 import { currentReplies, type RunnerContext } from './runner-core.js';
 import type { FlowState } from '../domain/draft.js';
 import { utf8Length } from '../kernel/utf8.js';
+import { graphemeCount, hasMoreGraphemes } from '../kernel/graphemes.js';
 
 /**
  * The largest draft kept, as UTF-8 JSON. The largest the shipped forms allow is a 附件3 of 30 rows,
@@ -24,19 +25,28 @@ export const MAX_DRAFT_BYTES = 128 * 1024;
 export const MAX_ROWS_PER_GROUP = 200;
 
 /**
- * The longest message read, in characters. Slack's own limit is 40,000 and Telegram's 4,096; a whole
- * 附件3 table pasted at once is about 26,000. Longer ones (a console line, a bad client) are refused
- * before any parsing; the flow reads one of this length in well under a second.
+ * The longest message read, in characters (grapheme clusters: an emoji sequence or a letter with its
+ * marks is one). Slack's own limit is 40,000 and Telegram's 4,096; a whole 附件3 table pasted at once
+ * is about 26,000. Longer ones (a console line, a bad client) are refused before any parsing; the
+ * flow reads one of this length in well under a second.
  */
 export const MAX_MESSAGE_CHARS = 200_000;
 
 /**
- * The longest question the Q&A reads, in characters — a question is a line or two. Matching grows
- * with the square of the length (100,000 Chinese characters take half a minute, 4,000 up to 0.2 s,
- * 2,000 about 50 ms), so a longer "question" (a document pasted outside a form) is refused unread
- * rather than holding up everyone.
+ * The longest question the Q&A reads, in characters (grapheme clusters) — a question is a line or
+ * two. Matching grows with the square of the length (100,000 Chinese characters take half a minute,
+ * 4,000 up to 0.2 s, 2,000 about 50 ms), so a longer "question" (a document pasted outside a form) is
+ * refused unread rather than holding up everyone.
  */
 export const MAX_QUESTION_CHARS = 2_000;
+
+/**
+ * Text is also bounded in UTF-16 units, at 16 per character allowed (the longest emoji in use, a
+ * subdivision flag, takes 14): what the parsers and the Q&A cost grows with the units, and a few
+ * characters can carry thousands of them (combining marks piled on one letter). Such a text is refused
+ * with its length in units.
+ */
+const UNITS_PER_CHAR = 16;
 
 /** Why a draft is over a limit. */
 export type DraftLimitProblem =
@@ -80,14 +90,21 @@ export function refuseOverLimit(flow: FlowDefinition, before: FlowState, after: 
   return [textReply(`✗ ${draftLimitText(problem, ctx.t)}`), ...currentReplies(flow, before, ctx)];
 }
 
+/** The length of a text over `max` characters (or its units), to tell the user; undefined when it is within. */
+export function lengthOver(text: string, max: number): number | undefined {
+  if (text.length <= max) return undefined;
+  if (text.length > max * UNITS_PER_CHAR) return text.length;
+  return hasMoreGraphemes(text, max) ? graphemeCount(text) : undefined;
+}
+
 /** The refusal of a message longer than {@link MAX_MESSAGE_CHARS}, or undefined when it is not. */
 export function refuseLongMessage(text: string | undefined, t: Translate): Reply | undefined {
-  if (text === undefined || text.length <= MAX_MESSAGE_CHARS) return undefined;
-  return textReply(t('limits.message_too_long', { length: text.length, max: MAX_MESSAGE_CHARS }));
+  const length = text === undefined ? undefined : lengthOver(text, MAX_MESSAGE_CHARS);
+  return length === undefined ? undefined : textReply(t('limits.message_too_long', { length, max: MAX_MESSAGE_CHARS }));
 }
 
 /** The refusal of a question longer than {@link MAX_QUESTION_CHARS}, or undefined when it is not. */
 export function refuseLongQuestion(question: string, t: Translate): Reply | undefined {
-  if (question.length <= MAX_QUESTION_CHARS) return undefined;
-  return textReply(t('limits.question_too_long', { length: question.length, max: MAX_QUESTION_CHARS }));
+  const length = lengthOver(question, MAX_QUESTION_CHARS);
+  return length === undefined ? undefined : textReply(t('limits.question_too_long', { length, max: MAX_QUESTION_CHARS }));
 }

@@ -8,6 +8,10 @@
  *
  * A modal submission is the exception: Slack wants its verdict — errors on the fields, or the modal
  * closed — in the response within 3 s, so `judge` answers it at once, outside the inbox.
+ *
+ * Payloads are read for the types Slack gives (to-inbound.ts): one with a sender or text of the wrong
+ * type is kept as `unreadable` and answered with an apology; one with nowhere to answer is
+ * acknowledged and dropped, so Slack does not send it again.
  */
 import type { App } from '@slack/bolt';
 import { SLACK_SLASH_COMMAND } from '../../bot/commands.js';
@@ -18,7 +22,7 @@ import type { SlackDirectory } from './directory.js';
 import { BUTTON_ACTION_PREFIX, FORM_CALLBACK_ID, retireButtons, type SlackBlock } from './render.js';
 import type { SlackRoute } from './route.js';
 import { ENVELOPE_ID } from './socket-receiver.js';
-import { fromModalValues, fromSlackText, slackInbound, toAttachments, toEngineCommand, type SlackFile } from './to-inbound.js';
+import { fromModalValues, fromSlackText, readDirectMessage, readMention, slackInbound, slackString, toEngineCommand, type SlackUser } from './to-inbound.js';
 
 /** What the listeners hand their work to. */
 export interface ListenerDeps {
@@ -41,81 +45,117 @@ function readMetadata(text: string): { flowId?: unknown; chat?: unknown } {
   }
 }
 
+/** A property of a payload object; undefined when the payload is not an object. */
+const field = (value: unknown, key: string): unknown => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined);
+
 /** The delivery id of an update: the envelope's in Socket Mode, else `fallback` (event id, trigger id). */
-const idOf = (context: Record<string, unknown>, fallback: string | undefined): string | undefined =>
-  typeof context[ENVELOPE_ID] === 'string' ? context[ENVELOPE_ID] : fallback;
+const idOf = (context: Record<string, unknown>, fallback: unknown): string | undefined =>
+  typeof context[ENVELOPE_ID] === 'string' ? context[ENVELOPE_ID] : slackString(fallback);
+
+/** The delivery id of an event: its event id, else the envelope's (Socket Mode). */
+const eventIdOf = (body: unknown, context: Record<string, unknown>): string | undefined => slackString(field(body, 'event_id')) ?? idOf(context, undefined);
 
 /** Registers the listeners on the app. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   const { directory, keep } = deps;
+  /** The sender as the directory knows them; without an id, the chat stands for them (an apology only). */
+  const userOf = (id: string | undefined, chat: string): Promise<SlackUser> => (id === undefined ? Promise.resolve({ id: chat, displayName: chat }) : directory.user(id));
 
   app.message(async ({ message, body, context }) => {
-    const m = message as { channel_type?: string; subtype?: string; user?: string; bot_id?: string; text?: string; channel: string; files?: SlackFile[] };
-    if (m.channel_type !== 'im' || m.user === undefined || m.bot_id !== undefined) return;
-    if (m.subtype !== undefined && m.subtype !== 'file_share') return;
-    const user = await directory.user(m.user);
-    const inbound = slackInbound(user, { id: m.channel, kind: 'private' }, (body as { event_id?: string }).event_id ?? idOf(context, undefined));
-    if (m.text !== undefined && m.text !== '') inbound.text = fromSlackText(m.text);
-    if (m.files !== undefined && m.files.length > 0) inbound.attachments = toAttachments(m.files);
-    await keep(inbound, { channel: m.channel });
+    const read = readDirectMessage(message);
+    if (read === undefined) return;
+    const inbound = slackInbound(await userOf(read.userId, read.channel), { id: read.channel, kind: 'private' }, eventIdOf(body, context));
+    if (read.unreadable) inbound.unreadable = true;
+    if (read.text !== undefined) inbound.text = fromSlackText(read.text);
+    if (read.attachments.length > 0) inbound.attachments = read.attachments;
+    await keep(inbound, { channel: read.channel });
   });
 
   app.event('app_mention', async ({ event, body, context }) => {
-    if (event.user === undefined) return;
-    const user = await directory.user(event.user);
-    const text = fromSlackText(event.text.replace(new RegExp(`<@${directory.botUserId()}(\\|[^>]*)?>`, 'g'), '')).trim();
-    const inbound = slackInbound(user, { id: event.channel, kind: 'group' }, (body as { event_id?: string }).event_id ?? idOf(context, undefined));
-    inbound.text = text;
-    await keep(inbound, { channel: event.channel, threadTs: event.thread_ts ?? event.ts });
+    const read = readMention(event);
+    if (read === undefined) return;
+    const inbound = slackInbound(await directory.user(read.userId), { id: read.channel, kind: 'group' }, eventIdOf(body, context));
+    if (read.unreadable) inbound.unreadable = true;
+    else inbound.text = fromSlackText((read.text ?? '').replace(new RegExp(`<@${directory.botUserId()}(\\|[^>]*)?>`, 'g'), '')).trim();
+    await keep(inbound, { channel: read.channel, ...(read.threadTs === undefined ? {} : { threadTs: read.threadTs }) });
   });
 
   app.command(SLACK_SLASH_COMMAND, async ({ command, ack, context }) => {
-    const user = await directory.user(command.user_id);
-    const isDm = command.channel_id.startsWith('D');
+    const userId = slackString(command.user_id);
+    const channel = slackString(command.channel_id);
+    if (userId === undefined || channel === undefined) {
+      // Nobody to answer: acknowledged so Slack does not send it again.
+      await ack();
+      return;
+    }
+    const user = await directory.user(userId);
+    const isDm = channel.startsWith('D');
+    const trigger = slackString(command.trigger_id);
+    const answerTo: SlackRoute = isDm ? { channel } : { channel, ephemeralTo: userId };
+    if (typeof command.text !== 'string') {
+      // Its words cannot be read: an apology, where the answer would have gone.
+      const inbound = slackInbound(user, { id: channel, kind: isDm ? 'private' : 'group' }, idOf(context, trigger));
+      inbound.unreadable = true;
+      await keep(inbound, answerTo);
+      await ack();
+      return;
+    }
     const { command: text, opensForm } = toEngineCommand(command.text);
     // A modal belongs to the user's DM session, so a chat draft pre-fills it; files go to the DM too.
     // When Slack will not open the DM, the user id stands in for it: a post to it reaches the DM or
     // fails as unreachable, and the update is kept either way.
-    const dm = isDm ? command.channel_id : await directory.dmChannel(command.user_id).catch(() => command.user_id);
-    const chat = opensForm ? dm : command.channel_id;
-    const inbound = slackInbound(user, { id: chat, kind: isDm || opensForm ? 'private' : 'group' }, idOf(context, command.trigger_id));
+    const dm = isDm ? channel : await directory.dmChannel(userId).catch(() => userId);
+    const chat = opensForm ? dm : channel;
+    const inbound = slackInbound(user, { id: chat, kind: isDm || opensForm ? 'private' : 'group' }, idOf(context, trigger));
     inbound.text = text;
-    const route: SlackRoute = isDm
-      ? { channel: command.channel_id, triggerId: command.trigger_id, formChat: dm }
-      : { channel: command.channel_id, ephemeralTo: command.user_id, triggerId: command.trigger_id, formChat: dm };
+    const route: SlackRoute = { ...answerTo, formChat: dm, ...(trigger === undefined ? {} : { triggerId: trigger }) };
     await keep(inbound, route);
     await ack();
   });
 
   app.action({ action_id: new RegExp(`^${BUTTON_ACTION_PREFIX}`) }, async ({ ack, body, action, context }) => {
-    const channel: unknown = body.type === 'block_actions' ? (body.channel?.id ?? (body.container as Record<string, unknown>)['channel_id']) : undefined;
-    if (body.type !== 'block_actions' || action.type !== 'button' || typeof channel !== 'string' || action.value === undefined) {
-      // Nothing the bot can act on; acknowledged so Slack does not show the user a failure.
+    const payload = body as unknown as Record<string, unknown>;
+    const channel = slackString(field(payload['channel'], 'id')) ?? slackString(field(payload['container'], 'channel_id'));
+    const userId = slackString(field(payload['user'], 'id'));
+    if (body.type !== 'block_actions' || channel === undefined || userId === undefined) {
+      // Nobody or nowhere to answer; acknowledged so Slack does not show the user a failure.
       await ack();
       return;
     }
-    const user = await directory.user(body.user.id);
-    const inbound = slackInbound(user, { id: channel, kind: channel.startsWith('D') ? 'private' : 'group' }, idOf(context, body.trigger_id));
-    inbound.action = action.value;
-    const route: SlackRoute = { channel, triggerId: body.trigger_id, formChat: channel };
+    const trigger = slackString(payload['trigger_id']);
+    const inbound = slackInbound(await directory.user(userId), { id: channel, kind: channel.startsWith('D') ? 'private' : 'group' }, idOf(context, trigger));
+    // Our buttons carry their payload as the value; a press without one is answered with an apology.
+    const value = action.type === 'button' ? slackString(action.value) : undefined;
+    if (value === undefined) inbound.unreadable = true;
+    else inbound.action = value;
+    const route: SlackRoute = { channel, formChat: channel };
+    if (trigger !== undefined) route.triggerId = trigger;
     // The pressed message loses its buttons when the answer goes out (deliver), just before it.
-    const message = body.message as { ts?: string; text?: string; blocks?: SlackBlock[] } | undefined;
-    if (message?.ts !== undefined) {
-      const label = 'text' in action ? action.text.text : action.value;
-      route.retire = { channel, ts: message.ts, text: message.text ?? '', blocks: retireButtons(message.blocks ?? [], label) };
+    const message = payload['message'];
+    const ts = slackString(field(message, 'ts'));
+    if (ts !== undefined && value !== undefined) {
+      const label = slackString(field(field(action, 'text'), 'text')) ?? value;
+      const given = field(message, 'blocks');
+      const blocks = Array.isArray(given) ? given.filter((block): block is SlackBlock => typeof block === 'object' && block !== null && !Array.isArray(block)) : [];
+      route.retire = { channel, ts, text: slackString(field(message, 'text')) ?? '', blocks: retireButtons(blocks, label) };
     }
     await keep(inbound, route);
     await ack();
   });
 
   app.view(FORM_CALLBACK_ID, async ({ ack, view, body, context }) => {
-    const metadata = readMetadata(view.private_metadata);
-    const chat = typeof metadata.chat === 'string' ? metadata.chat : await directory.dmChannel(body.user.id);
-    const user = await directory.user(body.user.id);
+    const userId = slackString(field(body.user, 'id'));
+    if (userId === undefined) {
+      await ack();
+      return;
+    }
+    const metadata = readMetadata(typeof view.private_metadata === 'string' ? view.private_metadata : '');
+    const chat = typeof metadata.chat === 'string' ? metadata.chat : await directory.dmChannel(userId);
+    const user = await directory.user(userId);
     // A modal refused with field errors is submitted again with the same view id and hash, but a new trigger.
     const trigger = (body as { trigger_id?: unknown }).trigger_id;
     const inbound = slackInbound(user, { id: chat, kind: 'private' }, idOf(context, typeof trigger === 'string' ? trigger : undefined));
-    const submitted = fromModalValues(view.state.values);
+    const submitted = fromModalValues(field(view.state, 'values'));
     inbound.form = { flowId: String(metadata.flowId), values: submitted.values, files: submitted.files };
     const replies = await deps.judge(inbound);
     const refusal = replies.find((reply) => reply.kind === 'form-errors');

@@ -2,10 +2,11 @@
  * Reply → Slack Block Kit. User text is escaped so it never makes a mention (`<!channel>`,
  * `<@U…>`) or formatting: `&<>` become entities and `*_~\`` get a zero-width space so they cannot
  * pair up; lone surrogates become U+FFFD. Long text is cut under Slack's limits, never inside a
- * surrogate pair, an entity or a link. Buttons become actions blocks; a whole form becomes a modal view.
+ * grapheme cluster (an emoji sequence, a flag, a letter with its marks), an entity or a link. Buttons become actions blocks; a whole form becomes a modal view.
  */
 import type { Block, Button, ChatReply, FormView, Span } from '../../domain/reply.js';
-import { cutText, toWellFormed } from '../../flow/parse/normalize.js';
+import { toWellFormed } from '../../flow/parse/normalize.js';
+import { clipGraphemes, cutText } from '../../kernel/graphemes.js';
 
 /** A Block Kit block, as plain JSON (the Web API takes it as is). */
 export type SlackBlock = Record<string, unknown>;
@@ -31,10 +32,14 @@ export function escapeMrkdwn(text: string): string {
     .replace(/([*_~`])/g, '$1\u200b');
 }
 
-/** Escapes text for plain_text objects (they show `&<>` literally but still need the entities). */
+/**
+ * A plain_text object of at most `max` characters (code points, as Slack counts); longer text is
+ * shortened with `…` between grapheme clusters, to `max` UTF-16 units at most.
+ */
 function plain(given: string, max: number): { type: 'plain_text'; text: string; emoji: boolean } {
   const text = toWellFormed(given);
-  const cut = [...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text;
+  const fits = text.length <= max || [...text].length <= max;
+  const cut = fits ? text : `${clipGraphemes(text, max - 1, max - 1)}…`;
   return { type: 'plain_text', text: cut === '' ? ' ' : cut, emoji: true };
 }
 

@@ -3,6 +3,12 @@
  * command's subcommands, button presses and modal submissions. Slack's own escaping (`&lt;`) is
  * undone so the engine sees what the user typed. Names users control (display names, file names)
  * are cleaned here: one line, no bidi or invisible characters, a file name never a path.
+ *
+ * Events are read for the types Slack gives their fields, and nothing here throws: an event with
+ * nowhere to answer is not acted on; one that says where to answer but whose sender or text has the
+ * wrong type is read as `unreadable` (the bot apologizes and asks for it again); a file's metadata of
+ * the wrong type is dropped, and a file without an id is kept as one without a reference, which the
+ * form refuses on its own.
  */
 import type { Inbound, InboundAttachment } from '../../domain/inbound.js';
 import { cleanDisplayName, cleanFileName } from '../../flow/parse/normalize.js';
@@ -31,18 +37,86 @@ export function fromSlackText(text: string): string {
     .replace(/&amp;/g, '&');
 }
 
-/** Slack files as attachments, by MIME type. */
-export function toAttachments(files: readonly SlackFile[]): InboundAttachment[] {
-  return files.map((file) => {
-    const mime = file.mimetype ?? '';
-    const kind: InboundAttachment['kind'] = mime.startsWith('image/') ? 'photo' : mime.startsWith('video/') ? 'video' : mime.startsWith('audio/') ? 'audio' : 'document';
-    const attachment: InboundAttachment = { kind, fileRef: file.id, uniqueId: file.id };
-    const name = file.name === undefined ? undefined : cleanFileName(file.name);
-    if (name !== undefined) attachment.name = name;
-    if (file.mimetype !== undefined) attachment.mime = file.mimetype;
-    if (file.size !== undefined) attachment.sizeBytes = file.size;
-    return attachment;
-  });
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The value when it is a non-empty string. */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function toAttachment(file: unknown): InboundAttachment {
+  if (!isRecord(file)) return { kind: 'document', fileRef: '' };
+  const mime = text(file['mimetype']);
+  const type = mime ?? '';
+  const kind: InboundAttachment['kind'] = type.startsWith('image/') ? 'photo' : type.startsWith('video/') ? 'video' : type.startsWith('audio/') ? 'audio' : 'document';
+  const id = text(file['id']);
+  const attachment: InboundAttachment = id === undefined ? { kind, fileRef: '' } : { kind, fileRef: id, uniqueId: id };
+  const given = text(file['name']);
+  const name = given === undefined ? undefined : cleanFileName(given);
+  if (name !== undefined) attachment.name = name;
+  if (mime !== undefined) attachment.mime = mime;
+  const size = file['size'];
+  if (typeof size === 'number' && Number.isFinite(size) && size >= 0) attachment.sizeBytes = size;
+  return attachment;
+}
+
+/** Slack files as attachments, by MIME type; a list that is not one stands for one file that cannot be read. */
+export function toAttachments(files: unknown): InboundAttachment[] {
+  if (files === undefined || files === null) return [];
+  return Array.isArray(files) ? files.map(toAttachment) : [toAttachment(undefined)];
+}
+
+/** A DM message or a mention, as far as it can be read. */
+export interface SlackMessageRead {
+  channel: string;
+  /** The sender; undefined when the event's `user` is not an id (then the message is unreadable). */
+  userId?: string;
+  /** What was typed; undefined when nothing was, or when the message is unreadable. */
+  text?: string;
+  attachments: InboundAttachment[];
+  /** The sender or the text had the wrong type: only an apology goes back. */
+  unreadable: boolean;
+  /** The thread a mention's answer goes to. */
+  threadTs?: string;
+}
+
+/**
+ * A DM message event (`channel_type: im`, a person's, not an edit or a join), or undefined when the
+ * bot does not act on it. A sender or text of the wrong type makes it unreadable.
+ */
+export function readDirectMessage(event: unknown): SlackMessageRead | undefined {
+  if (!isRecord(event) || event['channel_type'] !== 'im' || event['bot_id'] !== undefined) return undefined;
+  const channel = text(event['channel']);
+  const subtype = event['subtype'];
+  if (channel === undefined || (typeof subtype === 'string' && subtype !== 'file_share')) return undefined;
+  const userId = text(event['user']);
+  const typed = event['text'];
+  const unreadable = userId === undefined || (subtype !== undefined && typeof subtype !== 'string') || (typed !== undefined && typeof typed !== 'string');
+  const read: SlackMessageRead = { channel, attachments: unreadable ? [] : toAttachments(event['files']), unreadable };
+  if (userId !== undefined) read.userId = userId;
+  if (!unreadable && typeof typed === 'string' && typed !== '') read.text = typed;
+  return read;
+}
+
+/** An app_mention event, or undefined without a channel and a sender to answer; its text of the wrong type makes it unreadable. */
+export function readMention(event: unknown): (SlackMessageRead & { userId: string }) | undefined {
+  if (!isRecord(event)) return undefined;
+  const channel = text(event['channel']);
+  const userId = text(event['user']);
+  if (channel === undefined || userId === undefined) return undefined;
+  const typed = event['text'];
+  const read: SlackMessageRead & { userId: string } = { channel, userId, attachments: [], unreadable: typeof typed !== 'string' };
+  if (typeof typed === 'string') read.text = typed;
+  const threadTs = text(event['thread_ts']) ?? text(event['ts']);
+  if (threadTs !== undefined) read.threadTs = threadTs;
+  return read;
+}
+
+/** A field of a Slack payload when it is a non-empty string (ids, trigger ids, button values). */
+export function slackString(value: unknown): string | undefined {
+  return text(value);
 }
 
 /** Who is talking, as far as the adapter knows them. */
@@ -58,7 +132,7 @@ export function slackInbound(user: SlackUser, chat: Inbound['chat'], deliveryId:
   const inbound: Inbound = {
     platform: SLACK,
     chat,
-    user: { id: user.id, displayName: cleanDisplayName(user.displayName) ?? user.id },
+    user: { id: user.id, displayName: (typeof user.displayName === 'string' ? cleanDisplayName(user.displayName) : undefined) ?? user.id },
     receivedAt: new Date(),
   };
   if (user.localeHint !== undefined) inbound.user.localeHint = user.localeHint;
@@ -76,20 +150,25 @@ export function toEngineCommand(text: string): { command: string; opensForm: boo
 
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** A modal's state values → the text of each field, and files per file field. */
-export function fromModalValues(values: Record<string, Record<string, { type: string; value?: string | null; selected_option?: { value: string } | null; files?: SlackFile[] }>>): {
+/** A modal's state values → the text of each field, and files per file field; values of the wrong type count as empty. */
+export function fromModalValues(values: unknown): {
   values: Record<string, string>;
   files: Record<string, InboundAttachment[]>;
 } {
   const out: Record<string, string> = {};
   const files: Record<string, InboundAttachment[]> = {};
+  if (!isRecord(values)) return { values: out, files };
   for (const [blockId, actions] of Object.entries(values)) {
     // Our block ids are field ids; keys that could reach a prototype are never fields.
-    if (UNSAFE_KEYS.has(blockId) || !Object.hasOwn(actions, blockId)) continue;
+    if (UNSAFE_KEYS.has(blockId) || !isRecord(actions) || !Object.hasOwn(actions, blockId)) continue;
     const state = actions[blockId];
-    if (state === undefined) continue;
-    if (state.type === 'file_input') files[blockId] = toAttachments(state.files ?? []);
-    else out[blockId] = state.selected_option?.value ?? state.value ?? '';
+    if (!isRecord(state)) continue;
+    if (state['type'] === 'file_input') files[blockId] = toAttachments(state['files']);
+    else {
+      const selected = state['selected_option'];
+      const value = isRecord(selected) && typeof selected['value'] === 'string' ? selected['value'] : state['value'];
+      out[blockId] = typeof value === 'string' ? value : '';
+    }
   }
   return { values: out, files };
 }

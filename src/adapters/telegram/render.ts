@@ -1,12 +1,13 @@
 /**
  * Reply → Telegram: HTML text (user text escaped, so `<b>` typed by a user shows as `<b>`), inline
  * keyboards for buttons, messages split under Telegram's 4096-character limit (never inside a
- * surrogate pair or an entity), lone surrogates sent as U+FFFD, and start links as
+ * grapheme cluster — an emoji sequence, a flag, a letter with its marks — or an entity), lone surrogates sent as U+FFFD, and start links as
  * `https://t.me/<bot>?start=<payload>`.
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import { toPlainText, type Block, type Button, type ChatReply, type Span } from '../../domain/reply.js';
-import { cutText, toWellFormed } from '../../flow/parse/normalize.js';
+import { toWellFormed } from '../../flow/parse/normalize.js';
+import { cutText, graphemeCount } from '../../kernel/graphemes.js';
 
 /** Telegram's limit on a message's text after entity parsing. */
 export const MAX_MESSAGE_CHARS = 4096;
@@ -84,7 +85,7 @@ export function splitHtml(lines: readonly string[], limit = MAX_MESSAGE_CHARS): 
 export function toKeyboard(buttons: readonly Button[]): InlineKeyboardMarkup {
   const rows: InlineKeyboardButton[][] = [];
   const options = buttons.filter((b) => b.role === 'option');
-  const perRow = options.some((b) => [...b.label].length > 12) ? 1 : 2;
+  const perRow = options.some((b) => graphemeCount(b.label, 12) > 12) ? 1 : 2;
   for (let i = 0; i < options.length; i += perRow) {
     rows.push(options.slice(i, i + perRow).map((b) => ({ text: toWellFormed(b.label), callback_data: b.payload })));
   }

@@ -144,7 +144,8 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Platform
     }
     const inbound = toInbound(update, bot.botInfo, new Date());
     if (inbound === undefined) return Promise.resolve();
-    const pressed = query?.message;
+    // A press that could not be read keeps its keyboard, so the button can be pressed again.
+    const pressed = inbound.unreadable === true ? undefined : query?.message;
     const route: Route = pressed === undefined ? {} : { retire: [pressed.chat.id, pressed.message_id] };
     return intake.track(keep({ inbound, route: pressed === undefined ? '' : JSON.stringify(route) }, persistent));
   }

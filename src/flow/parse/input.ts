@@ -3,6 +3,7 @@
  * answers with the parser's own codes, and peel off labels and decorations users add around the
  * value ("电话：", "约", "元", "左右"). Kept apart so each parser stays a short pipeline.
  */
+import { hasMoreGraphemes } from '../../kernel/graphemes.js';
 import { normalizeLine } from './normalize.js';
 import { fail, type ParseFailure } from './result.js';
 
@@ -17,15 +18,16 @@ export type PreparedInput = { ok: true; text: string } | ParseFailure;
 
 /**
  * Cleans `input` with {@link normalizeLine} and checks it: `<kind>.empty` when nothing is left,
- * `<kind>.too_long` (param `max`) when longer than `maxLength`. Parsers call this first so that no
- * pattern ever runs on a 100 KB paste; very long raw input is refused before it is even cleaned.
+ * `<kind>.too_long` (param `max`) when longer than `maxLength` characters (grapheme clusters).
+ * Parsers call this first so that no pattern ever runs on a 100 KB paste; very long raw input (in
+ * UTF-16 units) is refused before it is even cleaned.
  */
 export function prepareInput(input: string, kind: string, maxLength = MAX_INPUT_LENGTH): PreparedInput {
   if (typeof input !== 'string') return fail(`${kind}.empty`);
   if (input.length > maxLength * MAX_RAW_FACTOR) return fail(`${kind}.too_long`, { max: maxLength });
   const text = normalizeLine(input);
   if (text === '') return fail(`${kind}.empty`);
-  if (text.length > maxLength) return fail(`${kind}.too_long`, { max: maxLength });
+  if (hasMoreGraphemes(text, maxLength)) return fail(`${kind}.too_long`, { max: maxLength });
   return { ok: true, text };
 }
 

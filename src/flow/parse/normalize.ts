@@ -4,6 +4,8 @@
  * like nothing on screen but break any comparison or pattern.
  */
 
+import { clipGraphemes } from '../../kernel/graphemes.js';
+
 // Lone surrogates (a high one not followed by a low one, or a low one not preceded by a high one).
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const FULL_WIDTH_ASCII = /[\uFF01-\uFF5E]/g;
@@ -12,8 +14,12 @@ const FULL_WIDTH_ALNUM = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g;
 const SPACE_LIKE = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g;
 const LINE_SEPARATORS = /[\u2028\u2029]/g;
 // Zero-width chars, soft hyphen, invisible operators, BOM and every bidi control (ALM, LRM, RLM,
-// LRE…RLO, LRI…PDI).
-const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+// LRE…RLO, LRI…PDI). The zero-width joiner is not among them: see STRAY_JOINER.
+const INVISIBLE = /[\u00AD\u061C\u180E\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+// A zero-width joiner that does not join two emoji. Between them it is part of one emoji sequence
+// (👨‍👩‍👧‍👦, 🏳️‍🌈, 👩🏽‍💻: a pictograph, maybe its variation selector or skin tone, U+200D, the next
+// pictograph) and is kept; anywhere else it is invisible and goes (`青\u200D岛` → `青岛`).
+const STRAY_JOINER = /(?<!\p{Extended_Pictographic}[\uFE0F\p{Emoji_Modifier}]?)\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
 // C0 and C1 controls except \t and \n (\r is turned into \n before this runs).
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
@@ -30,7 +36,8 @@ function toHalfWidth(c: string): string {
 /**
  * Cleans prose (names, addresses, descriptions) without changing how it reads: full-width digits
  * and Latin letters become half-width, Unicode spaces a plain space; invisible, bidi and control
- * characters and lone surrogates are removed; line ends become `\n`; NFC; each line and the whole
+ * characters and lone surrogates are removed (the joiners inside emoji sequences and the variation
+ * selectors are kept, so 👨‍👩‍👧‍👦 stays one emoji); line ends become `\n`; NFC; each line and the whole
  * are trimmed. Chinese punctuation (，：；（）！？。、) is kept as the user wrote it. Idempotent.
  */
 export function cleanText(input: string): string {
@@ -47,6 +54,7 @@ export function cleanTextFully(input: string): string {
     .replace(FULL_WIDTH_ALNUM, toHalfWidth)
     .replace(SPACE_LIKE, ' ')
     .replace(INVISIBLE, '')
+    .replace(STRAY_JOINER, '')
     .replace(CONTROL, '')
     .normalize('NFC');
   return cleaned
@@ -82,57 +90,28 @@ export function toWellFormed(text: string): string {
   return text.replace(LONE_SURROGATE, '\uFFFD');
 }
 
-function capCodePoints(text: string, max: number): string {
-  const points = [...text];
-  return points.length > max ? points.slice(0, max).join('') : text;
-}
-
 /**
  * A person's name as their platform gives it, safe to keep and to show: one line, no invisible, bidi
- * or control characters (no RTL override turning `Bob\u202Egnp.exe` around), at most 64 characters;
- * undefined when nothing is left.
+ * or control characters (no RTL override turning `Bob\u202Egnp.exe` around), at most 64 characters
+ * (grapheme clusters, never cut inside one; and at most 256 UTF-16 units); undefined when nothing is left.
  */
 export function cleanDisplayName(name: string): string | undefined {
-  const cleaned = capCodePoints(cleanText(name).replace(/\s+/g, ' '), 64).trim();
+  const cleaned = clipGraphemes(cleanText(name).replace(/\s+/g, ' '), 64, 256).trim();
   return cleaned === '' ? undefined : cleaned;
 }
 
 /**
  * A file name as a user's client gave it, safe to keep, show and export: its last path segment only
  * (`../../etc/passwd` → `passwd`, `C:\x\a.jpg` → `a.jpg`), one line, no NUL, invisible, bidi or control
- * characters, at most 200 characters; undefined when nothing usable is left (``, `.`, `..`). It is
- * never used as a path: stored files stay on the platform, exports are named from ids only.
+ * characters, at most 200 characters (grapheme clusters, and at most 800 UTF-16 units); undefined
+ * when nothing usable is left (``, `.`, `..`). It is never used as a path: stored files stay on the
+ * platform, exports are named from ids only.
  */
 export function cleanFileName(name: string): string | undefined {
   const base = cleanText(name).replace(/\s+/g, ' ').split(/[\\/]/).pop() ?? '';
-  const cleaned = capCodePoints(base.trim(), 200);
+  const cleaned = clipGraphemes(base.trim(), 200, 800);
   return cleaned === '' || /^\.+$/.test(cleaned) ? undefined : cleaned;
 }
 
-/**
- * Cuts text into pieces of at most `maxUnits` UTF-16 code units (the unit Telegram and Slack count)
- * without cutting a surrogate pair, and without cutting a match of `atom` (an HTML entity, a link in
- * markup) unless that one match is longer than a piece. Joined, the pieces are the text.
- */
-export function cutText(text: string, maxUnits: number, atom?: RegExp): string[] {
-  if (text.length <= maxUnits) return [text];
-  const tokens = text.match(new RegExp(atom === undefined ? '[\\s\\S]' : `${atom.source}|[\\s\\S]`, 'gu')) ?? [];
-  const pieces: string[] = [];
-  let current = '';
-  for (const token of tokens) {
-    if (current.length + token.length > maxUnits && current !== '') {
-      pieces.push(current);
-      current = '';
-    }
-    if (token.length > maxUnits) {
-      // An atom longer than a whole piece: cut it by code points; its last part starts the next piece.
-      const parts = cutText(token, maxUnits);
-      current = parts.pop() ?? '';
-      pieces.push(...parts);
-      continue;
-    }
-    current += token;
-  }
-  if (current !== '') pieces.push(current);
-  return pieces;
-}
+/** Cutting text under a platform's limit lives with the other grapheme helpers. */
+export { cutText } from '../../kernel/graphemes.js';
