@@ -10,11 +10,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Filing } from '../../src/domain/filing.js';
-import type { FilingWrite, Store } from '../../src/store/store.js';
 import { translate } from '../support/engine-harness.js';
 import { isObject } from '../support/slack-api-ids.js';
 import { STAFF_USER_ID, plainOf, slackBotsPerTest, textOf, type SlackBot } from '../support/slack-harness.js';
-import { exhibitorFiling, keyProjectFiling } from '../support/sample-filings.js';
+import { exhibitorFiling, keyProjectFiling, seedFilings } from '../support/sample-filings.js';
 
 const zh = translate('zh-CN');
 const DISTRICT_USER = 'U0PLAIN';
@@ -27,13 +26,6 @@ function start(): Promise<SlackBot> {
     mode: 'http',
     users: { [DISTRICT_USER]: { name: 'district', locale: 'zh-CN' }, [STAFF_USER_ID]: { name: 'staff', locale: 'zh-CN' } },
   });
-}
-
-/** Writes submitted filings as new (FilingWrite at version 0). */
-async function seed(store: Store, filings: readonly Filing[]): Promise<void> {
-  const writes: FilingWrite[] = filings.map((f) => ({ filing: { ...f, status: 'submitted' as const, version: 1 }, expectedVersion: 0 }));
-  const result = await store.commit({ key: { platform: 'seed', chatId: 'seed', userId: 'seed' }, expectedVersion: 0, data: null, sessionTtlMs: 1000, filings: writes });
-  if (!result.ok) throw new Error(`seed not committed: ${JSON.stringify(result)}`);
 }
 
 /** A key project whose personal values are all distinct, so each can be looked for. */
@@ -71,7 +63,7 @@ describe('staff answers on slack go to the asker privately', () => {
   it('puts @bot /show, /list, /export csv and /status <district> asked in a channel only in the DM; the thread hears staff.sent_privately', async () => {
     const bot = await start();
     const { filing, personal } = secretFiling();
-    await seed(bot.app.store, [filing, exhibitorFiling('laoshan')]);
+    await seedFilings(bot.app.store, [filing, exhibitorFiling('laoshan')]);
     const dm = bot.dmChannel(STAFF_USER_ID);
     const sent = zh('staff.sent_privately');
 
@@ -114,7 +106,7 @@ describe('staff answers on slack go to the asker privately', () => {
   it('answers /sciweek show <receipt> and /sciweek list in a channel in the DM; the ephemeral to the asker is exactly staff.sent_privately', async () => {
     const bot = await start();
     const { filing, personal } = secretFiling();
-    await seed(bot.app.store, [filing]);
+    await seedFilings(bot.app.store, [filing]);
     const dm = bot.dmChannel(STAFF_USER_ID);
 
     const shown = await bot.command(STAFF_USER_ID, CHANNEL, `show ${filing.receipt}`);
@@ -139,7 +131,7 @@ describe('staff answers on slack go to the asker privately', () => {
   it('still answers @bot /status and @bot /missing in the channel thread, with no DM', async () => {
     const bot = await start();
     const { filing, personal } = secretFiling();
-    await seed(bot.app.store, [filing]);
+    await seedFilings(bot.app.store, [filing]);
 
     const status = await bot.mention(STAFF_USER_ID, CHANNEL, '/status');
     expect(status.replies.every((m) => m.thread_ts === status.event['ts'])).toBe(true);
@@ -162,7 +154,7 @@ describe('staff answers on slack go to the asker privately', () => {
   it('refuses a district user in the channel thread with exactly staff.refused and writes no DM', async () => {
     const bot = await start();
     const { filing, personal } = secretFiling();
-    await seed(bot.app.store, [filing]);
+    await seedFilings(bot.app.store, [filing]);
 
     for (const text of [`/show ${filing.receipt}`, '/list', '/export csv key-project', '/status 市南区']) {
       const { event, replies } = await bot.mention(DISTRICT_USER, CHANNEL, text);
@@ -179,7 +171,7 @@ describe('staff answers on slack go to the asker privately', () => {
   it('tells the channel how to open the DM, and shows none of the data, when Slack will not open it', async () => {
     const bot = await start();
     const { filing, personal } = secretFiling();
-    await seed(bot.app.store, [filing]);
+    await seedFilings(bot.app.store, [filing]);
     const dm = bot.dmChannel(STAFF_USER_ID);
     const refusedNote = `${zh('staff.private_refused')}\n${zh('group.open_private')}`;
 

@@ -7,9 +7,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Filing } from '../../src/domain/filing.js';
-import type { Store } from '../../src/store/store.js';
 import { translate } from '../support/engine-harness.js';
-import { keyProjectFiling } from '../support/sample-filings.js';
+import { keyProjectFiling, seedFilings } from '../support/sample-filings.js';
 import { STAFF_USER_ID, startTelegramBot, textOf, type TelegramBot } from '../support/telegram-harness.js';
 
 const zh = translate('zh-CN');
@@ -28,12 +27,6 @@ async function start(): Promise<TelegramBot> {
   return bot;
 }
 
-async function seed(store: Store, filing: Filing): Promise<void> {
-  const key = { platform: 'seed', chatId: 'seed', userId: 'seed' };
-  const result = await store.commit({ key, expectedVersion: 0, data: null, sessionTtlMs: 1000, filings: [{ filing: { ...filing, version: 1 }, expectedVersion: 0 }] });
-  if (!result.ok) throw new Error('seed not committed');
-}
-
 /** The values of the filing no group may read. */
 const SECRET = { projectName: '海底隧道科普夜游（机密）', contactPerson: '欧阳娜娜', phone: '13912345678', email: 'ouyang.nana@example.cn' };
 
@@ -45,7 +38,7 @@ describe('staff commands in a telegram group', () => {
   it('sends every answer holding personal data to the private chat, and tells the group only that', async () => {
     const bot = await start();
     const filing = keyProjectFiling('shinan', SECRET);
-    await seed(bot.app.store, filing);
+    await seedFilings(bot.app.store, [filing]);
 
     const commands = [`/show ${filing.receipt}`, '/list', '/list key-project 市南区', '/status 市南区', '/export csv key-project', '/export xlsx', '/remind log', `/reopen ${filing.receipt}`];
     for (const command of commands) {
@@ -75,7 +68,7 @@ describe('staff commands in a telegram group', () => {
   it('keeps answers without personal data in the group, and refuses others there without a word of data', async () => {
     const bot = await start();
     const filing = keyProjectFiling('shinan', SECRET);
-    await seed(bot.app.store, filing);
+    await seedFilings(bot.app.store, [filing]);
 
     const status = textOf(await bot.say(GROUP, STAFF_USER_ID, '/status'));
     expect(status).toContain(zh('staff.status_title'));
@@ -92,7 +85,7 @@ describe('staff commands in a telegram group', () => {
   it('tells the group how to open the private chat when Telegram will not let the bot write there first', async () => {
     const bot = await start();
     const filing = keyProjectFiling('shinan', SECRET);
-    await seed(bot.app.store, filing);
+    await seedFilings(bot.app.store, [filing]);
     bot.api.failNext('sendMessage', { error_code: 403, description: "Forbidden: bot can't initiate conversation with a user" });
 
     const inGroup = await bot.say(GROUP, STAFF_USER_ID, `/show ${filing.receipt}`);

@@ -7,11 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Filing } from '../../src/domain/filing.js';
-import type { FilingWrite, Store } from '../../src/store/store.js';
 import { translate } from '../support/engine-harness.js';
 import { postSigned, slashCommandBody, type JsonObject } from '../support/slack-api.js';
 import { SIGNING_SECRET, SLASH_COMMAND, STAFF_USER_ID, eventually, slackBotsPerTest, textOf, type SlackBot } from '../support/slack-harness.js';
-import { exhibitorFiling, keyProjectFiling, summaryReportFiling } from '../support/sample-filings.js';
+import { exhibitorFiling, keyProjectFiling, seedFilings, summaryReportFiling } from '../support/sample-filings.js';
 
 const zh = translate('zh-CN');
 const DISTRICT_USER = 'U0PLAIN';
@@ -24,18 +23,6 @@ function start(): Promise<SlackBot> {
     mode: 'http',
     users: { [DISTRICT_USER]: { name: 'district', locale: 'zh-CN' }, [STAFF_USER_ID]: { name: 'staff', locale: 'zh-CN' } },
   });
-}
-
-/** Writes filings as new (FilingWrite at version 0); one at a later version (withdrawn) over its first. */
-async function seed(store: Store, filings: readonly Filing[]): Promise<void> {
-  const key = { platform: 'seed', chatId: 'seed', userId: 'seed' };
-  const writes = (list: readonly Filing[], first: boolean): FilingWrite[] =>
-    list.map((f) => (first ? { filing: { ...f, status: 'submitted' as const, version: 1 }, expectedVersion: 0 } : { filing: f, expectedVersion: f.version - 1 }));
-  for (const batch of [writes(filings, true), writes(filings.filter((f) => f.version > 1), false)]) {
-    if (batch.length === 0) continue;
-    const result = await store.commit({ key, expectedVersion: 0, data: null, sessionTtlMs: 1000, filings: batch });
-    if (!result.ok) throw new Error(`seed not committed: ${JSON.stringify(result)}`);
-  }
 }
 
 /** A key project withdrawn by its owner (version 2). */
@@ -73,7 +60,7 @@ describe('staff commands on slack', () => {
   it('refuses staff commands to a district user with exactly staff.refused, in a channel and in a DM', async () => {
     const bot = await start();
     const kp = keyProjectFiling('shinan', { projectName: '机密项目名称' });
-    await seed(bot.app.store, [kp, exhibitorFiling('laoshan')]);
+    await seedFilings(bot.app.store, [kp, exhibitorFiling('laoshan')]);
     const refused = zh('staff.refused');
 
     for (const text of ['status', 'status 市南区', 'missing', 'export csv key-project', 'export xlsx', 'remind preview']) {
@@ -104,7 +91,7 @@ describe('staff commands on slack', () => {
     const bot = await start();
     const filings = keyProjects(500);
     const withdrawn = withdrawnKeyProject();
-    await seed(bot.app.store, [...filings, withdrawn, exhibitorFiling('shinan'), summaryReportFiling('jimo')]);
+    await seedFilings(bot.app.store, [...filings, withdrawn, exhibitorFiling('shinan'), summaryReportFiling('jimo')]);
 
     await slash(bot, STAFF_USER_ID, CHANNEL, 'export csv key-project');
     const shared = await eventually(() => (bot.api.sharedFiles().length > 0 ? bot.api.sharedFiles() : undefined), 'the shared export', 20_000);
@@ -134,7 +121,7 @@ describe('staff commands on slack', () => {
   it('posts /list over 500 filings in messages of at most 50 blocks with sections of at most 3000 characters', async () => {
     const bot = await start();
     const filings = keyProjects(500);
-    await seed(bot.app.store, [...filings, withdrawnKeyProject(), exhibitorFiling('shinan'), summaryReportFiling('jimo')]);
+    await seedFilings(bot.app.store, [...filings, withdrawnKeyProject(), exhibitorFiling('shinan'), summaryReportFiling('jimo')]);
     const dm = bot.dmChannel(STAFF_USER_ID);
 
     const replies = await bot.dm(STAFF_USER_ID, '/list key-project');

@@ -8,10 +8,9 @@
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Filing } from '../../src/domain/filing.js';
-import type { FilingWrite, Store } from '../../src/store/store.js';
 import { translate } from '../support/engine-harness.js';
 import { STAFF_USER_ID, startTelegramBot, textOf, type TelegramBot } from '../support/telegram-harness.js';
-import { declaration, exhibitorFiling, keyProjectFiling } from '../support/sample-filings.js';
+import { declaration, exhibitorFiling, keyProjectFiling, seedFilings } from '../support/sample-filings.js';
 
 const zh = translate('zh-CN');
 const DISTRICT_USER = 4242;
@@ -29,18 +28,6 @@ async function start(): Promise<TelegramBot> {
   return bot;
 }
 
-/** Writes filings as new (FilingWrite at version 0); one at a later version (withdrawn) over its first. */
-async function seed(store: Store, filings: readonly Filing[]): Promise<void> {
-  const key = { platform: 'seed', chatId: 'seed', userId: 'seed' };
-  const writes = (list: readonly Filing[], first: boolean): FilingWrite[] =>
-    list.map((f) => (first ? { filing: { ...f, status: 'submitted' as const, version: 1 }, expectedVersion: 0 } : { filing: f, expectedVersion: f.version - 1 }));
-  for (const batch of [writes(filings, true), writes(filings.filter((f) => f.version > 1), false)]) {
-    if (batch.length === 0) continue;
-    const result = await store.commit({ key, expectedVersion: 0, data: null, sessionTtlMs: 1000, filings: batch });
-    if (!result.ok) throw new Error(`seed not committed: ${JSON.stringify(result)}`);
-  }
-}
-
 /** `count` key-project filings spread over the districts, each with its own name. */
 function keyProjects(count: number, districts: readonly string[]): Filing[] {
   return Array.from({ length: count }, (_, i) =>
@@ -55,7 +42,7 @@ describe('staff commands on telegram', () => {
   it('refuses each staff command to a district user with exactly staff.refused and sends no data', async () => {
     const bot = await start();
     const kp = keyProjectFiling('shinan', { projectName: '机密项目名称' });
-    await seed(bot.app.store, [kp, exhibitorFiling('laoshan')]);
+    await seedFilings(bot.app.store, [kp, exhibitorFiling('laoshan')]);
     await bot.app.store.putDeclaration(declaration('licang', 'exhibitor'));
 
     const commands = ['/status', '/status 市南区', '/missing', '/list', '/list key-project 市南区', `/show ${kp.receipt}`, `/reopen ${kp.receipt}`, '/export xlsx', '/export csv key-project', '/remind preview', '/remind log'];
@@ -81,7 +68,7 @@ describe('staff commands on telegram', () => {
     const bot = await start();
     const filings = keyProjects(500, ['shinan', 'shibei', 'laoshan', 'jimo', 'huangdao']);
     const withdrawn: Filing = { ...keyProjectFiling('laoshan', { projectName: '已撤回的项目' }), status: 'withdrawn', version: 2 };
-    await seed(bot.app.store, [...filings, withdrawn]);
+    await seedFilings(bot.app.store, [...filings, withdrawn]);
 
     const replies = await bot.say(STAFF_USER_ID, STAFF_USER_ID, '/export xlsx', { timeoutMs: 20_000 });
     const calls = bot.api.callsOf('sendDocument');
@@ -120,7 +107,7 @@ describe('staff commands on telegram', () => {
   it('pages /list over 500 filings into several messages of at most 4096 characters', async () => {
     const bot = await start();
     const filings = keyProjects(500, ['shinan', 'shibei', 'laoshan', 'jimo', 'huangdao']);
-    await seed(bot.app.store, filings);
+    await seedFilings(bot.app.store, filings);
 
     const replies = await bot.say(STAFF_USER_ID, STAFF_USER_ID, '/list', { timeoutMs: 20_000 });
     expect(replies.length).toBeGreaterThan(1);

@@ -6,6 +6,7 @@ import type { Filing } from '../../src/domain/filing.js';
 import type { JsonValue } from '../../src/kernel/json.js';
 import type { FieldContext } from '../../src/flow/define.js';
 import type { Declaration } from '../../src/domain/records.js';
+import type { FilingWrite, Store } from '../../src/store/store.js';
 import { allFlows } from '../../flows/index.js';
 import { event, runnerContext } from './engine-harness.js';
 
@@ -127,4 +128,19 @@ export function summaryReportFiling(district = 'jimo'): Filing {
 /** A declaration that a district has nothing to file for a form. */
 export function declaration(district: string, formId: string): Declaration {
   return { eventId: event.id, district, formId, declaredBy: 'telegram:9', at: '2021-04-25T01:00:00.000Z' };
+}
+
+/**
+ * Writes filings into a store as their first version (submitted), then those at a later version (a
+ * withdrawn one, say) over it, as the bot's commits would have.
+ */
+export async function seedFilings(store: Pick<Store, 'commit'>, filings: readonly Filing[]): Promise<void> {
+  const key = { platform: 'seed', chatId: 'seed', userId: 'seed' };
+  const writes = (list: readonly Filing[], first: boolean): FilingWrite[] =>
+    list.map((f) => (first ? { filing: { ...f, status: 'submitted' as const, version: 1 }, expectedVersion: 0 } : { filing: f, expectedVersion: f.version - 1 }));
+  for (const batch of [writes(filings, true), writes(filings.filter((f) => f.version > 1), false)]) {
+    if (batch.length === 0) continue;
+    const result = await store.commit({ key, expectedVersion: 0, data: null, sessionTtlMs: 1000, filings: batch });
+    if (!result.ok) throw new Error(`seed not committed: ${JSON.stringify(result)}`);
+  }
 }

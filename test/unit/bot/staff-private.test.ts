@@ -8,9 +8,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Filing } from '../../../src/domain/filing.js';
 import { paragraph, startLink, textReply, toPlainText, type PrivateReply, type Reply } from '../../../src/domain/reply.js';
-import type { Store } from '../../../src/store/store.js';
 import { AFTER_DEADLINE, createHarness, translate, type Harness, type Sender } from '../../support/engine-harness.js';
-import { exhibitorFiling, keyProjectFiling } from '../../support/sample-filings.js';
+import { exhibitorFiling, keyProjectFiling, seedFilings } from '../../support/sample-filings.js';
 
 const zh = translate('zh-CN');
 
@@ -31,22 +30,10 @@ function harness(): Harness {
   return h;
 }
 
-/** Writes submitted filings as new. */
-async function seed(store: Store, filings: readonly Filing[]): Promise<void> {
-  const result = await store.commit({
-    key: { platform: 'seed', chatId: 'seed', userId: 'seed' },
-    expectedVersion: 0,
-    data: null,
-    sessionTtlMs: 1000,
-    filings: filings.map((f) => ({ filing: f, expectedVersion: 0 })),
-  });
-  if (!result.ok) throw new Error(`seed not committed: ${JSON.stringify(result)}`);
-}
-
 /** A seeded key project with distinct personal values, and an exhibitor elsewhere. */
 async function seeded(h: Harness): Promise<Filing> {
   const filing = keyProjectFiling('shinan', { projectName: '机密的海洋牧场项目', contactPerson: '欧阳娜娜', phone: '0532-81234567', email: 'secret.contact@shinan.example.cn' });
-  await seed(h.store, [filing, exhibitorFiling('laoshan')]);
+  await seedFilings(h.store, [filing, exhibitorFiling('laoshan')]);
   return filing;
 }
 
