@@ -6,6 +6,7 @@
  */
 import type { Inbound } from './inbound.js';
 import type { ChatReply, PrivateReply, Reply } from './reply.js';
+import { isRecord } from '../kernel/json.js';
 
 /** An update as the inbox keeps it: the neutral message and how its adapter answers it. */
 export interface InboxUpdate {
@@ -16,10 +17,6 @@ export interface InboxUpdate {
 
 /** A file reply's bytes as stored: base64 text in place of the Uint8Array. */
 const BYTES = '$bytes';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A reply as stored: a file's bytes as base64, also inside a private reply (every other reply is JSON as it is). */
 function storedReply(reply: Reply): unknown {

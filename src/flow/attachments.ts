@@ -13,6 +13,7 @@ import type { InboundAttachment } from '../domain/inbound.js';
 import type { JsonValue } from '../kernel/json.js';
 import type { FieldContext, FieldSpec } from './define.js';
 import { fail, ok, type ParseResult } from './parse/index.js';
+import { asCount, asString, isRecord } from '../kernel/json.js';
 
 /** A stored file: the platform reference and what is known of it. */
 export const storedFileSchema = z.object({
@@ -47,12 +48,8 @@ const MB = 1024 * 1024;
 
 const KINDS: readonly string[] = storedFileSchema.shape.kind.options;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const amount = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined);
+const text = asString;
+const amount = asCount;
 
 /**
  * A file as sent or as kept, with each piece of metadata kept only when it has its type; undefined

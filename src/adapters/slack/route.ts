@@ -5,7 +5,7 @@
  * message as it is to look with its buttons retired. It travels as JSON text with the update and its
  * answers; a route that cannot be read (empty, damaged) sends the answer to the update's chat.
  */
-import { parseJsonSafely } from '../../kernel/json.js';
+import { isRecord, parseJsonSafely } from '../../kernel/json.js';
 import type { SlackBlock } from './render.js';
 import type { SlackDestination } from './sender.js';
 
@@ -24,10 +24,6 @@ export interface SlackRoute extends SlackDestination {
 }
 
 const OPTIONAL_KEYS = ['ephemeralTo', 'threadTs', 'triggerId', 'formChat'] as const;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The route as the inbox and the outbox keep it. */
 export function encodeRoute(route: SlackRoute): string {

@@ -13,6 +13,7 @@
 import type { Inbound, InboundAttachment } from '../../domain/inbound.js';
 import { cleanDisplayName, cleanFileName } from '../../flow/parse/normalize.js';
 import { fromSlackSubcommand } from '../../bot/commands.js';
+import { isRecord } from '../../kernel/json.js';
 
 /** The Inbound `platform` of Slack. */
 export const SLACK = 'slack';
@@ -35,10 +36,6 @@ export function fromSlackText(text: string): string {
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The value when it is a non-empty string. */

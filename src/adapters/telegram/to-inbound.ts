@@ -17,18 +17,15 @@
 import type { Update, UserFromGetMe } from 'grammy/types';
 import type { Inbound, InboundAttachment } from '../../domain/inbound.js';
 import { cleanDisplayName, cleanFileName } from '../../flow/parse/normalize.js';
+import { asCount, asString, isRecord } from '../../kernel/json.js';
 
 /** The Inbound `platform` of Telegram. */
 export const TELEGRAM = 'telegram';
 
 type Json = Record<string, unknown>;
 
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const amount = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined);
+const text = asString;
+const amount = asCount;
 
 /** A chat or user id — an integer, or its digits as a string — as a string; undefined otherwise. */
 function readId(value: unknown): string | undefined {

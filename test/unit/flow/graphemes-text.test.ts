@@ -14,16 +14,9 @@ import { graphemeCount, graphemes } from '../../../src/kernel/graphemes.js';
 import { toKeyboard } from '../../../src/adapters/telegram/render.js';
 import { SLACK_LIMITS, toSlackMessages } from '../../../src/adapters/slack/render.js';
 import { runnerContext, translate } from '../../support/engine-harness.js';
+import { CODER, FAMILY, HEART_ON_FIRE, KEYCAP, KISS, PIRATE, RAINBOW, SCOTLAND } from '../../support/emoji.js';
 
-const FAMILY = '👨‍👩‍👧‍👦';
-const RAINBOW = '🏳️‍🌈';
-const PIRATE = '🏴‍☠️';
-const CODER = '👩🏽‍💻';
-const KISS = '👩‍❤️‍💋‍👨';
-const HEART_ON_FIRE = '❤️‍🔥';
 const FLAGS = '🇨🇳🇺🇸';
-const SCOTLAND = '🏴󠁧󠁢󠁳󠁣󠁴󠁿';
-const KEYCAP = '1️⃣';
 const SEQUENCES = [FAMILY, RAINBOW, PIRATE, CODER, KISS, HEART_ON_FIRE, FLAGS, SCOTLAND, KEYCAP];
 const ctx = runnerContext('zh-CN');
 const zh = translate('zh-CN');

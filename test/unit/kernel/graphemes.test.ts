@@ -7,16 +7,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clipGraphemes, cutText, graphemeCount, graphemes, hasMoreGraphemes } from '../../../src/kernel/graphemes.js';
+import { CHINA, CODER, FAMILY, KEYCAP, KISS, RAINBOW, SCOTLAND, THUMB } from '../../support/emoji.js';
 
-const FAMILY = '👨‍👩‍👧‍👦';
-const RAINBOW = '🏳️‍🌈';
-const CHINA = '🇨🇳';
-const SCOTLAND = '🏴󠁧󠁢󠁳󠁣󠁴󠁿';
-const THUMB = '👍🏽';
-const CODER = '👩🏽‍💻';
-const KEYCAP = '1️⃣';
 const MARKED = 'e\u0301\u0302';
-const KISS = '👩‍❤️‍💋‍👨';
 const CLUSTERS = [FAMILY, RAINBOW, CHINA, SCOTLAND, THUMB, CODER, KEYCAP, MARKED, KISS, '青', 'a', '\r\n'];
 
 /** Segments text in one go, as the reference. */
