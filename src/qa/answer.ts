@@ -11,6 +11,7 @@ import type { Locale } from '../kernel/locale.js';
 import { choicesReply, paragraph, textReply, type Block, type Button, type Reply } from '../domain/reply.js';
 import { formComposers } from './compose-forms.js';
 import { eventComposers } from './compose-event.js';
+import { fillComposers } from './compose-fill.js';
 import type { AnswerEnv, Composer } from './compose-env.js';
 import { checkQaKnowledge, suggestKey, type AnswerKind, type QaKnowledge, type QaTopic } from './knowledge.js';
 import { createMatcher } from './match.js';
@@ -29,7 +30,7 @@ function notInNotice(env: AnswerEnv): Block[] {
 
 const unknown: Composer = (_topic, env) => notInNotice(env);
 
-const composers: Record<AnswerKind, Composer> = { ...eventComposers, ...formComposers, help, unknown };
+const composers: Record<AnswerKind, Composer> = { ...eventComposers, ...formComposers, ...fillComposers, help, unknown };
 
 /** Who asks, and when: the language the engine chose and the one the user pinned with /lang. */
 export interface QaAsk {
@@ -90,7 +91,7 @@ export function createQa(deps: QaDeps): Qa {
   function answer(question: string, ask: QaAsk): Reply {
     const byTopicId = TOPIC_REF.test(question.trim());
     const locale = ask.pinnedLocale ?? (byTopicId ? undefined : questionLanguage(question)) ?? ask.locale;
-    const env: AnswerEnv = { event, flowIds, t: i18n.forLocale(locale), locale, now: ask.now };
+    const env: AnswerEnv = { event, flowIds, t: i18n.forLocale(locale), has: (key) => i18n.has(key), locale, now: ask.now };
     const found = findTopic(question);
     let blocks: Block[] = found === undefined ? [] : composers[found.answer](found, env);
     let topic = found;

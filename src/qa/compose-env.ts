@@ -16,6 +16,8 @@ export interface AnswerEnv {
   /** Ids of the forms this bot can file (`/file <id>`). */
   flowIds: ReadonlySet<string>;
   t: Translate;
+  /** Whether the locales have a key (optional words such as a field's hint). */
+  has: (key: string) => boolean;
   locale: Locale;
   now: Date;
 }

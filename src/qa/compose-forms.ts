@@ -10,7 +10,6 @@ import {
   dateText,
   daysNote,
   fileCommand,
-  fileHereLine,
   formDeadlineDate,
   formName,
   joinList,
@@ -51,6 +50,12 @@ function sendTo(env: AnswerEnv): string {
   return env.t('qa.send_to', { to: submission.to[env.locale], email: submission.email, address: submission.address[env.locale] });
 }
 
+/** What staff do with what is filed here: they export it and forward it to the mailbox. */
+function forwarded(env: AnswerEnv): string {
+  const { submission } = env.event;
+  return env.t('qa.fill.forwarded', { to: submission.to[env.locale], email: submission.email });
+}
+
 const form: Composer = (topic, env) => {
   const entry = env.event.forms.find((candidate) => candidate.id === topic.ref);
   if (entry === undefined) return [];
@@ -62,7 +67,11 @@ const form: Composer = (topic, env) => {
   if (due !== undefined) {
     blocks.push(paragraph(env.t('qa.form_due', { date: dateText(env, due), by: entry.submittedBy[env.locale], left: daysNote(env, due) }).trim()));
   }
-  blocks.push(paragraph(sendTo(env)), ...fileHereLine(env, entry.id), sourceLine(env, entry.section[env.locale]));
+  const command = fileCommand(env, entry.id);
+  // Filed here, the filing is the submission and staff forward the export: one way, not two.
+  if (command === undefined) blocks.push(paragraph(sendTo(env)));
+  else blocks.push(paragraph(env.t('qa.fill.file_here', { command })), paragraph(forwarded(env)));
+  blocks.push(sourceLine(env, entry.section[env.locale]));
   return blocks;
 };
 
@@ -81,7 +90,12 @@ const submit: Composer = (_topic, env) => {
   for (const group of formsByDeadline(env)) {
     const withAttachment = group.forms.filter((entry) => entry.attachment !== undefined);
     const deadline = event.deadlines.find((entry) => entry.id === group.deadlineId);
-    if (withAttachment.length > 0) {
+    const allHere = withAttachment.length > 0 && withAttachment.every((entry) => env.flowIds.has(entry.id));
+    if (allHere) {
+      const names = joinList(env, withAttachment.map((entry) => formName(env, entry)));
+      lines.push([t('qa.fill.submit_here', { forms: names, date: dateText(env, group.date), left: daysNote(env, group.date) }).trim()]);
+      lines.push([forwarded(env)]);
+    } else if (withAttachment.length > 0) {
       const names = joinList(env, withAttachment.map((entry) => formName(env, entry)));
       const params = { forms: names, date: dateText(env, group.date), email: event.submission.email, to: event.submission.to[locale], address: event.submission.address[locale], left: daysNote(env, group.date) };
       lines.push([t('qa.submit_forms', params).trim()]);
@@ -104,7 +118,8 @@ const summaryReport: Composer = (_topic, env) => {
   const due = entry === undefined ? undefined : formDeadlineDate(env, entry);
   const blocks: Block[] = [paragraph(report.text[env.locale])];
   if (due !== undefined) blocks.push(paragraph(env.t('qa.summary_due', { date: dateText(env, due), left: daysNote(env, due) }).trim()));
-  if (entry !== undefined) blocks.push(...fileHereLine(env, entry.id));
+  const command = entry === undefined ? undefined : fileCommand(env, entry.id);
+  if (command !== undefined) blocks.push(paragraph(env.t('qa.fill.file_here', { command })));
   blocks.push(sourceLine(env, report.section[env.locale]));
   return blocks;
 };

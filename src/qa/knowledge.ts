@@ -36,6 +36,10 @@ export const ANSWER_KINDS = [
   'requirement',
   'requirements',
   'contact',
+  'field',
+  'channel',
+  'paper',
+  'nothing-to-file',
 ] as const;
 
 /** One way of answering (see {@link ANSWER_KINDS}). */
@@ -51,6 +55,8 @@ const REF_LISTS: Partial<Record<AnswerKind, { list: string; ids: (event: EventDa
 
 const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const idSchema = z.string().regex(KEBAB_CASE, 'must be kebab-case, e.g. "key-project"');
+/** A field of a flow: `postalCode`, or a column of a repeating group as `institutions.openTime`. */
+const fieldIdSchema = z.string().regex(/^[a-z][a-zA-Z0-9]*(?:\.[a-z][a-zA-Z0-9]*)?$/u, 'must be a field id, e.g. "postalCode" or "institutions.openTime"');
 const phraseSchema = z.string().trim().min(1).max(40);
 
 const topicSchema = z.strictObject({
@@ -60,6 +66,8 @@ const topicSchema = z.strictObject({
   ref: idSchema.optional(),
   /** A form to mention with an activity (e.g. the exhibitor form with the launch ceremony). */
   form: idSchema.optional(),
+  /** The field of `form` a "how do I fill …" topic explains (answer `field`). */
+  field: fieldIdSchema.optional(),
   /** Concept → weight; the topic's score is the sum over the concepts found in the question. */
   signals: z.record(idSchema, z.number().positive().max(100)),
   /** Each group needs at least one of its concepts in the question. */
@@ -98,6 +106,7 @@ function checkReferences(qa: QaShape, ctx: z.RefinementCtx<QaShape>): void {
       if (!topicIds.has(id)) report(['topics', index, 'related', i], `no topic has id "${id}"`);
     });
     if (REF_LISTS[topic.answer] !== undefined && topic.ref === undefined) report(['topics', index, 'ref'], `answer "${topic.answer}" needs a ref`);
+    if (topic.answer === 'field' && (topic.form === undefined || topic.field === undefined)) report(['topics', index, 'field'], 'answer "field" needs a form and a field');
   });
   qa.common.forEach((id, i) => {
     if (!topicIds.has(id)) report(['common', i], `no topic has id "${id}"`);
@@ -135,6 +144,11 @@ export function suggestKey(topicId: string): string {
   return `qa.suggest.${topicId}`;
 }
 
+/** The locale key of one part of a form field's words (the same keys the forms ask with). */
+export function fieldHelpKey(formId: string, fieldId: string, part: 'label' | 'prompt' | 'hint' | 'help'): string {
+  return `flows.${formId}.fields.${fieldId}.${part}`;
+}
+
 /**
  * The checks that need the event and the locales: every `ref` names an entry of the event, and
  * every topic offered as a button has its question text in the locales. Throws a ConfigError
@@ -149,6 +163,9 @@ export function checkQaKnowledge(qa: QaKnowledge, event: EventData, i18n: I18n, 
     }
     if (topic.form !== undefined && !event.forms.some((form) => form.id === topic.form)) {
       problems.push(`${source}: topics.${index}.form: the event has no form "${topic.form}"`);
+    }
+    if (topic.form !== undefined && topic.field !== undefined && !i18n.has(fieldHelpKey(topic.form, topic.field, 'label'))) {
+      problems.push(`${source}: topics.${index}.field: locales lack "${fieldHelpKey(topic.form, topic.field, 'label')}"`);
     }
   });
   const offered = new Set([...qa.common, ...qa.topics.flatMap((topic) => topic.related)]);

@@ -1,7 +1,8 @@
 /**
  * The event Q&A through the real console chat, as a child process with piped stdin: questions in
- * both languages get their answers, the day count follows SCIWEEK_NOW, a number picks a suggested
- * question, and a question the notice does not answer gets "the notice does not say".
+ * both languages get their answers, how to fill a field is answered from the form's own words,
+ * the day count follows SCIWEEK_NOW, a number picks a suggested question, and a question the
+ * notice does not answer gets "the notice does not say".
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +39,16 @@ describe('console chat: event Q&A', () => {
     expect(run.stdout).toContain('kjjrencaichu@qd.shandong.cn');
     expect(run.stdout).toContain('拟参加人数');
     expect(run.stdout).toContain('/file key-project');
+  });
+
+  it('answers how to fill a field and what to do with nothing to file, outside a form', async () => {
+    const run = await runConsoleScript({ dataDir: dataDir() }, ['邮编怎么填？', '不用参展怎么办']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(zh('flows.key-project.fields.postalCode.help'));
+    expect(run.stdout).toContain(zh('qa.fill.asked', { prompt: '请输入邮政编码（6 位数字）' }));
+    expect(run.stdout).toContain(zh('qa.fill.none', { example: '/none exhibitor' }));
+    // Neither is answered with the list of the form's fields.
+    expect(run.stdout).not.toContain('拟参加人数');
   });
 
   it('counts the days to the week from SCIWEEK_NOW: 10 days on 12 May', async () => {

@@ -42,7 +42,22 @@ export type Subject =
   | 'email'
   | 'address'
   | 'file-here'
-  | 'help';
+  | 'help'
+  | 'postcode-field'
+  | 'supervisor-field'
+  | 'organizer-field'
+  | 'fax-field'
+  | 'budget-field'
+  | 'phone-field'
+  | 'attendance-field'
+  | 'project-summary-field'
+  | 'photos-field'
+  | 'district-contact-field'
+  | 'filer-field'
+  | 'open-time-field'
+  | 'channel'
+  | 'paper'
+  | 'nothing';
 
 /** Facts per subject: `zh` for answers in Chinese, `en` for answers in English. */
 export const FACTS: Record<Subject, { zh: string[]; en: string[] }> = {
@@ -87,4 +102,19 @@ export const FACTS: Record<Subject, { zh: string[]; en: string[] }> = {
   address: { zh: ['青岛市香港中路11号'], en: ['No. 11 Hong Kong Middle Road'] },
   'file-here': { zh: ['/file key-project'], en: ['/file key-project'] },
   help: { zh: ['我可以回答'], en: ['I can answer'] },
+  'postcode-field': { zh: ['邮政编码', '6 位数字'], en: ['Postal code', '6 digits'] },
+  'supervisor-field': { zh: ['主管部门', '上级主管部门'], en: ['Supervising department', 'supervising authority'] },
+  'organizer-field': { zh: ['主办单位', '全称'], en: ['Organiser', 'full name'] },
+  'fax-field': { zh: ['传真', '跳过'], en: ['Fax', 'skip'] },
+  'budget-field': { zh: ['活动经费', '5万元'], en: ['Budget', 'yuan'] },
+  'phone-field': { zh: ['联系电话', '区号'], en: ['Telephone', 'area code'] },
+  'attendance-field': { zh: ['拟参加人数', '300'], en: ['Expected participants', '300'] },
+  'project-summary-field': { zh: ['项目简介', '20–2000', '宣传方式'], en: ['Project summary', '20-2000', 'publicity'] },
+  'photos-field': { zh: ['相关展品照片', '1–9', '20 MB'], en: ['Photos of the exhibits', '1-9', '20 MB'] },
+  'district-contact-field': { zh: ['区市联系人'], en: ['District contact person'] },
+  'filer-field': { zh: ['填报单位', '盖章'], en: ['Filing organisation', 'seal'] },
+  'open-time-field': { zh: ['开放时间', '5月22日'], en: ['Open on', '22 May'] },
+  channel: { zh: ['在这里填报就是报送', '/file key-project'], en: ['Filing here is the submission', '/file key-project'] },
+  paper: { zh: ['纸质版', '4月30日', '6月10日', '85911893'], en: ['paper copy', '30 April', '10 June', '85911893'] },
+  nothing: { zh: ['/none exhibitor', '无需报送'], en: ['/none exhibitor', 'nothing to file'] },
 };

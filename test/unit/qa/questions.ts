@@ -5,6 +5,7 @@
  * not say" and the contact phone, and never an invented date or venue.
  */
 import type { Subject } from './facts.js';
+import { CHINESE_FILL, ENGLISH_FILL } from './questions-fill.js';
 
 /** One question of the set. */
 export type QaCase =
@@ -112,11 +113,10 @@ export const CHINESE: readonly QaCase[] = [
   zh('重点项目备案表需要填哪些信息', 'key-project-form'),
   zh('重点项目备案表的主办单位填什么', 'key-project-form'),
   zh('重点项目怎么备案', 'key-project-form'),
-  zh('活动经费怎么填', 'key-project-form'),
+  zh('活动经费怎么填', 'budget-field'),
   zh('重點項目備案表', 'key-project-form'),
   zh('附件3要填什么', 'open-institutions-form'),
   zh('开放活动备案表包括哪些栏目', 'open-institutions-form'),
-  zh('科研机构和大学备案表要盖章吗', 'open-institutions-form'),
   zh('附件三有哪些字段', 'open-institutions-form'),
   zh('怎么报送？', 'submit'),
   zh('表格发到哪个邮箱', 'submit'),
@@ -267,4 +267,4 @@ export const OUT_OF_SCOPE: readonly QaCase[] = [
 ];
 
 /** The whole set. */
-export const QUESTIONS: readonly QaCase[] = [...CHINESE, ...ENGLISH, ...OUT_OF_SCOPE];
+export const QUESTIONS: readonly QaCase[] = [...CHINESE, ...CHINESE_FILL, ...ENGLISH, ...ENGLISH_FILL, ...OUT_OF_SCOPE];
