@@ -6,7 +6,7 @@
  */
 import { list, paragraph, type Block } from '../domain/reply.js';
 import type { EventForm } from '../domain/event.js';
-import { fileCommand, formName, joinList, sectionSpan, sourceLine, dateText, type AnswerEnv, type Composer } from './compose-env.js';
+import { dateText, daysNote, fileCommand, formDeadlineDate, formName, joinList, sectionSpan, sourceLine, type AnswerEnv, type Composer } from './compose-env.js';
 import { formComposers } from './compose-forms.js';
 import { fieldHelpKey } from './knowledge.js';
 
@@ -34,6 +34,8 @@ const field: Composer = (topic, env) => {
   if (env.has(key('help'))) blocks.push(paragraph(env.t(key('help'))));
   blocks.push(paragraph(env.t('qa.fill.asked', { prompt: asStatement(env.t(key('prompt'))) })));
   if (env.has(key('hint'))) blocks.push(paragraph(env.t(key('hint'))));
+  const due = formDeadlineDate(env, form);
+  if (due !== undefined) blocks.push(paragraph(env.t('qa.summary_due', { date: dateText(env, due), left: daysNote(env, due) }).trim()));
   const command = fileCommand(env, form.id);
   if (command !== undefined) blocks.push(paragraph(env.t('qa.fill.file_here', { command })));
   blocks.push(sourceLine(env, form.section[env.locale]));

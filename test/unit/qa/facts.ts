@@ -57,7 +57,11 @@ export type Subject =
   | 'open-time-field'
   | 'channel'
   | 'paper'
-  | 'nothing';
+  | 'nothing'
+  | 'email-field'
+  | 'address-field'
+  | 'report-field'
+  | 'video-field';
 
 /** Facts per subject: `zh` for answers in Chinese, `en` for answers in English. */
 export const FACTS: Record<Subject, { zh: string[]; en: string[] }> = {
@@ -117,4 +121,8 @@ export const FACTS: Record<Subject, { zh: string[]; en: string[] }> = {
   channel: { zh: ['在这里填报就是报送', '/file key-project'], en: ['Filing here is the submission', '/file key-project'] },
   paper: { zh: ['纸质版', '4月30日', '6月10日', '85911893'], en: ['paper copy', '30 April', '10 June', '85911893'] },
   nothing: { zh: ['/none exhibitor', '无需报送'], en: ['/none exhibitor', 'nothing to file'] },
+  'email-field': { zh: ['电子邮箱', 'zhangsan@example.com'], en: ['E-mail', 'zhangsan@example.com'] },
+  'address-field': { zh: ['通讯地址', '门牌号'], en: ['Postal address', 'street number'] },
+  'report-field': { zh: ['总结报告', 'DOCX', '20 MB', '6月10日'], en: ['Summary report', 'DOCX', '20 MB', '10 June'] },
+  'video-field': { zh: ['影像资料', '3 分钟'], en: ['Video', '3 minutes'] },
 };
