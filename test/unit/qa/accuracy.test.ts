@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ask, createQaContext, i18n } from '../../support/qa-context.js';
 import { grade } from './grade.js';
 import { CHINESE, ENGLISH, OUT_OF_SCOPE, QUESTIONS } from './questions.js';
-import { CHINESE_FILL, ENGLISH_FILL } from './questions-fill.js';
+import { CHINESE_FILL, ENGLISH_FILL, OUT_OF_SCOPE_FILL } from './questions-fill.js';
 
 const TRADITIONAL = /[時間報聯繫電話郵視頻啟開題動週幾號麼個們為嗎請問關於資項備單參總結標識傳處學會辦舉點裡區機構進萬氫領導黨創務儀場節經費數負責簡圖長鐘還]/u;
 
@@ -40,7 +40,7 @@ describe('Q&A accuracy over the question set', () => {
     const accuracy = correct / QUESTIONS.length;
     console.log(
       `Q&A accuracy: ${correct}/${QUESTIONS.length} = ${(accuracy * 100).toFixed(1)}% ` +
-        `(${CHINESE.length + CHINESE_FILL.length} Chinese, ${ENGLISH.length + ENGLISH_FILL.length} English, ${OUT_OF_SCOPE.length} out of scope)` +
+        `(${CHINESE.length + CHINESE_FILL.length} Chinese, ${ENGLISH.length + ENGLISH_FILL.length} English, ${OUT_OF_SCOPE.length + OUT_OF_SCOPE_FILL.length} out of scope)` +
         (failures.length === 0 ? '' : `\nfailures:\n${failures.join('\n')}`),
     );
     expect(invented).toEqual([]);

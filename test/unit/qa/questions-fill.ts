@@ -143,3 +143,10 @@ export const ENGLISH_FILL: readonly QaCase[] = [
   en('邮编 how to fill?', 'postcode-field'),
   en('how many 照片 can I upload', 'photos-field'),
 ];
+
+/** Close to the form questions, but about the bureau: the notice gives neither its postcode nor a fax. */
+export const OUT_OF_SCOPE_FILL: readonly QaCase[] = [
+  { q: '市科技局的邮编是多少', lang: 'zh-CN', outOfScope: true },
+  { q: '科技局传真号码是多少', lang: 'zh-CN', outOfScope: true },
+  { q: 'What is the fax number of the bureau?', lang: 'en', outOfScope: true },
+];

@@ -5,7 +5,7 @@
  * not say" and the contact phone, and never an invented date or venue.
  */
 import type { Subject } from './facts.js';
-import { CHINESE_FILL, ENGLISH_FILL } from './questions-fill.js';
+import { CHINESE_FILL, ENGLISH_FILL, OUT_OF_SCOPE_FILL } from './questions-fill.js';
 
 /** One question of the set. */
 export type QaCase =
@@ -267,4 +267,4 @@ export const OUT_OF_SCOPE: readonly QaCase[] = [
 ];
 
 /** The whole set. */
-export const QUESTIONS: readonly QaCase[] = [...CHINESE, ...CHINESE_FILL, ...ENGLISH, ...ENGLISH_FILL, ...OUT_OF_SCOPE];
+export const QUESTIONS: readonly QaCase[] = [...CHINESE, ...CHINESE_FILL, ...ENGLISH, ...ENGLISH_FILL, ...OUT_OF_SCOPE, ...OUT_OF_SCOPE_FILL];
