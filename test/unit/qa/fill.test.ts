@@ -63,6 +63,14 @@ describe('Q&A: how to fill a field', () => {
     expect(() => checkQaKnowledge(qa, event, i18n)).toThrow(ConfigError);
     expect(() => checkQaKnowledge(qa, event, i18n)).toThrow(`data/qa.json: topics.${index}.field: locales lack "flows.key-project.fields.zipCode.label"`);
   });
+
+  it('refuses a field topic that does not name its field', () => {
+    const data = JSON.parse(readFileSync(QA_FILE, 'utf8')) as { topics: Record<string, unknown>[] };
+    const index = data.topics.findIndex((topic) => topic['id'] === 'field-photos');
+    const { field: _dropped, ...withoutField } = data.topics[index] ?? {};
+    data.topics[index] = withoutField;
+    expect(() => parseQaKnowledge(data, 'data/qa.json')).toThrow(`data/qa.json: topics.${index}.field: answer "field" needs a form and a field`);
+  });
 });
 
 describe('Q&A: where and how the forms go', () => {
