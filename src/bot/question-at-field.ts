@@ -50,17 +50,19 @@ function fieldAt(flow: FlowDefinition, cursor: FlowCursor): FieldSpec | undefine
   return field;
 }
 
-const FREE_TEXT = new Set<FieldSpec['kind']>(['text', 'longtext']);
+/** Longer than this, a message at a text field is more likely a value than a question. */
+const QUESTION_LENGTH = 40;
 
 /**
  * How a question-shaped message reads at a step: a question when the step could not take it (the
- * summary, a row menu, a files field, a value its parser refuses) or when it is free text and the
- * Q&A knows the topic; either one otherwise.
+ * summary, a row menu, a files field, a value its parser refuses) or when it is a short line at a
+ * one-line text field and the Q&A knows the topic; either one otherwise (a description may well end
+ * with a question mark).
  */
 function readAt(ctx: TurnContext, field: FieldSpec | undefined, text: string): 'question' | 'either' {
   if (field === undefined || field.repeat !== undefined || isFilesField(field)) return 'question';
   if (!field.parse(text, ctx.runner).ok) return 'question';
-  if (FREE_TEXT.has(field.kind) && ctx.qa.findTopic(text) !== undefined) return 'question';
+  if (field.kind === 'text' && text.length <= QUESTION_LENGTH && ctx.qa.findTopic(text) !== undefined) return 'question';
   return 'either';
 }
 

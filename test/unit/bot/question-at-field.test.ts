@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseNavWord, type NavCommand } from '../../../src/flow/navigation.js';
-import { EXHIBITOR_ANSWERS, createHarness, sessionOf, submitKeyProject, translate, type Harness } from '../../support/engine-harness.js';
+import { EXHIBITOR_ANSWERS, KEY_PROJECT_ANSWERS, SUMMARY_TEXT, createHarness, sessionOf, submitKeyProject, translate, type Harness } from '../../support/engine-harness.js';
 
 const zh = translate('zh-CN');
 const en = translate('en');
@@ -55,6 +55,18 @@ describe('a question at a field (zh-CN)', () => {
     expect(stored.text).toContain(zh('flows.key-project.fields.organizer.prompt'));
     expect((await draftOf(h)).values.projectName).toBe('谁是最可爱的人？');
     expect((await sessionOf(h))?.held).toBeUndefined();
+  });
+
+  it('holds a description ending with a question mark at 项目简介 instead of answering it', async () => {
+    const h = harness();
+    await h.say('/file key-project');
+    for (const answer of KEY_PROJECT_ANSWERS.slice(0, -1)) await h.say(answer);
+    const description = `${SUMMARY_TEXT}你知道报送截止日期是哪天吗？`;
+    const asked = await h.say(description);
+    expect(asked.text).toContain(zh('flow.asked.which', { text: description }));
+    expect(asked.text).not.toContain('2021年4月30日');
+    await h.press(asked.buttons[1]?.payload ?? '');
+    expect((await draftOf(h)).values.summary).toBe(description);
   });
 
   it('answers the held message when the user says it is a question; a button of a moved-on step is stale', async () => {
