@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseNavWord, type NavCommand } from '../../../src/flow/navigation.js';
-import { EXHIBITOR_ANSWERS, KEY_PROJECT_ANSWERS, SUMMARY_TEXT, createHarness, sessionOf, submitKeyProject, translate, type Harness } from '../../support/engine-harness.js';
+import { EXHIBITOR_ANSWERS, KEY_PROJECT_ANSWERS, SUMMARY_TEXT, createHarness, sessionOf, submitKeyProject, translate, type Harness, type Sender } from '../../support/engine-harness.js';
 
 const zh = translate('zh-CN');
 const en = translate('en');
@@ -169,6 +169,21 @@ describe('typed confirmations', () => {
     expect(declined.text).not.toContain(zh('filings.withdrawn', { receipt, title: '青岛海洋科普嘉年华' }));
     await h.say('是');
     expect((await h.store.getFiling(receipt))?.status).toBe('submitted');
+  });
+
+  it('works the same in a Slack DM: a question at a field, then withdraw confirmed by typing yes', async () => {
+    const h = harness();
+    const dm: Sender = { platform: 'slack', userId: 'U1', chatId: 'D1', localeHint: 'zh-CN' };
+    await h.say('/file key-project', dm);
+    await h.say('市南', dm);
+    const turn = await h.say('截止日期是哪天？', dm);
+    expect(turn.text).toContain('2021年4月30日');
+    expect(turn.text.trimEnd().endsWith(zh('flows.key-project.fields.projectName.prompt'))).toBe(true);
+    const other: Sender = { ...dm, userId: 'U2', chatId: 'D2' };
+    const receipt = await submitKeyProject(h, other);
+    await h.say(`withdraw ${receipt}`, other);
+    expect((await h.say('yes', other)).text).toContain(zh('filings.withdrawn', { receipt, title: '青岛海洋科普嘉年华' }));
+    expect((await h.store.getFiling(receipt))?.status).toBe('withdrawn');
   });
 
   it('reads every navigation button label, typed, as its button in both languages', () => {
