@@ -14,6 +14,7 @@ import { openForm } from './form-actions.js';
 import { bindGroup, unbindGroup } from './group-actions.js';
 import { helpReply } from './help.js';
 import { answerQuestion, startMenu } from './menu.js';
+import { startAsking } from './question-at-field.js';
 import { showReceipt } from './receipt-view.js';
 import { remindCommand } from './remind-command.js';
 import { staffCommand } from './staff-commands.js';
@@ -57,7 +58,7 @@ export const COMMAND_HANDLERS: { readonly [name in CommandName]: CommandHandler 
   },
   receipt: (ctx, args) => showReceipt(ctx, args.join('')),
   none: (ctx, args) => declareNone(ctx, args),
-  ask: (ctx, args) => (args.length === 0 ? keep(ctx, textReply(ctx.t('qa.ask_prompt'))) : answerQuestion(ctx, args.join(' '))),
+  ask: (ctx, args) => (args.length === 0 ? { data: startAsking(ctx), replies: [textReply(ctx.t('qa.ask_prompt'))] } : answerQuestion(ctx, args.join(' '))),
   help: (ctx) => keep(ctx, helpReply(ctx)),
   cancel: (ctx) => {
     if (ctx.session.flow === undefined) return keep(ctx, textReply(ctx.t('flow.nothing_to_cancel')));

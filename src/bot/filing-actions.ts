@@ -8,6 +8,7 @@ import type { JsonValue } from '../kernel/json.js';
 import { createDraftId, createReceipt, normalizeReceipt } from '../domain/receipt.js';
 import { noteReceiptMiss, refuseReceiptLookup } from './receipt-guard.js';
 import { fieldChanges, filingSummary } from './receipt-view.js';
+import { askToConfirm } from './typed-confirm.js';
 import { bold, choicesReply, list, paragraph, textReply, type Button, type Span } from '../domain/reply.js';
 import type { SessionData } from '../domain/session.js';
 import { endOfShanghaiDay, formatShanghaiDate } from '../kernel/time.js';
@@ -214,18 +215,9 @@ export async function withdrawFiling(ctx: TurnContext, receiptText: string | und
   if (!('receipt' in found)) return found;
   const title = filingTitle(ctx, found);
   if (!confirmed) {
-    return {
-      data: ctx.session,
-      replies: [
-        choicesReply(
-          [paragraph(ctx.t('filings.withdraw_confirm', { receipt: found.receipt, title }))],
-          [
-            { label: ctx.t('flow.nav.yes'), payload: `/withdraw ${found.receipt} confirm`, role: 'option' },
-            { label: ctx.t('flow.nav.no'), payload: '/my', role: 'option' },
-          ],
-        ),
-      ],
-    };
+    const lead = ctx.t('filings.withdraw_confirm', { receipt: found.receipt, title });
+    const asked = askToConfirm(ctx, lead, `/withdraw ${found.receipt} confirm`, '/my');
+    return { data: asked.session, replies: [asked.reply] };
   }
   const nowIso = ctx.now.toISOString();
   const filing: Filing = { ...found, status: 'withdrawn', version: found.version + 1, updatedAt: nowIso };

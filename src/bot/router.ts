@@ -18,6 +18,8 @@ import { submitDraft } from './filing-actions.js';
 import { submitForm } from './form-actions.js';
 import { toAskerAlone, toPrivateChat } from './group-actions.js';
 import { answerQuestion, startMenu } from './menu.js';
+import { questionAtField, resolveHeld, takePending, type Pending } from './question-at-field.js';
+import { typedConfirmation } from './typed-confirm.js';
 
 function keep(ctx: TurnContext, ...replies: Reply[]): TurnResult {
   return { data: ctx.session, replies };
@@ -106,6 +108,13 @@ export async function routeMessage(ctx: TurnContext): Promise<TurnResult> {
     const routed = await routeMessage({ ...ctx, session: withoutFlow(ctx.session) });
     return { ...routed, replies: [textReply(ctx.t('flow.restarted', { form: ctx.t(flowTitleKey(draft.flowId)) })), ...routed.replies] };
   }
+  // What the session held for this one message (a question held at a step, /ask, a yes/no) is
+  // read here and forgotten by whatever the message leads to.
+  const { session, pending } = takePending(ctx.session);
+  return routeContent({ ...ctx, session }, pending);
+}
+
+async function routeContent(ctx: TurnContext, pending: Pending): Promise<TurnResult> {
   const { action, text, form } = ctx.inbound;
   if (form !== undefined) return submitForm(ctx, form);
   const tooLong = refuseLongMessage(text, ctx.t);
@@ -119,15 +128,23 @@ export async function routeMessage(ctx: TurnContext): Promise<TurnResult> {
     return question === '' ? keep(ctx, textReply(ctx.t('help.group_intro'))) : answerQuestion(ctx, question);
   }
   if (action !== undefined) {
-    return (await runDraft(ctx, { kind: 'action', payload: action })) ?? keep(ctx, startMenu(ctx, [ctx.t('flow.stale_no_draft')]));
+    const held = resolveHeld(ctx, action, pending.held);
+    if (held?.kind === 'answer') return held.result;
+    const input: FlowInput = held === undefined ? { kind: 'action', payload: action } : { kind: 'text', text: held.text };
+    return (await runDraft(ctx, input)) ?? keep(ctx, startMenu(ctx, [ctx.t('flow.stale_no_draft')]));
   }
   const files = ctx.inbound.attachments ?? [];
   if (files.length > 0) {
     return (await runDraft(ctx, { kind: 'files', files })) ?? keep(ctx, textReply(ctx.t('flow.files_outside_form')));
   }
   const clean = cleanText(raw);
+  // A typed answer to the yes/no question just asked runs what its button runs.
+  const confirmation = parseCommand(typedConfirmation(clean, pending.confirming) ?? '');
+  if (confirmation !== undefined) return runCommand(ctx, confirmation);
   const bare = bareCommand(ctx, clean);
   if (bare !== undefined) return runCommand(ctx, bare);
+  const question = questionAtField(ctx, clean, pending.asking);
+  if (question !== undefined) return question;
   const drafted = await runDraft(ctx, { kind: 'text', text: raw });
   if (drafted !== undefined) return drafted;
   if (clean === '') return keep(ctx, startMenu(ctx, [ctx.t('menu.empty')]));

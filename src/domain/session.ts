@@ -23,6 +23,12 @@ export const sessionDataSchema = z.object({
   district: z.string().optional(),
   /** The draft in progress, if any. */
   flow: flowStateSchema.optional(),
+  /** A message at a step of the draft that may be a question or the step's answer, until the user says which. */
+  held: z.object({ text: z.string(), step: z.string() }).optional(),
+  /** Set by /ask while a draft is open: the next message is a question, not an answer. */
+  asking: z.boolean().optional(),
+  /** A yes/no question outside a form: the command a typed yes runs, and the one a typed no runs. */
+  confirming: z.object({ yes: z.string(), no: z.string() }).optional(),
 });
 
 /** The session data. */

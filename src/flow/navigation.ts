@@ -30,11 +30,11 @@ const WORDS: ReadonlyArray<[NavCommand['kind'], readonly string[]]> = [
   ['help', ['帮助', '？', '?', 'help', '/help']],
   ['submit', ['提交', '确认提交', 'submit', 'send']],
   ['edit-menu', ['修改', '编辑', 'edit', 'change']],
-  ['yes', ['是', '是的', '确认', '确定', '对', '好', 'yes', 'y', 'ok', 'confirm']],
-  ['no', ['否', '不', '不是', '不对', 'no', 'n']],
+  ['yes', ['是', '是的', '确认', '确定', '对', '对的', '好', '好的', '行', '可以', '没问题', 'yes', 'y', 'ok', 'okay', 'sure', 'yep', 'confirm']],
+  ['no', ['否', '不', '不是', '不对', '不要', '算了', 'no', 'n', 'nope']],
   ['done', ['完成', '好了', '传完了', '上传完毕', 'done', 'finish', 'finished']],
   ['clear', ['清空', '重新上传', '全部删除', 'clear']],
-  ['add-row', ['添加一行', '再加一行', '加一行', '新增一行', '添加', 'add row', 'add', 'another row']],
+  ['add-row', ['添加一行', '再加一行', '加一行', '新增一行', '添加', 'add row', 'add a row', 'add', 'another row']],
 ];
 
 const NUMBER = '(\\d{1,3}|[一二三四五六七八九十两]{1,3})';
