@@ -38,12 +38,13 @@ export function isEmptyWord(value: string): boolean {
 }
 
 /** A line not used by a paste, shortened for the reply. */
-export function shortenLine(line: string, max = 30): string {
+export function shortenLine(line: string, max = 40): string {
   return graphemeCount(line, max + 1) > max ? `${clipGraphemes(line, max)}…` : line;
 }
 
 const PHONE_RUN = /\+?\d[\d \-－—–()（）]{5,}\d(?:\s*(?:转|ext\.?|x)\s*\d{1,6})?/iu;
-const NAME_NOISE = /^[\s,，;；、/／:：]+|[\s,，;；、/／:：]+$|(?:电话|手机|联系方式|tel|phone|mobile)[:：]?\s*$/giu;
+const PHONE_WORD = /(?:联系电话|联系方式|电话|手机|\btel\b|\bphone\b|\bmobile\b)\s*[:：]?/giu;
+const EDGE_SEPARATORS = /^[\s,，;；、/／:：]+|[\s,，;；、/／:：]+$/gu;
 
 /** 张三 13812345678 → the name and the number (either may be missing). */
 export function splitNameAndNumber(value: string): { name: string; phone: string } {
@@ -51,7 +52,7 @@ export function splitNameAndNumber(value: string): { name: string; phone: string
   if (found === null) return { name: value.trim(), phone: '' };
   const before = value.slice(0, found.index);
   const after = value.slice(found.index + found[0].length);
-  const name = `${before} ${after}`.replace(/[（(]\s*[)）]/gu, '').replace(NAME_NOISE, '').replace(NAME_NOISE, '').trim();
+  const name = `${before} ${after}`.replace(PHONE_WORD, ' ').replace(/[（(]\s*[)）]/gu, '').replace(EDGE_SEPARATORS, '').trim();
   return { name, phone: found[0].trim() };
 }
 
@@ -59,7 +60,10 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** What a message holds: its pairs, whether it starts with a label (a paste does), the lines it left. */
+/**
+ * What a message holds: its pairs, whether it reads as a paste (it starts with a label, or two or more
+ * of its lines do, under a title), and the lines it left.
+ */
 export interface PasteResult {
   pairs: PastedPair[];
   leading: boolean;
@@ -166,12 +170,15 @@ export function createPasteMatcher(
       const read: RawPair[] = [];
       const unused: string[] = [];
       let leading: boolean | undefined;
+      let ledLines = 0;
       for (const rawLine of text.split('\n')) {
         const line = rawLine.trim();
         if (line === '') continue;
         const colon = colonPairs(line);
         const pairs = colon.pairs.length > 0 || !line.includes('\t') ? colon.pairs : tabPairs(line);
-        leading ??= colon.pairs.length > 0 ? colon.leading : pairs.length > 0 && targetOf(line.split('\t')[0] ?? '') !== undefined;
+        const led = colon.pairs.length > 0 ? colon.leading : pairs.length > 0 && targetOf(line.split('\t')[0] ?? '') !== undefined;
+        leading ??= led;
+        if (led) ledLines += 1;
         const last = read[read.length - 1];
         if (pairs.length > 0) read.push(...pairs);
         else if (last !== undefined && (last.raw === '' || continues(firstId(last.target)))) {
@@ -180,7 +187,8 @@ export function createPasteMatcher(
           last.raw = last.raw === '' ? line : `${last.raw}\n${line}`;
         } else unused.push(line);
       }
-      return { pairs: read.flatMap(finish), leading: leading ?? false, unused };
+      // A paste starts with a label, or has a title above two or more lines that start with one.
+      return { pairs: read.flatMap(finish), leading: leading === true || ledLines >= 2, unused };
     },
     extract(text) {
       return this.scan(text).pairs;
