@@ -18,10 +18,10 @@ export const summaryReportFlow = defineFlow({
   titleField: 'district',
   districtField: 'district',
   fields: [
-    choiceField('district', { column: '区市', aliases: ['所属区市', 'District'], options: districtOptions }),
+    choiceField('district', { column: '区市', aliases: ['所属区市', '区（市）', '区市（功能区）', 'District'], options: districtOptions }),
     filesField('report', {
       column: '总结报告',
-      aliases: ['报告'],
+      aliases: ['报告', 'Report', 'Summary report'],
       rules: {
         kinds: [],
         documentTypes: {
@@ -40,7 +40,7 @@ export const summaryReportFlow = defineFlow({
     }),
     filesField('video', {
       column: '影像资料',
-      aliases: ['视频'],
+      aliases: ['视频', 'Video'],
       rules: {
         kinds: ['video'],
         documentTypes: { mimes: ['video/mp4', 'video/quicktime', 'video/x-msvideo', 'video/webm'], extensions: ['mp4', 'mov', 'avi', 'webm', 'm4v'] },
@@ -51,6 +51,6 @@ export const summaryReportFlow = defineFlow({
         maxDurationSeconds: 180,
       },
     }),
-    longTextField('summaryText', { column: '简要总结', aliases: ['总结'], minLength: 20, maxLength: 2000 }),
+    longTextField('summaryText', { column: '简要总结', aliases: ['总结', 'Summary', 'Brief summary'], minLength: 20, maxLength: 2000 }),
   ],
 });

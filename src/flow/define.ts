@@ -90,6 +90,15 @@ export interface FlowSpec {
   /** The field that holds the filer's district, if the form has one. */
   districtField?: string;
   fields: FieldSpec[];
+  /** Labels that carry a name and a number at once (联系人及联系方式：张三 138…), and the two fields they fill. */
+  pasteSplits?: readonly PasteSplit[];
+}
+
+/** A combined label in a paste: its spellings, the name field and the phone field it fills. */
+export interface PasteSplit {
+  labels: readonly string[];
+  name: string;
+  phone: string;
 }
 
 /** A checked flow. */
@@ -114,6 +123,9 @@ export function defineFlow(spec: FlowSpec): FlowDefinition {
     seen.add(field.id);
     if (field.kind === 'choice' && field.options === undefined) fail(`choice field "${field.id}" has no options`);
     if (field.kind === 'repeat' && (field.repeat === undefined || field.repeat.rowFields.length === 0)) fail(`repeat field "${field.id}" has no columns`);
+  }
+  for (const split of spec.pasteSplits ?? []) {
+    if (!seen.has(split.name) || !seen.has(split.phone)) fail(`pasteSplits "${split.labels.join('/')}" names a field that does not exist`);
   }
   if (!seen.has(spec.titleField)) fail(`titleField "${spec.titleField}" is not a field`);
   if (spec.districtField !== undefined && !seen.has(spec.districtField)) {

@@ -6,8 +6,9 @@
 import { paragraph, type Block } from '../domain/reply.js';
 import type { FieldSpec, FlowDefinition, RepeatSpec } from './define.js';
 import type { NavCommand } from './navigation.js';
-import { foldLabel } from './paste.js';
-import { rowsOf, type Row } from './repeat.js';
+import { foldLabel, isEmptyWord } from './paste.js';
+import { unusedBlocks } from './paste-step.js';
+import { missingColumn, rowsOf, type Row } from './repeat.js';
 import { columnKey } from './repeat-render.js';
 import { advance, currentReplies, errorText, reject, type FlowOutcome, type RunnerContext } from './runner-core.js';
 import type { FlowState } from '../domain/draft.js';
@@ -24,13 +25,27 @@ function show(flow: FlowDefinition, next: FlowState, ctx: RunnerContext, before:
   return { kind: 'continue', state: next, replies: before.length > 0 ? [{ kind: 'text', blocks: before }, ...replies] : replies };
 }
 
-/** After a column of a row: the next column, or the row menu when the row is done. */
-function nextColumn(flow: FlowDefinition, state: FlowState, field: RepeatField, rows: Row[], row: number, columnId: string, ctx: RunnerContext): FlowOutcome {
+/** The first row with a gap and its first missing column, if any row has one. */
+function firstGap(spec: RepeatSpec, rows: Row[]): { row: number; sub: string } | undefined {
+  for (const [index, row] of rows.entries()) {
+    const gap = missingColumn(spec, row);
+    if (gap !== undefined) return { row: index, sub: gap.id };
+  }
+  return undefined;
+}
+
+/**
+ * After a column of a row: a row being filled in goes to its next missing column (a pasted row
+ * with a bad cell asks only that cell); a complete row being changed goes column by column. When
+ * the row is done, the next row with a gap is asked, or else the row menu is shown.
+ */
+function nextColumn(flow: FlowDefinition, state: FlowState, field: RepeatField, rows: Row[], row: number, columnId: string, ctx: RunnerContext, wasComplete: boolean): FlowOutcome {
   const columns = field.repeat.rowFields;
-  const following = columns[columns.findIndex((c) => c.id === columnId) + 1];
+  const following = wasComplete ? columns[columns.findIndex((c) => c.id === columnId) + 1] : missingColumn(field.repeat, rows[row]);
   if (following !== undefined) return show(flow, at(state, field, rows, row, following.id), ctx);
   const added = [paragraph(ctx.t('flow.row_saved', { n: row + 1 }))];
-  return show(flow, at(state, field, rows), ctx, added);
+  const gap = firstGap(field.repeat, rows);
+  return show(flow, at(state, field, rows, gap?.row, gap?.sub), ctx, added);
 }
 
 /** A typed answer, or rows pasted from the Word table, at a repeating group. */
@@ -46,47 +61,66 @@ export function stepRepeatText(flow: FlowDefinition, state: FlowState, field: Re
   const parsed = column.parse(text, ctx);
   if (!parsed.ok) return reject(flow, state, ctx, errorText(ctx, parsed.error, parsed.params));
   const updated = rows.map((row) => ({ ...row }));
+  const wasComplete = rows[cursor.row] !== undefined && missingColumn(field.repeat, rows[cursor.row]) === undefined;
   updated[cursor.row] = { ...(updated[cursor.row] ?? {}), [column.id]: parsed.value };
-  return nextColumn(flow, state, field, updated, cursor.row, column.id, ctx);
+  return nextColumn(flow, state, field, updated, cursor.row, column.id, ctx, wasComplete);
 }
 
+/**
+ * Rows pasted from the Word table, one a line, columns split by tabs. A row with a bad or missing
+ * cell is kept with its good cells and only the gaps are asked; a line without a tab is not a row,
+ * and is listed with the lines left over past the row limit.
+ */
 function pasteRows(flow: FlowDefinition, state: FlowState, field: RepeatField, rows: Row[], text: string, ctx: RunnerContext): FlowOutcome {
   const columns = field.repeat.rowFields;
-  const headers = new Set(columns.flatMap((c) => [c.column, ...ctx.inAllLocales(columnKey(flow, field, c, 'label'))]).map(foldLabel));
+  const headers = new Set(columns.flatMap((c) => [c.column, ...c.aliases, ...ctx.inAllLocales(columnKey(flow, field, c, 'label'))]).map(foldLabel));
   const kept = [...rows];
   const problems: string[] = [];
+  const unused: string[] = [];
   let added = 0;
   let pastedRow = 0;
+  let full = false;
   for (const line of text.split('\n')) {
     const cells = line.split('\t').map((cell) => cell.trim());
-    if (cells.every((cell) => cell === '') || cells.every((cell) => headers.has(foldLabel(cell)))) continue;
+    if (cells.every((cell) => cell === '') || cells.every((cell) => cell === '' || headers.has(foldLabel(cell)))) continue;
+    if (full || cells.length < 2) {
+      unused.push(line.trim());
+      continue;
+    }
     pastedRow += 1;
     if (kept.length >= field.repeat.maxRows) {
       problems.push(ctx.t('errors.repeat.too_many_rows', { max: field.repeat.maxRows }));
-      break;
+      full = true;
+      unused.push(line.trim());
+      continue;
     }
     const row: Row = {};
-    let bad = false;
     columns.forEach((column, i) => {
       const cell = cells[i] ?? '';
-      if (cell === '' && column.optional) {
+      if ((cell === '' || isEmptyWord(cell)) && column.optional) {
         row[column.id] = null;
         return;
       }
-      const parsed = column.parse(cell, ctx);
-      if (parsed.ok) row[column.id] = parsed.value;
-      else {
-        bad = true;
-        problems.push(`✗ ${ctx.t('flow.pasted_row_label', { n: pastedRow })} ${ctx.t(columnKey(flow, field, column, 'label'))}：${errorText(ctx, parsed.error, parsed.params)}`);
+      const parsed = isEmptyWord(cell) ? undefined : column.parse(cell, ctx);
+      if (parsed?.ok === true) {
+        row[column.id] = parsed.value;
+        return;
       }
+      const reason = parsed === undefined ? ctx.t('flow.required') : errorText(ctx, parsed.error, parsed.params);
+      problems.push(`✗ ${ctx.t('flow.pasted_row_label', { n: pastedRow })} ${ctx.t(columnKey(flow, field, column, 'label'))}：${reason}`);
     });
-    if (!bad) {
-      kept.push(row);
-      added += 1;
-    }
+    kept.push(row);
+    added += 1;
   }
-  const before = [paragraph(ctx.t('flow.rows_pasted', { count: added })), ...problems.map((p) => paragraph(p))];
-  return show(flow, at(state, field, kept), ctx, before);
+  const gap = firstGap(field.repeat, kept);
+  const keptNote = gap === undefined || problems.length === 0 ? [] : [paragraph(ctx.t('flow.rows_cells_kept'))];
+  const before = [
+    paragraph(ctx.t('flow.rows_pasted', { count: added })),
+    ...problems.map((p) => paragraph(p)),
+    ...keptNote,
+    ...unusedBlocks(unused, ctx),
+  ];
+  return show(flow, at(state, field, kept, gap?.row, gap?.sub), ctx, before);
 }
 
 /** Row commands (add, done, change, remove, skip, back) at a repeating group; undefined when not one. */
@@ -120,8 +154,9 @@ export function stepRepeatCommand(flow: FlowDefinition, state: FlowState, field:
       const column = rowFields.find((c) => c.id === cursor.sub);
       if (column === undefined || !column.optional) return reject(flow, state, ctx, ctx.t('flow.required'));
       const updated = rows.map((row) => ({ ...row }));
+      const wasComplete = rows[cursor.row] !== undefined && missingColumn(field.repeat, rows[cursor.row]) === undefined;
       updated[cursor.row] = { ...(updated[cursor.row] ?? {}), [column.id]: null };
-      return nextColumn(flow, state, field, updated, cursor.row, column.id, ctx);
+      return nextColumn(flow, state, field, updated, cursor.row, column.id, ctx, wasComplete);
     }
     case 'back': {
       if (!inRow || cursor.kind !== 'field' || cursor.row === undefined) return undefined;

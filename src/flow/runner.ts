@@ -4,14 +4,14 @@
  * a clear reason on every rejection. The engine persists the state it returns.
  */
 import type { JsonValue } from '../kernel/json.js';
-import { paragraph, textReply, type Block, type Reply } from '../domain/reply.js';
+import { paragraph, textReply, type Reply } from '../domain/reply.js';
 import { fieldKey, type FieldSpec, type FlowDefinition } from './define.js';
 import { isFilesField } from './attachments.js';
 import { clearFiles, finishFiles, refuseFilesHere, stepFiles } from './files-step.js';
 import { parseNavWord, parsePayload, stepTag, type NavCommand } from './navigation.js';
 import { cleanText } from './parse/index.js';
-import { createPasteMatcher, type PasteMatcher, type PasteResult } from './paste.js';
-import { fieldLabel, renderEditMenu } from './render.js';
+import { applyPaste, isPaste, matcherFor } from './paste-step.js';
+import { renderEditMenu } from './render.js';
 import { stepRepeatCommand, stepRepeatText } from './repeat-step.js';
 import {
   advance,
@@ -29,24 +29,6 @@ import {
 import type { FlowState } from '../domain/draft.js';
 
 export { currentReplies, type FlowInput, type FlowOutcome, type RunnerContext };
-
-const matchers = new WeakMap<FlowDefinition, PasteMatcher>();
-
-function matcherFor(flow: FlowDefinition, ctx: RunnerContext): PasteMatcher {
-  let matcher = matchers.get(flow);
-  if (matcher === undefined) {
-    const labels = new Map<string, string>();
-    for (const field of flow.fields) {
-      for (const label of [field.column, ...field.aliases, ...ctx.inAllLocales(fieldKey(flow.id, field.id, 'label'))]) {
-        labels.set(label, field.id);
-      }
-    }
-    const longText = new Set(flow.fields.filter((f) => f.kind === 'longtext').map((f) => f.id));
-    matcher = createPasteMatcher(labels, (id) => longText.has(id));
-    matchers.set(flow, matcher);
-  }
-  return matcher;
-}
 
 /** Starts a draft: fresh, prefilled (remembered district) or loaded from a filing to edit. */
 export function startFlow(
@@ -82,37 +64,6 @@ function answer(flow: FlowDefinition, state: FlowState, field: FieldSpec, text: 
   const parsed = field.parse(text, ctx);
   if (!parsed.ok) return reject(flow, { ...state, cursor: { kind: 'field', fieldId: field.id } }, ctx, errorText(ctx, parsed.error, parsed.params));
   return accept(flow, state, field, parsed.value, ctx, true);
-}
-
-/** Applies a pasted block of `label：value` pairs; invalid ones are reported and asked again. */
-function applyPaste(flow: FlowDefinition, state: FlowState, pairs: readonly { fieldId: string; value: string }[], ctx: RunnerContext): FlowOutcome {
-  const values = { ...state.values };
-  const problems: string[] = [];
-  const warnings: string[] = [];
-  let firstBad: FieldSpec | undefined;
-  for (const pair of pairs) {
-    const field = fieldById(flow, pair.fieldId);
-    if (field === undefined) continue;
-    const parsed = field.parse(pair.value, ctx);
-    if (parsed.ok) {
-      values[field.id] = parsed.value;
-      const warning = field.warn?.(parsed.value, ctx);
-      if (warning !== undefined) warnings.push(`⚠ ${fieldLabel(flow, field, ctx)}：${ctx.t(warning.key, warning.params)}`);
-    } else if (field.optional && pair.value.trim() === '') {
-      values[field.id] = null;
-    } else {
-      problems.push(`✗ ${fieldLabel(flow, field, ctx)}：${errorText(ctx, parsed.error, parsed.params)}`);
-      firstBad ??= field;
-    }
-  }
-  const filled = pairs.length - problems.length;
-  const before: Block[] = [paragraph(ctx.t('flow.paste_filled', { count: filled })), ...[...problems, ...warnings].map((line) => paragraph(line))];
-  const next: FlowState = { ...state, values };
-  if (firstBad !== undefined) {
-    const asked: FlowState = { ...next, cursor: { kind: 'field', fieldId: firstBad.id }, fromSummary: false };
-    return { kind: 'continue', state: asked, replies: [{ kind: 'text', blocks: before }, ...currentReplies(flow, asked, ctx)] };
-  }
-  return advance(flow, { ...next, fromSummary: false }, ctx, before);
 }
 
 function navigate(flow: FlowDefinition, state: FlowState, command: NavCommand, ctx: RunnerContext): FlowOutcome | undefined {
@@ -206,18 +157,6 @@ function advanceTo(flow: FlowDefinition, state: FlowState, field: FieldSpec | un
 /** Commands typed at a field that only make sense elsewhere; they are never saved as an answer. */
 const NOT_AN_ANSWER = new Set<NavCommand['kind']>(['submit', 'edit-menu', 'done', 'clear']);
 
-/**
- * A message is a paste when it starts with a field label. While a long text (项目简介) is asked, a
- * description may well contain 时间：… or 地点：… lines, so there it takes its own label or three
- * fields to count as a paste.
- */
-function isPaste(pasted: PasteResult, current: FieldSpec | undefined): boolean {
-  if (pasted.pairs.length === 0 || !pasted.leading) return false;
-  if (current?.kind !== 'longtext') return true;
-  const fields = new Set(pasted.pairs.map((pair) => pair.fieldId));
-  return fields.size >= 3 || pasted.pairs[0]?.fieldId === current.id;
-}
-
 /** Runs one input against a draft. Never throws on user input; every rejection carries a reason. */
 export function stepFlow(flow: FlowDefinition, state: FlowState, input: FlowInput, ctx: RunnerContext): FlowOutcome {
   if (input.kind === 'action') {
@@ -253,7 +192,7 @@ export function stepFlow(flow: FlowDefinition, state: FlowState, input: FlowInpu
   if (current?.repeat !== undefined && (text.includes('\t') || !isPaste(pasted, current))) {
     return stepRepeatText(flow, state, { ...current, repeat: current.repeat }, text, ctx);
   }
-  if (isPaste(pasted, current)) return applyPaste(flow, state, pasted.pairs, ctx);
+  if (isPaste(pasted, current)) return applyPaste(flow, state, pasted, ctx);
   if (current === undefined) return reject(flow, state, ctx, ctx.t('flow.summary_expects'));
   return answer(flow, state, current, text, ctx);
 }

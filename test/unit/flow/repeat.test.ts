@@ -313,24 +313,39 @@ describe('rows pasted from the Word table', () => {
     expect(pasted.text).toContain(zh('flow.rows_pasted', { count: 1 }));
   });
 
-  it('reports a bad cell with its row and column, does not add that row, and adds the good ones', () => {
+  it('reports a bad cell with its row and column, keeps that row with its good cells and asks only that cell', () => {
     const bad = [...ROW_B.slice(0, 5), '12345'];
     const pasted = say(atFirstRow(), [ROW_A, bad, ROW_C].map((row) => row.join('\t')).join('\n'));
-    expect(pasted.text).toContain(zh('flow.rows_pasted', { count: 2 }));
+    expect(pasted.text).toContain(zh('flow.rows_pasted', { count: 3 }));
     expect(pasted.text).toContain(`✗ 粘贴的第2行 联系方式：${zh('errors.phone.invalid')}`);
-    expect(rows(pasted.state)).toEqual([STORED_A, STORED_C]);
-    expect(rows(pasted.state).some((row) => row['unitName'] === ROW_B[0])).toBe(false);
+    expect(pasted.text).toContain(zh('flow.rows_cells_kept'));
+    const { contactPhone: _phone, ...partialB } = STORED_B;
+    expect(rows(pasted.state)).toEqual([STORED_A, partialB, STORED_C]);
+    expect(pasted.state.cursor).toEqual({ kind: 'field', fieldId: 'institutions', row: 1, sub: 'contactPhone' });
+    const fixed = say(pasted.state, '13800138000');
+    expect(rows(fixed.state)).toEqual([STORED_A, STORED_B, STORED_C]);
+    expect(fixed.state.cursor).toEqual({ kind: 'field', fieldId: 'institutions' });
+    expect(fixed.text).toContain(zh('flow.row_saved', { n: 2 }));
   });
 
-  it('reports a bad date in the second column and a missing cell of a short row', () => {
+  it('reports a bad date in the second column and a missing cell of a short row, and asks only those cells', () => {
     const badDate = [ROW_B[0], '明天', ...ROW_B.slice(2)];
     const short = ROW_C.slice(0, 4);
     const pasted = say(atFirstRow(), [badDate, short].map((row) => row.join('\t')).join('\n'));
     expect(pasted.text).toContain(`✗ 粘贴的第1行 开放时间：${zh('errors.date.invalid')}`);
     expect(pasted.text).toMatch(/✗ 粘贴的第2行 联系人：/);
     expect(pasted.text).toMatch(/✗ 粘贴的第2行 联系方式：/);
-    expect(rows(pasted.state)).toEqual([]);
-    expect(pasted.text).toContain(zh('flow.rows_pasted', { count: 0 }));
+    expect(pasted.text).toContain(zh('flow.rows_pasted', { count: 2 }));
+    expect(rows(pasted.state).map((row) => Object.keys(row).length)).toEqual([5, 4]);
+    expect(pasted.state.cursor).toEqual({ kind: 'field', fieldId: 'institutions', row: 0, sub: 'openTime' });
+    const date = say(pasted.state, '5月23日-24日');
+    expect(rows(date.state)[0]).toEqual(STORED_B);
+    expect(date.state.cursor).toEqual({ kind: 'field', fieldId: 'institutions', row: 1, sub: 'contactPerson' });
+    const person = say(date.state, '王五');
+    expect(person.state.cursor).toEqual({ kind: 'field', fieldId: 'institutions', row: 1, sub: 'contactPhone' });
+    const phone = say(person.state, '0532-88950000');
+    expect(rows(phone.state)).toEqual([STORED_B, STORED_C]);
+    expect(phone.state.cursor).toEqual({ kind: 'field', fieldId: 'institutions' });
   });
 
   it('adds pasted rows after the rows already there', () => {
