@@ -4,6 +4,7 @@
  * tabs). Every cell goes through its column's own parser; a bad cell is reported, nothing is lost.
  */
 import { paragraph, type Block } from '../domain/reply.js';
+import type { JsonValue } from '../kernel/json.js';
 import type { FieldSpec, FlowDefinition, RepeatSpec } from './define.js';
 import type { NavCommand } from './navigation.js';
 import { foldLabel } from './paste.js';
@@ -25,11 +26,11 @@ function show(flow: FlowDefinition, next: FlowState, ctx: RunnerContext, before:
 }
 
 /** After a column of a row: the next column, or the row menu when the row is done. */
-function nextColumn(flow: FlowDefinition, state: FlowState, field: RepeatField, rows: Row[], row: number, columnId: string, ctx: RunnerContext): FlowOutcome {
+function nextColumn(flow: FlowDefinition, state: FlowState, field: RepeatField, rows: Row[], row: number, columnId: string, ctx: RunnerContext, notes: Block[] = []): FlowOutcome {
   const columns = field.repeat.rowFields;
   const following = columns[columns.findIndex((c) => c.id === columnId) + 1];
-  if (following !== undefined) return show(flow, at(state, field, rows, row, following.id), ctx);
-  const added = [paragraph(ctx.t('flow.row_saved', { n: row + 1 }))];
+  if (following !== undefined) return show(flow, at(state, field, rows, row, following.id), ctx, notes);
+  const added = [...notes, paragraph(ctx.t('flow.row_saved', { n: row + 1 }))];
   return show(flow, at(state, field, rows), ctx, added);
 }
 
@@ -47,7 +48,15 @@ export function stepRepeatText(flow: FlowDefinition, state: FlowState, field: Re
   if (!parsed.ok) return reject(flow, state, ctx, errorText(ctx, parsed.error, parsed.params));
   const updated = rows.map((row) => ({ ...row }));
   updated[cursor.row] = { ...(updated[cursor.row] ?? {}), [column.id]: parsed.value };
-  return nextColumn(flow, state, field, updated, cursor.row, column.id, ctx);
+  const note = cellWarning(flow, field, column, parsed.value, ctx);
+  return nextColumn(flow, state, field, updated, cursor.row, column.id, ctx, note === undefined ? [] : [paragraph(`⚠ ${note}`)]);
+}
+
+/** A cell's warning (an 开放时间 outside the week) as `label：warning`; the cell is kept, the row can be changed later. */
+function cellWarning(flow: FlowDefinition, field: RepeatField, column: FieldSpec, value: JsonValue, ctx: RunnerContext): string | undefined {
+  const warning = column.warn?.(value, ctx);
+  if (warning === undefined) return undefined;
+  return `${ctx.t(columnKey(flow, field, column, 'label'))}：${ctx.t(warning.key, warning.params)}`;
 }
 
 function pasteRows(flow: FlowDefinition, state: FlowState, field: RepeatField, rows: Row[], text: string, ctx: RunnerContext): FlowOutcome {
@@ -74,8 +83,11 @@ function pasteRows(flow: FlowDefinition, state: FlowState, field: RepeatField, r
         return;
       }
       const parsed = column.parse(cell, ctx);
-      if (parsed.ok) row[column.id] = parsed.value;
-      else {
+      if (parsed.ok) {
+        row[column.id] = parsed.value;
+        const note = cellWarning(flow, field, column, parsed.value, ctx);
+        if (note !== undefined) problems.push(`⚠ ${ctx.t('flow.pasted_row_label', { n: pastedRow })} ${note}`);
+      } else {
         bad = true;
         problems.push(`✗ ${ctx.t('flow.pasted_row_label', { n: pastedRow })} ${ctx.t(columnKey(flow, field, column, 'label'))}：${errorText(ctx, parsed.error, parsed.params)}`);
       }
