@@ -14,8 +14,8 @@ import {
   postalCodeField,
   textField,
 } from '../src/flow/fields.js';
-import { formatDateOrRange } from '../src/flow/parse/index.js';
 import { districtOptions } from './districts.js';
+import { outsideWeek } from './week.js';
 
 /** Qingdao's telephone area code: a bare eight-digit number is read as a Qingdao landline. */
 const AREA_CODE = '0532';
@@ -38,13 +38,7 @@ export const keyProjectFlow = defineFlow({
     dateRangeField('period', {
       column: '举办时间',
       aliases: ['时间', '活动时间', '日期', '举办日期', 'Date', 'Dates', 'Time', 'Period', 'When'],
-      warn: (value, ctx) =>
-        value.start < ctx.event.week.start || value.end > ctx.event.week.end
-          ? {
-              key: 'warnings.outside_week',
-              params: { week: formatDateOrRange({ start: ctx.event.week.start, end: ctx.event.week.end }, ctx.locale) },
-            }
-          : undefined,
+      warn: outsideWeek,
     }),
     textField('projectLead', { column: '项目负责人', aliases: ['负责人', 'Project leader', 'Project lead', 'Leader', 'Person in charge'], maxLength: 50 }),
     textField('contactPerson', { column: '联系人', aliases: ['联系人姓名', 'Contact name'], maxLength: 50 }),

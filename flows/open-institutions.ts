@@ -6,6 +6,7 @@ import { defineFlow } from '../src/flow/define.js';
 import { choiceField, dateRangeField, phoneField, textField } from '../src/flow/fields.js';
 import { repeatField } from '../src/flow/repeat.js';
 import { districtOptions } from './districts.js';
+import { outsideWeek } from './week.js';
 
 /** Qingdao's telephone area code: a bare eight-digit number is read as a Qingdao landline. */
 const AREA_CODE = '0532';
@@ -27,7 +28,7 @@ export const openInstitutionsFlow = defineFlow({
       maxRows: 30,
       rowFields: [
         textField('unitName', { column: '单位名称', aliases: ['Institution', 'Name'], maxLength: 100 }),
-        dateRangeField('openTime', { column: '开放时间', aliases: ['Open time', 'Opening time', 'Opening hours', 'Dates'] }),
+        dateRangeField('openTime', { column: '开放时间', aliases: ['Open time', 'Opening time', 'Opening hours', 'Dates'], warn: outsideWeek }),
         textField('openContent', { column: '开放内容', aliases: ['Content', 'Activities'], maxLength: 500 }),
         textField('address', { column: '具体地址', aliases: ['地址', 'Address'], maxLength: 200 }),
         textField('contactPerson', { column: '联系人', aliases: ['Contact', 'Contact person'], maxLength: 50 }),

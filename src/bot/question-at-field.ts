@@ -30,7 +30,8 @@ export function takePending(session: SessionData): { session: SessionData; pendi
 }
 
 const ZH_START = /^(?:请问|什么|啥|怎么|怎样|如何|为什么|为啥|哪|几|多少|多久|多大|是否|是不是|能不能|能否|可不可以|可否|要不要|需不需要|有没有|会不会)/u;
-const EN_START = /^(?:what|what's|how|when|where|which|who|whom|whose|why|can|could|do|does|did|is|are|was|should|shall|must|may|will|would)\b/iu;
+// A verb opens a question only before its subject: "May 22-23" is a date and "Will Zhang" a name.
+const EN_START = /^(?:(?:what|what's|how|when|where|which|who|whom|whose|why)\b|(?:can|could|do|does|did|is|are|was|were|should|shall|must|may|will|would)\s+(?:i|we|you|it|they|he|she|this|that|these|those|there|the|a|an|my|our|your|its|their)\b)/iu;
 const ZH_END = /(?:吗|么|呢|嘛)$/u;
 
 /** True when a message reads as a question: it ends with a question mark, or starts (or ends) with a question word. */

@@ -5,6 +5,7 @@
 import type { JsonValue } from '../kernel/json.js';
 import { filesOf } from '../flow/attachments.js';
 import type { FieldContext, FieldSpec } from '../flow/define.js';
+import { formatTimeSpan, type DateRange } from '../flow/parse/index.js';
 
 /** A typed spreadsheet value: text, a number (yuan, a count) or a calendar date (`YYYY-MM-DD`). */
 export type CellValue = string | number | { date: string } | null;
@@ -39,11 +40,22 @@ export function neutralizeCell(given: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-/** A stored date range (`{ start, end }` in ISO dates), if the value is one. */
-export function dateRangeOf(value: JsonValue | undefined): { start: string; end: string } | undefined {
+/** A stored date range (`{ start, end }` in ISO dates, with `startTime`/`endTime` when given), if the value is one. */
+export function dateRangeOf(value: JsonValue | undefined): DateRange | undefined {
   if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const { start, end } = value;
-  return typeof start === 'string' && typeof end === 'string' ? { start, end } : undefined;
+  const { start, end, startTime, endTime } = value;
+  if (typeof start !== 'string' || typeof end !== 'string') return undefined;
+  const range: DateRange = { start, end };
+  if (typeof startTime === 'string') range.startTime = startTime;
+  if (typeof endTime === 'string') range.endTime = endTime;
+  return range;
+}
+
+/** The hours of a stored date range as a cell shows them (`9:00–16:00`), or null when it has none. */
+export function hoursOf(value: JsonValue | undefined): string | null {
+  const range = dateRangeOf(value);
+  const text = range === undefined ? '' : formatTimeSpan(range);
+  return text === '' ? null : text;
 }
 
 /** The names of the files in a file field, joined by `、` (a file without a name shows as `#n`). */

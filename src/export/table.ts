@@ -9,7 +9,7 @@ import type { Filing } from '../domain/filing.js';
 import type { JsonValue } from '../kernel/json.js';
 import type { FieldContext, FieldSpec, FlowDefinition } from '../flow/define.js';
 import { rowsOf, type Row } from '../flow/repeat.js';
-import { cellValue, dateRangeOf, type CellValue } from './cells.js';
+import { cellValue, dateRangeOf, hoursOf, type CellValue } from './cells.js';
 
 /** The export was asked for something that does not exist (an unknown form, CSV of every form). */
 export class ExportError extends BotError {
@@ -103,8 +103,24 @@ export function submittedAt(filing: Filing): Date {
 
 /** Options of {@link flatTable}. */
 export interface FlatTableOptions {
-  /** XLSX: a date range becomes its start and end dates in two columns; CSV keeps one text column. */
+  /**
+   * XLSX: a date range becomes its start and end dates in two columns, and its hours a third
+   * (`举办时间（时段）`) when any exported value has hours; CSV keeps one text column.
+   */
   splitDates: boolean;
+  /** The date-range fields (and row columns) whose hours get a column; filled by {@link flatTable}. */
+  withHours?: ReadonlySet<string>;
+}
+
+/** The date-range fields and row columns of which some filing gives the hours of the day. */
+function fieldsWithHours(fields: readonly FieldSpec[], filings: readonly Filing[]): Set<string> {
+  const found = new Set<string>();
+  const visit = (field: FieldSpec, value: JsonValue | undefined): void => {
+    if (field.kind === 'date-range' && hoursOf(value) !== null) found.add(field.id);
+    if (field.repeat !== undefined) for (const row of rowsOf(value)) for (const column of field.repeat.rowFields) visit(column, row[column.id]);
+  };
+  for (const filing of filings) for (const field of fields) visit(field, filing.values[field.id]);
+  return found;
 }
 
 function columnKind(field: FieldSpec): ColumnKind {
@@ -116,10 +132,11 @@ function columnKind(field: FieldSpec): ColumnKind {
 function fieldColumns(field: FieldSpec, options: FlatTableOptions, expand: boolean): TableColumn[] {
   if (field.repeat !== undefined && expand) return field.repeat.rowFields.flatMap((column) => fieldColumns(column, options, false));
   if (field.kind === 'date-range' && options.splitDates) {
-    return [
+    const days: TableColumn[] = [
       { header: field.column, kind: 'date' },
       { header: `${field.column}（止）`, kind: 'date' },
     ];
+    return options.withHours?.has(field.id) === true ? [...days, { header: `${field.column}（时段）`, kind: 'text' }] : days;
   }
   return [{ header: field.column, kind: columnKind(field) }];
 }
@@ -127,8 +144,8 @@ function fieldColumns(field: FieldSpec, options: FlatTableOptions, expand: boole
 function fieldCells(field: FieldSpec, value: JsonValue | undefined, ctx: FieldContext, options: FlatTableOptions): TableCell[] {
   if (field.kind === 'date-range' && options.splitDates) {
     const range = dateRangeOf(value);
-    if (range !== undefined) return [{ date: range.start }, { date: range.end }];
-    return [cellValue(field, value, ctx), null];
+    const days: TableCell[] = range !== undefined ? [{ date: range.start }, { date: range.end }] : [cellValue(field, value, ctx), null];
+    return options.withHours?.has(field.id) === true ? [...days, hoursOf(value)] : days;
   }
   return [cellValue(field, value, ctx)];
 }
@@ -138,8 +155,9 @@ function fieldCells(field: FieldSpec, value: JsonValue | undefined, ctx: FieldCo
  * table row per group row, the filing's other columns repeated on each; a filing without rows still
  * gets one line.
  */
-export function flatTable(exportForm: ExportForm, filings: readonly Filing[], ctx: FieldContext, options: FlatTableOptions): FlatTable {
+export function flatTable(exportForm: ExportForm, filings: readonly Filing[], ctx: FieldContext, given: FlatTableOptions): FlatTable {
   const fields = officialFields(exportForm.flow);
+  const options: FlatTableOptions = given.splitDates ? { ...given, withHours: fieldsWithHours(fields, filings) } : given;
   const expanded = fields.find((field) => field.repeat !== undefined);
   const columns = [
     ...fields.flatMap((field) => fieldColumns(field, options, field === expanded)),

@@ -5,8 +5,9 @@
  *
  * Typed cells: money (元) and counts are numbers; a date-range field (举办时间, 开放时间) is split into
  * its start date under the official title and its end date in the next column (`举办时间（止）`), both
- * real Excel dates; 提交时间 is a real date-time in Shanghai wall-clock time. Every text cell goes
- * through {@link neutralizeCell}.
+ * real Excel dates; when some filing gives the hours of the day, they follow as text in a third
+ * column (`举办时间（时段）`: `9:00–16:00`). 提交时间 is a real date-time in Shanghai wall-clock time.
+ * Every text cell goes through {@link neutralizeCell}.
  */
 import ExcelJS from 'exceljs';
 import type { Declaration } from '../domain/records.js';

@@ -20,6 +20,7 @@ import {
   parsePhone,
   parsePositiveInteger,
   parsePostalCode,
+  type DateRange,
   type ParseResult,
 } from './parse/index.js';
 
@@ -30,7 +31,33 @@ interface Common {
   optional?: boolean;
 }
 
-const dateRangeSchema = z.object({ start: z.string(), end: z.string() });
+const HHMM = /^\d{2}:\d{2}$/;
+/** A stored date range; the hours are there only when the filer gave them (older values have none). */
+const dateRangeSchema = z.object({
+  start: z.string(),
+  end: z.string(),
+  startTime: z.string().regex(HHMM).optional(),
+  endTime: z.string().regex(HHMM).optional(),
+});
+
+/** The days and, when present, the hours of a parsed or stored range (absent hours stay absent). */
+function toRange(r: { start: string; end: string; startTime?: string | undefined; endTime?: string | undefined }): DateRange {
+  const range: DateRange = { start: r.start, end: r.end };
+  if (r.startTime !== undefined) range.startTime = r.startTime;
+  if (r.endTime !== undefined) range.endTime = r.endTime;
+  return range;
+}
+
+/** The stored value of a date range: plain JSON with the same keys. */
+function dateRangeValue(range: DateRange): JsonValue {
+  return { ...range };
+}
+
+/** A stored date range read back, with its hours when it has them. */
+function readDateRange(value: JsonValue): DateRange | undefined {
+  const parsed = dateRangeSchema.safeParse(value);
+  return parsed.success ? toRange(parsed.data) : undefined;
+}
 
 function base(id: string, common: Common): Pick<FieldSpec, 'id' | 'column' | 'aliases' | 'optional'> {
   return { id, column: common.column, aliases: common.aliases ?? [], optional: common.optional ?? false };
@@ -97,29 +124,32 @@ export function choiceField(id: string, common: Common & { options: (ctx: FieldC
   };
 }
 
-/** A date or a date range; the year defaults to the event's. `warn` flags unusual but valid values. */
+/**
+ * A date or a date range, with the hours of the day when given; the year defaults to the event's.
+ * `warn` flags unusual but valid values.
+ */
 export function dateRangeField(
   id: string,
-  common: Common & { warn?: (value: { start: string; end: string }, ctx: FieldContext) => FieldWarning | undefined },
+  common: Common & { warn?: (value: DateRange, ctx: FieldContext) => FieldWarning | undefined },
 ): FieldSpec {
   const spec: FieldSpec = {
     ...base(id, common),
     kind: 'date-range',
-    schema: dateRangeSchema,
+    schema: dateRangeSchema.transform((r) => dateRangeValue(toRange(r))),
     parse: (text, ctx) => {
       const parsed = parseDateOrRange(text, { defaultYear: ctx.event.year });
-      return parsed.ok ? ok({ start: parsed.value.start, end: parsed.value.end }) : parsed;
+      return parsed.ok ? ok(dateRangeValue(parsed.value)) : parsed;
     },
     format: (value, ctx) => {
-      const parsed = dateRangeSchema.safeParse(value);
-      return parsed.success ? formatDateOrRange(parsed.data, ctx.locale) : asString(value);
+      const range = readDateRange(value);
+      return range !== undefined ? formatDateOrRange(range, ctx.locale) : asString(value);
     },
   };
   const warn = common.warn;
   if (warn !== undefined) {
     spec.warn = (value, ctx) => {
-      const parsed = dateRangeSchema.safeParse(value);
-      return parsed.success ? warn(parsed.data, ctx) : undefined;
+      const range = readDateRange(value);
+      return range !== undefined ? warn(range, ctx) : undefined;
     };
   }
   return spec;

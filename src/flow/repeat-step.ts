@@ -4,6 +4,7 @@
  * tabs). Every cell goes through its column's own parser; a bad cell is reported, nothing is lost.
  */
 import { paragraph, type Block } from '../domain/reply.js';
+import type { JsonValue } from '../kernel/json.js';
 import type { FieldSpec, FlowDefinition, RepeatSpec } from './define.js';
 import type { NavCommand } from './navigation.js';
 import { foldLabel, isEmptyWord } from './paste.js';
@@ -37,13 +38,14 @@ function firstGap(spec: RepeatSpec, rows: Row[]): { row: number; sub: string } |
 /**
  * After a column of a row: a row being filled in goes to its next missing column (a pasted row
  * with a bad cell asks only that cell); a complete row being changed goes column by column. When
- * the row is done, the next row with a gap is asked, or else the row menu is shown.
+ * the row is done, the next row with a gap is asked, or else the row menu is shown. `notes` (a
+ * cell's warning) come before what is asked next.
  */
-function nextColumn(flow: FlowDefinition, state: FlowState, field: RepeatField, rows: Row[], row: number, columnId: string, ctx: RunnerContext, wasComplete: boolean): FlowOutcome {
+function nextColumn(flow: FlowDefinition, state: FlowState, field: RepeatField, rows: Row[], row: number, columnId: string, ctx: RunnerContext, wasComplete: boolean, notes: Block[] = []): FlowOutcome {
   const columns = field.repeat.rowFields;
   const following = wasComplete ? columns[columns.findIndex((c) => c.id === columnId) + 1] : missingColumn(field.repeat, rows[row]);
-  if (following !== undefined) return show(flow, at(state, field, rows, row, following.id), ctx);
-  const added = [paragraph(ctx.t('flow.row_saved', { n: row + 1 }))];
+  if (following !== undefined) return show(flow, at(state, field, rows, row, following.id), ctx, notes);
+  const added = [...notes, paragraph(ctx.t('flow.row_saved', { n: row + 1 }))];
   const gap = firstGap(field.repeat, rows);
   return show(flow, at(state, field, rows, gap?.row, gap?.sub), ctx, added);
 }
@@ -63,7 +65,15 @@ export function stepRepeatText(flow: FlowDefinition, state: FlowState, field: Re
   const updated = rows.map((row) => ({ ...row }));
   const wasComplete = rows[cursor.row] !== undefined && missingColumn(field.repeat, rows[cursor.row]) === undefined;
   updated[cursor.row] = { ...(updated[cursor.row] ?? {}), [column.id]: parsed.value };
-  return nextColumn(flow, state, field, updated, cursor.row, column.id, ctx, wasComplete);
+  const note = cellWarning(flow, field, column, parsed.value, ctx);
+  return nextColumn(flow, state, field, updated, cursor.row, column.id, ctx, wasComplete, note === undefined ? [] : [paragraph(`⚠ ${note}`)]);
+}
+
+/** A cell's warning (an 开放时间 outside the week) as `label：warning`; the cell is kept, the row can be changed later. */
+function cellWarning(flow: FlowDefinition, field: RepeatField, column: FieldSpec, value: JsonValue, ctx: RunnerContext): string | undefined {
+  const warning = column.warn?.(value, ctx);
+  if (warning === undefined) return undefined;
+  return `${ctx.t(columnKey(flow, field, column, 'label'))}：${ctx.t(warning.key, warning.params)}`;
 }
 
 /**
@@ -104,6 +114,8 @@ function pasteRows(flow: FlowDefinition, state: FlowState, field: RepeatField, r
       const parsed = isEmptyWord(cell) ? undefined : column.parse(cell, ctx);
       if (parsed?.ok === true) {
         row[column.id] = parsed.value;
+        const note = cellWarning(flow, field, column, parsed.value, ctx);
+        if (note !== undefined) problems.push(`⚠ ${ctx.t('flow.pasted_row_label', { n: pastedRow })} ${note}`);
         return;
       }
       const reason = parsed === undefined ? ctx.t('flow.required') : errorText(ctx, parsed.error, parsed.params);

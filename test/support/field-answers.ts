@@ -182,7 +182,7 @@ function writeDay(d: Day, style: DateStyle, withYear: boolean, weekday: boolean)
  * A day or a range of days around the event's year (at most {@link MAX_RANGE_DAYS} days), written
  * as ISO, Chinese, dotted or slashed dates joined by a range word or dash. The year is left out only
  * where the event's year is meant; `5月22日-28日` is used within one month; a single day may carry a
- * clock time, Chinese dates a weekday.
+ * clock time (stored as its hours), Chinese dates a weekday.
  */
 function dateAnswer(_field: FieldSpec, ctx: FieldContext): fc.Arbitrary<TypedAnswer> {
   const year = ctx.event.year;
@@ -199,14 +199,22 @@ function dateAnswer(_field: FieldSpec, ctx: FieldContext): fc.Arbitrary<TypedAns
         shortEnd: fc.boolean(),
         weekday: fc.boolean(),
         separator: fc.constantFrom('-', ' - ', '至', '到', '~', '～', '—', ' to '),
-        time: fc.constantFrom('', ' 9:00-11:30', ' 上午9:00', ' 14:00', ' 下午2点'),
+        // A clock time as written, and the hours it is stored as.
+        time: fc.constantFrom<[string, Record<string, string>]>(
+          ['', {}],
+          [' 9:00-11:30', { startTime: '09:00', endTime: '11:30' }],
+          [' 上午9:00', { startTime: '09:00' }],
+          [' 14:00', { startTime: '14:00' }],
+          [' 下午2点', { startTime: '14:00' }],
+        ),
       })
       .map((r) => {
         const a = dayOf(r.start);
         const b = dayOf(r.start + r.length);
         const expected = { start: iso(a), end: iso(b) };
         const startYear = !(r.dropYears && a.year === year && b.year === year);
-        if (r.length === 0) return { text: `${writeDay(a, r.style, startYear, r.weekday)}${r.time}`, expected };
+        const [time, hours] = r.time;
+        if (r.length === 0) return { text: `${writeDay(a, r.style, startYear, r.weekday)}${time}`, expected: { ...expected, ...hours } };
         const head = writeDay(a, r.style, startYear, r.weekday);
         if (r.style === 'zh' && r.shortEnd && a.year === b.year && a.month === b.month) {
           return { text: `${head}${r.separator}${String(b.day)}日`, expected };

@@ -1,16 +1,22 @@
 /**
  * Event dates: one day or a range of days, as calendar dates in Asia/Shanghai terms (plain
- * `YYYY-MM-DD` strings, no time zone arithmetic). Contacts write `5月22日-28日`,
- * `2021.5.22-2021.5.28`, `5月22日（周六）上午9:00-11:30` or `May 22–28, 2021`; all must land on
- * the same `{ start, end }`.
+ * `YYYY-MM-DD` strings, no time zone arithmetic), with the hours of the day when written. Contacts
+ * write `5月22日-28日`, `2021.5.22-2021.5.28`, `5月22日（周六）上午9:00-11:30` or
+ * `May 22–28, 2021, 9am-4pm`; the days land on the same `{ start, end }`, the hours on
+ * `startTime`/`endTime`.
  */
 import type { Locale } from '../../kernel/locale.js';
 import { dayNumber, isRealDay, MONTH_NAMES, readDatePart, toIso, type DatePart } from './date-parts.js';
 import { prepareInput, stripLabel } from './input.js';
 import { fail, ok, type ParseResult } from './result.js';
+import { CLOCK, EN_HOUR, formatTimeSpan, readTimeSpan, ZH_HOUR, type TimeSpan } from './time.js';
 
-/** A day (start === end) or an inclusive range of days, both `YYYY-MM-DD`; plain JSON when stored. */
-export type DateRange = { start: string; end: string };
+/**
+ * A day (start === end) or an inclusive range of days, both `YYYY-MM-DD`, and the hours of each day
+ * when given (`HH:MM`; the keys are absent otherwise, so values without times are as before).
+ * Plain JSON when stored.
+ */
+export type DateRange = { start: string; end: string } & TimeSpan;
 
 /** Options of {@link parseDateOrRange}. */
 export interface DateOptions {
@@ -22,12 +28,8 @@ export interface DateOptions {
 export const MAX_RANGE_DAYS = 366;
 
 const TIME_MARK = '\uE000';
-const PERIOD = '(?:上午|下午|晚上|早上|早晨|中午|凌晨|傍晚|晚)';
-const CLOCK = new RegExp(`${PERIOD}?\\s?\\d{1,2}\\s?:\\s?\\d{2}(?::\\d{2})?(?:\\s?(?:am|pm|a\\.m\\.|p\\.m\\.))?`, 'g');
-const ZH_HOUR = new RegExp(`${PERIOD}?\\s?[\\d一二两三四五六七八九十]{1,3}\\s?[点时](?:\\s?(?:半|一刻|三刻|[\\d一二三四五六七八九十]{1,3}\\s?分?))?`, 'g');
-const EN_HOUR = /\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)(?![a-z])/g;
 const TIME_RANGE = new RegExp(`${TIME_MARK}(?:\\s?(?:[-–—~〜至到]{1,2}|to)\\s?${TIME_MARK})*`, 'g');
-const PERIOD_WORD = /上午|下午|晚上|早上|早晨|中午|凌晨|傍晚|全天|整天|all day/g;
+const PERIOD_WORD = /上午|下午|晚上|早上|早晨|中午|凌晨|傍晚|全天|整天|每天|每日|all day|every day|each day|daily/g;
 const ZH_WEEKDAY = /\(?\s?(?:周|星期|礼拜)[一二三四五六日天七]\s?\)?/g;
 const EN_WEEKDAY =
   /\(?\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b\.?\)?,?/g;
@@ -67,8 +69,9 @@ function clean(text: string): string {
  * Parses a day or a range of days. Accepts ISO and dotted/slashed numeric dates, Chinese dates
  * (`2021年5月22日`, `5月22号`, `二〇二一年五月二十二日`), `5.22`, `5/22`, English dates
  * (`22 May 2021`, `May 22, 2021`), ranges joined by - – — ~ ～ 至 到 or "to" (`5月22日-28日`,
- * `22-28 May 2021`, `5月22日至6月2日`). Weekdays (`（周六）`) and clock times (`9:00-11:30`,
- * `上午9点`) anywhere in the text are ignored, so only the day(s) are kept. A missing year is
+ * `22-28 May 2021`, `5月22日至6月2日`). Weekdays (`（周六）`) are ignored; clock times
+ * (`9:00-11:30`, `上午9点`, `9am-4pm`) anywhere in the text are kept as the hours of each day (see
+ * `readTimeSpan` for their codes). A missing year is
  * `defaultYear`, or taken from the other end of the range (rolling over the new year when the end
  * month is before the start month). Codes: `date.empty`, `date.too_long` (`max`),
  * `date.invalid`, `date.not_a_day` (`text`), `date.end_before_start`, `date.range_too_long` (`max`).
@@ -76,6 +79,8 @@ function clean(text: string): string {
 export function parseDateOrRange(input: string, options: DateOptions): ParseResult<DateRange> {
   const prepared = prepareInput(input, 'date');
   if (!prepared.ok) return prepared;
+  const times = readTimeSpan(stripLabel(prepared.text).toLowerCase());
+  if (!times.ok) return times;
   const text = clean(prepared.text);
   if (text === '') return fail('date.invalid');
   const first = readDatePart(text, 0);
@@ -88,7 +93,8 @@ export function parseDateOrRange(input: string, options: DateOptions): ParseResu
     if (next === undefined || next.end < text.length) return fail('date.invalid');
     second = next.part;
   }
-  return second === undefined ? single(first.part, options.defaultYear) : range(first.part, second, options.defaultYear);
+  const days = second === undefined ? single(first.part, options.defaultYear) : range(first.part, second, options.defaultYear);
+  return days.ok ? ok({ ...days.value, ...times.value }) : days;
 }
 
 /** A lone date: needs its month; the year defaults. */
@@ -132,9 +138,18 @@ function ymd(iso: string): [number, number, number] | undefined {
  * Shows a day or range the way the locale writes it, always with the year so that parsing it back
  * gives the same value: zh-CN `2021年5月22日`, `2021年5月22日至5月28日`,
  * `2021年12月28日至2022年1月3日`; en `22 May 2021`, `22–28 May 2021`, `22 May – 2 June 2021`,
- * `28 December 2021 – 3 January 2022`. Malformed values are shown as they are.
+ * `28 December 2021 – 3 January 2022`; hours follow the days (`2021年5月22日 9:00–16:00`,
+ * `22 May 2021, 9:00–16:00`). Malformed values are shown as they are.
  */
 export function formatDateOrRange(value: DateRange, locale: Locale): string {
+  const days = formatDays(value, locale);
+  const hours = formatTimeSpan(value);
+  if (hours === '') return days;
+  return locale === 'zh-CN' ? `${days} ${hours}` : `${days}, ${hours}`;
+}
+
+/** The days of a value, without its hours. */
+function formatDays(value: DateRange, locale: Locale): string {
   const s = ymd(value.start);
   const e = ymd(value.end);
   if (s === undefined || e === undefined) {

@@ -10,5 +10,6 @@ export { formatPhone, parsePhone, type PhoneOptions } from './phone.js';
 export { DEFAULT_MAX_YUAN, formatMoneyYuan, parseMoneyYuan, type MoneyOptions } from './money.js';
 export { formatInteger, parsePositiveInteger, type IntegerOptions } from './integer.js';
 export { formatDateOrRange, MAX_RANGE_DAYS, parseDateOrRange, type DateOptions, type DateRange } from './date.js';
+export { formatTimeSpan, readTimeSpan, type TimeSpan } from './time.js';
 export { formatPostalCode, parsePostalCode } from './postal.js';
 export { formatEmail, MAX_EMAIL_LENGTH, parseEmail } from './email.js';

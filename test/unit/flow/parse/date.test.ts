@@ -3,10 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { formatDateOrRange, parseDateOrRange, type DateRange } from '../../../../src/flow/parse/index.js';
 import { hostileString, longString, maybeWide, padding } from '../../../support/parser-arbitraries.js';
 
-const CODES = new Set(['date.empty', 'date.too_long', 'date.invalid', 'date.not_a_day', 'date.end_before_start', 'date.range_too_long']);
+const CODES = new Set([
+  'date.empty', 'date.too_long', 'date.invalid', 'date.not_a_day', 'date.end_before_start', 'date.range_too_long',
+  'date.time_invalid', 'date.too_many_times', 'date.time_end_before_start',
+]);
 const OPTS = { defaultYear: 2021 };
 const day = (iso: string): DateRange => ({ start: iso, end: iso });
 const span = (start: string, end: string): DateRange => ({ start, end });
+const hours = (range: DateRange, startTime: string, endTime?: string): DateRange =>
+  endTime === undefined ? { ...range, startTime } : { ...range, startTime, endTime };
 
 describe('parseDateOrRange examples', () => {
   it.each([
@@ -32,11 +37,11 @@ describe('parseDateOrRange examples', () => {
     ['Saturday, May 22, 2021', day('2021-05-22')],
     ['5月22日（周六）', day('2021-05-22')],
     ['5月22日(星期六)', day('2021-05-22')],
-    ['5月22日 上午9:00-11:30', day('2021-05-22')],
-    ['5月22日上午9点', day('2021-05-22')],
-    ['5月22日下午2点半至4点', day('2021-05-22')],
-    ['5月22日 9:00～17:00', day('2021-05-22')],
-    ['May 22, 2021 9am-5pm', day('2021-05-22')],
+    ['5月22日 上午9:00-11:30', hours(day('2021-05-22'), '09:00', '11:30')],
+    ['5月22日上午9点', hours(day('2021-05-22'), '09:00')],
+    ['5月22日下午2点半至4点', hours(day('2021-05-22'), '14:30', '16:00')],
+    ['5月22日 9:00～17:00', hours(day('2021-05-22'), '09:00', '17:00')],
+    ['May 22, 2021 9am-5pm', hours(day('2021-05-22'), '09:00', '17:00')],
     ['2021年5月22日（周六）全天', day('2021-05-22')],
     ['日期：5月22日。', day('2021-05-22')],
     ['2022年2月28日', day('2022-02-28')],
@@ -56,7 +61,7 @@ describe('parseDateOrRange examples', () => {
     ['5/22~5/28', span('2021-05-22', '2021-05-28')],
     ['5月22日至6月2日', span('2021-05-22', '2021-06-02')],
     ['5月22日（周六）至5月28日（周五）', span('2021-05-22', '2021-05-28')],
-    ['5月22日 9:00 - 5月28日 17:00', span('2021-05-22', '2021-05-28')],
+    ['5月22日 9:00 - 5月28日 17:00', hours(span('2021-05-22', '2021-05-28'), '09:00', '17:00')],
     ['22-28 May 2021', span('2021-05-22', '2021-05-28')],
     ['22–28 May 2021', span('2021-05-22', '2021-05-28')],
     ['May 22–28, 2021', span('2021-05-22', '2021-05-28')],
