@@ -23,6 +23,11 @@ export const sessionDataSchema = z.object({
   district: z.string().optional(),
   /** The draft in progress, if any. */
   flow: flowStateSchema.optional(),
+  /**
+   * The last whole form (a Slack modal) this user filed: its view, a digest of its answers and its
+   * receipt, so the same form submitted again answers with that receipt instead of filing twice.
+   */
+  lastForm: z.object({ viewId: z.string().optional(), digest: z.string(), receipt: z.string(), at: z.string() }).optional(),
 });
 
 /** The session data. */
