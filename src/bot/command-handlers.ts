@@ -7,6 +7,7 @@ import { localeSchema } from '../kernel/locale.js';
 import { choicesReply, paragraph, textReply, type Reply } from '../domain/reply.js';
 import type { SessionData } from '../domain/session.js';
 import { flowTitleKey } from '../flow/define.js';
+import { askDiscard } from '../flow/runner.js';
 import type { CommandName } from './commands.js';
 import { declareNone } from './declaration-actions.js';
 import { editFiling, formButtons, listMine, startForm, withdrawFiling } from './filing-actions.js';
@@ -61,7 +62,12 @@ export const COMMAND_HANDLERS: { readonly [name in CommandName]: CommandHandler 
   ask: (ctx, args) => (args.length === 0 ? { data: startAsking(ctx), replies: [textReply(ctx.t('qa.ask_prompt'))] } : answerQuestion(ctx, args.join(' '))),
   help: (ctx) => keep(ctx, helpReply(ctx)),
   cancel: (ctx) => {
-    if (ctx.session.flow === undefined) return keep(ctx, textReply(ctx.t('flow.nothing_to_cancel')));
+    const draft = ctx.session.flow;
+    if (draft === undefined) return keep(ctx, textReply(ctx.t('flow.nothing_to_cancel')));
+    // A draft with answers (or at its summary) asks first; an empty one, or one of a form gone, is dropped.
+    const flow = ctx.flows.get(draft.flowId);
+    const outcome = flow === undefined ? undefined : askDiscard(flow, draft, ctx.runner);
+    if (outcome?.kind === 'continue') return { data: { ...ctx.session, flow: outcome.state }, replies: outcome.replies };
     return { data: withoutFlow(ctx.session), replies: [textReply(ctx.t('flow.cancelled'))] };
   },
   lang: (ctx, [first]) => {

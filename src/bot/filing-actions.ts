@@ -43,8 +43,26 @@ export function formButtons(ctx: TurnContext): Button[] {
   }));
 }
 
+/** The filing a district already has of a form it files once (the summary report), if any. */
+async function filedOnce(ctx: TurnContext, formId: string, district: string | undefined, except?: string): Promise<Filing | undefined> {
+  if (district === undefined || ctx.event.forms.find((f) => f.id === formId)?.onePerDistrict !== true) return undefined;
+  const filings = await ctx.filings.listFilings({ eventId: ctx.event.id, formId, district });
+  return filings.find((filing) => filing.receipt !== except);
+}
+
+/** The offer to edit a district's filing of a form it files once, instead of starting a second one. */
+function offerEdit(ctx: TurnContext, existing: Filing): TurnResult {
+  const params = { district: ctx.event.districts.find((d) => d.id === existing.district)?.name[ctx.locale] ?? '', form: ctx.t(flowTitleKey(existing.formId)), receipt: existing.receipt };
+  if (existing.ownerKey !== ctx.ownerKey) return { data: ctx.session, replies: [textReply(ctx.t('forms.one_per_district_other', params))] };
+  const buttons: Button[] = [
+    { label: ctx.t('forms.edit_existing'), payload: `/edit ${existing.receipt}`, role: 'option' },
+    { label: ctx.t('forms.cancel'), payload: '/start', role: 'option' },
+  ];
+  return { data: ctx.session, replies: [choicesReply([paragraph(ctx.t('forms.one_per_district', params))], buttons)] };
+}
+
 /** `/file [form]`: starts a form, resumes its draft, or lists the forms. */
-export function startForm(ctx: TurnContext, formId: string | undefined): TurnResult {
+export async function startForm(ctx: TurnContext, formId: string | undefined): Promise<TurnResult> {
   const flow = formId === undefined ? undefined : ctx.flows.get(formId);
   if (flow === undefined) {
     const intro = formId === undefined ? ctx.t('forms.pick') : ctx.t('forms.unknown', { form: formId });
@@ -59,6 +77,8 @@ export function startForm(ctx: TurnContext, formId: string | undefined): TurnRes
       return { data: ctx.session, replies: [textReply(text), ...currentReplies(draftFlow, draft, ctx.runner)] };
     }
   }
+  const existing = await filedOnce(ctx, flow.id, ctx.session.district);
+  if (existing !== undefined) return offerEdit(ctx, existing);
   const notice = lateNotice(ctx, flow.id);
   const late = notice === undefined ? [] : [textReply(notice)];
   const prefill: Record<string, JsonValue> = {};
@@ -107,6 +127,12 @@ export async function submitDraft(
     previous = existing.values;
     filing = { ...existing, values, flowVersion: flow.version, version: expectedVersion + 1, updatedAt: nowIso };
   } else {
+    // A form filed once per district: a second one is not filed; the draft stays for the user to drop.
+    const existing = await filedOnce(ctx, flow.id, district);
+    if (existing !== undefined) {
+      const params = { district: ctx.event.districts.find((d) => d.id === district)?.name[ctx.locale] ?? '', form: ctx.t(flowTitleKey(flow.id)) };
+      return { data: ctx.session, replies: [textReply(ctx.t('forms.one_per_district_submit', params))] };
+    }
     filing = {
       receipt: createReceipt(flow.receiptPrefix),
       eventId: ctx.event.id,

@@ -94,8 +94,37 @@ export async function submitForm(
     if (warning !== undefined) warnings.push(`⚠ ${ctx.t(fieldKey(flow.id, field.id, 'label'))}：${ctx.t(warning.key, warning.params)}`);
   }
   if (Object.keys(errors).length > 0) return keep(ctx, { kind: 'form-errors', flowId: flow.id, errors });
+  const digest = digestOf(flow.id, values);
+  const again = await filedAlready(ctx, submitted.viewId, digest);
+  if (again !== undefined) return keep(ctx, textReply(ctx.t('filings.already_submitted', { receipt: again })));
   const late = lateNotice(ctx, flow.id);
   const result = await submitDraft({ ...ctx, session: withoutDraftOf(ctx.session, flow.id) }, flow, { kind: 'new' }, values);
+  const filed = result.filings?.[0]?.filing;
+  const data = filed === undefined || result.data === null ? result.data : { ...result.data, lastForm: { ...(submitted.viewId === undefined ? {} : { viewId: submitted.viewId }), digest, receipt: filed.receipt, at: ctx.now.toISOString() } };
   const notes = late === undefined ? warnings : [...warnings, late];
-  return notes.length === 0 ? result : { ...result, replies: [...result.replies, textReply(...notes)] };
+  return { ...result, data, replies: notes.length === 0 ? result.replies : [...result.replies, textReply(...notes)] };
+}
+
+/** How long the same answers submitted again count as the same form (a double click, a retry). */
+const SAME_FORM_MS = 10 * 60 * 1000;
+
+/** A short digest (FNV-1a, 32 bits) of a form's answers: the session keeps it, not the answers. */
+function digestOf(flowId: string, values: Record<string, JsonValue>): string {
+  let hash = 0x811c9dc5;
+  for (const char of JSON.stringify([flowId, values])) {
+    hash ^= char.codePointAt(0) ?? 0;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16);
+}
+
+/** The receipt of the form this one repeats (the same view, or the same answers just now), while it is still filed. */
+async function filedAlready(ctx: TurnContext, viewId: string | undefined, digest: string): Promise<string | undefined> {
+  const last = ctx.session.lastForm;
+  if (last === undefined) return undefined;
+  const sameView = viewId !== undefined && last.viewId === viewId;
+  const sameAnswers = last.digest === digest && ctx.now.getTime() - new Date(last.at).getTime() < SAME_FORM_MS;
+  if (!sameView && !sameAnswers) return undefined;
+  const filing = await ctx.filings.getFiling(last.receipt);
+  return filing?.status === 'submitted' && filing.ownerKey === ctx.ownerKey ? filing.receipt : undefined;
 }

@@ -5,11 +5,12 @@
  */
 import { findDistrict, findForm } from '../domain/event.js';
 import type { Filing } from '../domain/filing.js';
+import type { Declaration } from '../domain/records.js';
 import { normalizeReceipt } from '../domain/receipt.js';
 import { bold, list, paragraph, textReply, type Reply, type Span } from '../domain/reply.js';
 import { filingSummary } from './receipt-view.js';
 import { computeStatus, type FormStatus } from '../domain/status.js';
-import { formatShanghaiDate, shanghaiDaysUntil, toShanghaiDate } from '../kernel/time.js';
+import { formatShanghaiDate, shanghaiDaysUntil, toShanghaiDate, toShanghaiTime } from '../kernel/time.js';
 import type { TurnContext, TurnResult } from './turn.js';
 import { flowTitleKey } from '../flow/define.js';
 
@@ -28,9 +29,17 @@ function shortTitle(ctx: TurnContext, formId: string): string {
   return form?.attachment === undefined ? ctx.t('staff.summary_short') : ctx.t('staff.attachment_short', { n: form.attachment });
 }
 
-async function load(ctx: TurnContext): Promise<{ filings: Filing[]; status: ReturnType<typeof computeStatus> }> {
+async function load(ctx: TurnContext): Promise<{ filings: Filing[]; declarations: Declaration[]; status: ReturnType<typeof computeStatus> }> {
   const [filings, declarations] = await Promise.all([ctx.filings.listFilings({ eventId: ctx.event.id }), ctx.declarations.listDeclarations(ctx.event.id)]);
-  return { filings, status: computeStatus(ctx.event, filings, declarations) };
+  return { filings, declarations, status: computeStatus(ctx.event, filings, declarations) };
+}
+
+/** Who declared "nothing to file" and when (Shanghai time), for a district's status. */
+function declaredBy(ctx: TurnContext, declaration: Declaration | undefined): string {
+  if (declaration === undefined) return '';
+  const when = new Date(declaration.at);
+  const name = declaration.declaredByName === undefined ? declaration.declaredBy : `${declaration.declaredByName} (${declaration.declaredBy})`;
+  return ` · ${ctx.t('declarations.by', { name, at: `${formatShanghaiDate(toShanghaiDate(when), ctx.locale)} ${toShanghaiTime(when)}` })}`;
 }
 
 function deadlinesLine(ctx: TurnContext): string {
@@ -44,14 +53,15 @@ function deadlinesLine(ctx: TurnContext): string {
 }
 
 async function status(ctx: TurnContext, districtText: string): Promise<TurnResult> {
-  const { filings, status: all } = await load(ctx);
+  const { filings, declarations, status: all } = await load(ctx);
   if (districtText !== '') {
     const district = findDistrict(ctx.event, districtText);
     const entry = all.find((s) => s.district.id === district?.id);
     if (entry === undefined) return keep(ctx, textReply(ctx.t('group.unknown_district', { district: districtText })));
     const items: Span[][] = entry.forms.map((f) => {
       const receipts = filings.filter((x) => x.district === entry.district.id && x.formId === f.formId && x.status === 'submitted').map((x) => x.receipt);
-      return [bold(ctx.t(flowTitleKey(f.formId))), '：', mark(f), receipts.length > 0 ? ` (${receipts.join(', ')})` : ''];
+      const declaration = f.declaredNone ? declarations.find((d) => d.district === entry.district.id && d.formId === f.formId) : undefined;
+      return [bold(ctx.t(flowTitleKey(f.formId))), '：', mark(f), receipts.length > 0 ? ` (${receipts.join(', ')})` : '', declaredBy(ctx, declaration)];
     });
     return keep(ctx, textReply(paragraph(bold(entry.district.name[ctx.locale])), list(items), paragraph(deadlinesLine(ctx))));
   }

@@ -8,13 +8,16 @@ import type { SessionData } from '../domain/session.js';
 import { parseNavWord } from '../flow/navigation.js';
 import type { TurnContext } from './turn.js';
 
-/** The question with its two buttons, and the session that remembers what each answer runs. */
-export function askToConfirm(ctx: TurnContext, lead: string, yes: string, no: string): { session: SessionData; reply: Reply } {
+/**
+ * The question with its two buttons (labelled 是/否 unless `labels` says otherwise), and the session
+ * that remembers what each answer runs.
+ */
+export function askToConfirm(ctx: TurnContext, lead: string, yes: string, no: string, labels?: { yes: string; no: string }): { session: SessionData; reply: Reply } {
   const reply = choicesReply(
     [paragraph(lead)],
     [
-      { label: ctx.t('flow.nav.yes'), payload: yes, role: 'option' },
-      { label: ctx.t('flow.nav.no'), payload: no, role: 'option' },
+      { label: labels?.yes ?? ctx.t('flow.nav.yes'), payload: yes, role: 'option' },
+      { label: labels?.no ?? ctx.t('flow.nav.no'), payload: no, role: 'option' },
     ],
   );
   return { session: { ...ctx.session, confirming: { yes, no } }, reply };

@@ -36,6 +36,8 @@ export const flowStateSchema = z.object({
   cursor: flowCursorSchema,
   /** Set while a field is re-asked from the summary (修改 N): answering returns to the summary. */
   fromSummary: z.boolean(),
+  /** Set while the user is asked whether to discard the draft (after 取消); the next message answers. */
+  discarding: z.boolean().exactOptional(),
 });
 
 /** A draft in progress. */

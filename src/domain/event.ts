@@ -38,6 +38,8 @@ const formSchema = z.strictObject({
   section: text,
   /** A district may declare it has nothing to file for this form ("no exhibit"); that counts as done. */
   declarableNone: z.boolean().optional(),
+  /** A district files this form once (the summary report): a second one is offered as an edit of the first. */
+  onePerDistrict: z.boolean().optional(),
 });
 
 const filerKindSchema = z.strictObject({ id: idSchema, name: text, aliases: z.array(z.string().min(1)) });

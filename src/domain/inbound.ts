@@ -31,7 +31,7 @@ export interface Inbound {
   /** What the user typed, if anything. */
   text?: string;
   /** A whole form submitted at once (a Slack modal): each field's text, and files per file field. */
-  form?: { flowId: string; values: Record<string, string>; files?: Record<string, InboundAttachment[]> };
+  form?: { flowId: string; values: Record<string, string>; files?: Record<string, InboundAttachment[]>; viewId?: string };
   /** The payload of a pressed button, if this is a button press. */
   action?: string;
   attachments?: InboundAttachment[];

@@ -30,6 +30,8 @@ export interface Declaration {
   formId: string;
   /** `platform:userId` of who declared it. */
   declaredBy: string;
+  /** Their display name when they declared it, for staff views. */
+  declaredByName?: string;
   at: string;
 }
 

@@ -29,6 +29,11 @@ export const sessionDataSchema = z.object({
   asking: z.boolean().optional(),
   /** A yes/no question outside a form: the command a typed yes runs, and the one a typed no runs. */
   confirming: z.object({ yes: z.string(), no: z.string() }).optional(),
+  /**
+   * The last whole form (a Slack modal) this user filed: its view, a digest of its answers and its
+   * receipt, so the same form submitted again answers with that receipt instead of filing twice.
+   */
+  lastForm: z.object({ viewId: z.string().optional(), digest: z.string(), receipt: z.string(), at: z.string() }).optional(),
 });
 
 /** The session data. */

@@ -15,6 +15,7 @@ import type { EventData } from '../domain/event.js';
 import type { Filing } from '../domain/filing.js';
 import { computeStatus } from '../domain/status.js';
 import type { FieldContext } from '../flow/define.js';
+import { toShanghaiDate, toShanghaiTime } from '../kernel/time.js';
 import { neutralizeCell } from './cells.js';
 import { filingsOf, flatTable, type ColumnKind, type ExportForm, type FlatTable, type TableCell } from './table.js';
 
@@ -120,6 +121,22 @@ function addSummarySheet(
   sheet.addRow(total).font = { bold: true };
   sheet.addRow({});
   sheet.addRow({ district: '✓ 已报送　— 已声明无需报送　✗ 未报送' });
+  addDeclarationRows(sheet, input);
+}
+
+/** Below the summary: each "nothing to file" declaration with who made it and when (Shanghai time). */
+function addDeclarationRows(sheet: ExcelJS.Worksheet, input: { event: EventData; declarations: readonly Declaration[] }): void {
+  const declarations = input.declarations.filter((d) => d.eventId === input.event.id);
+  if (declarations.length === 0) return;
+  sheet.addRow({});
+  sheet.addRow(['无需报送声明', '区市', '表格', '声明人', '声明时间']).font = { bold: true };
+  for (const d of declarations) {
+    const district = input.event.districts.find((x) => x.id === d.district)?.name['zh-CN'] ?? d.district;
+    const form = input.event.forms.find((x) => x.id === d.formId)?.title['zh-CN'] ?? d.formId;
+    const who = d.declaredByName === undefined ? d.declaredBy : `${d.declaredByName}（${d.declaredBy}）`;
+    const at = new Date(d.at);
+    sheet.addRow(['—', ...[district, form, who, `${toShanghaiDate(at)} ${toShanghaiTime(at)}`].map(neutralizeCell)]);
+  }
 }
 
 /** Input of {@link toXlsx}. */

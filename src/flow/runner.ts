@@ -7,6 +7,7 @@ import type { JsonValue } from '../kernel/json.js';
 import { paragraph, textReply, type Reply } from '../domain/reply.js';
 import { fieldKey, type FieldSpec, type FlowDefinition } from './define.js';
 import { isFilesField } from './attachments.js';
+import { askDiscard, stepDiscard, withoutDiscarding } from './discard.js';
 import { clearFiles, finishFiles, refuseFilesHere, stepFiles } from './files-step.js';
 import { parseNavWord, parsePayload, stepTag, type NavCommand } from './navigation.js';
 import { cleanText } from './parse/index.js';
@@ -28,7 +29,7 @@ import {
 } from './runner-core.js';
 import type { FlowState } from '../domain/draft.js';
 
-export { currentReplies, type FlowInput, type FlowOutcome, type RunnerContext };
+export { askDiscard, currentReplies, type FlowInput, type FlowOutcome, type RunnerContext };
 
 /** Starts a draft: fresh, prefilled (remembered district) or loaded from a filing to edit. */
 export function startFlow(
@@ -82,7 +83,7 @@ function navigate(flow: FlowDefinition, state: FlowState, command: NavCommand, c
   }
   switch (command.kind) {
     case 'cancel':
-      return { kind: 'cancelled', replies: [textReply(ctx.t('flow.cancelled'))] };
+      return askDiscard(flow, state, ctx);
     case 'help': {
       const field = cursor.kind === 'summary' ? undefined : fieldById(flow, cursor.fieldId);
       const hintKey = field === undefined ? undefined : fieldKey(flow.id, field.id, 'hint');
@@ -159,6 +160,12 @@ const NOT_AN_ANSWER = new Set<NavCommand['kind']>(['submit', 'edit-menu', 'done'
 
 /** Runs one input against a draft. Never throws on user input; every rejection carries a reason. */
 export function stepFlow(flow: FlowDefinition, state: FlowState, input: FlowInput, ctx: RunnerContext): FlowOutcome {
+  // A pending "discard this draft?" is answered first; any other input drops the question.
+  if (state.discarding !== true) return stepDraft(flow, state, input, ctx);
+  return stepDiscard(flow, state, input, ctx) ?? stepDraft(flow, withoutDiscarding(state), input, ctx);
+}
+
+function stepDraft(flow: FlowDefinition, state: FlowState, input: FlowInput, ctx: RunnerContext): FlowOutcome {
   if (input.kind === 'action') {
     const payload = parsePayload(input.payload);
     const stale = (): FlowOutcome => reject(flow, state, ctx, ctx.t('flow.stale_button'));

@@ -67,6 +67,7 @@ export const declarationSchema: z.ZodType<Declaration> = z.object({
   district: z.string().min(1),
   formId: z.string().min(1),
   declaredBy: z.string().min(1),
+  declaredByName: z.string().exactOptional(),
   at: z.iso.datetime({ offset: true }),
 });
 

@@ -292,22 +292,24 @@ describe('console: after submit', () => {
     expect(stranger.stdout).not.toContain('青岛海洋科学馆');
   });
 
-  it('/none exhibitor 市南区 counts as done in computeStatus; undo reverts it; after the deadline it is locked', async () => {
+  it('/none exhibitor 市南区 (staff, confirmed) counts as done in computeStatus; undo reverts it; after the deadline it is locked', async () => {
     const dir = dataDir();
-    const declared = await runConsoleScript({ dataDir: dir, user: 'nn1' }, ['/none exhibitor 市南区', '/none key-project']);
+    // Staff may declare for any district; the declaration is recorded only after 1) 确认.
+    const env = { STAFF_IDS: 'console:nn1' };
+    const declared = await runConsoleScript({ dataDir: dir, user: 'nn1', env }, ['/none exhibitor 市南区', '1', '/none key-project']);
     expect(declared.stdout).toContain(zh('declarations.declared', { form: zh('flows.exhibitor.title'), district: '市南区' }));
     expect(declared.stdout).toContain(zh('declarations.usage', { forms: 'exhibitor, open-institutions' }));
     const first = await readStore(dir);
     const shinan = computeStatus(event, first.filings, first.declarations).find((d) => d.district.id === 'shinan');
     expect(shinan?.forms.find((f) => f.formId === 'exhibitor')).toEqual({ formId: 'exhibitor', filed: 0, declaredNone: true, done: true });
 
-    const undone = await runConsoleScript({ dataDir: dir, user: 'nn1' }, ['/none exhibitor 市南区 undo']);
+    const undone = await runConsoleScript({ dataDir: dir, user: 'nn1', env }, ['/none exhibitor 市南区 undo', '1']);
     expect(undone.stdout).toContain(zh('declarations.undone', { form: zh('flows.exhibitor.title'), district: '市南区' }));
     const second = await readStore(dir);
     const after = computeStatus(event, second.filings, second.declarations).find((d) => d.district.id === 'shinan');
     expect(after?.forms.find((f) => f.formId === 'exhibitor')?.done).toBe(false);
 
-    const late = await runConsoleScript({ dataDir: dir, user: 'nn1', now: AFTER_FORMS_DEADLINE }, ['/none exhibitor 市南区']);
+    const late = await runConsoleScript({ dataDir: dir, user: 'nn1', env, now: AFTER_FORMS_DEADLINE }, ['/none exhibitor 市南区']);
     expect(late.stdout).toContain(zh('declarations.locked', { form: zh('flows.exhibitor.title'), district: '市南区' }));
     expect((await readStore(dir)).declarations).toEqual([]);
   });

@@ -204,13 +204,15 @@ describe('slack /sciweek and mentions', () => {
     expect(mine).toContain(receipt);
     expect(mine).toContain(zh('filings.mine_help', { edit: '/sciweek edit 回执号', withdraw: '/sciweek withdraw 回执号' }));
 
-    // Inside a form the same words belong to the form: "my" answers the project name, "cancel" drops the draft.
+    // Inside a form the same words belong to the form: "my" answers the project name, "cancel" drops the
+    // draft (after 确认放弃, since it holds an answer).
     // The district is remembered from the filing: the form starts at the project name.
     expect(textOf((await startKeyProject(bot, user)).replies)).toContain('（2/16） 项目名称');
     const answered = await bot.dm(user, 'my');
     expect(textOf(answered)).toContain('（3/16） 主办单位');
     expect((await bot.session(dm, user))?.flow?.values).toMatchObject({ projectName: 'my' });
-    expect(textOf(await bot.dm(user, 'cancel'))).toBe(zh('flow.cancelled'));
+    expect(textOf(await bot.dm(user, 'cancel'))).toContain(zh('flow.discard.question', { count: 2 }));
+    expect(textOf(await bot.dm(user, '确认放弃'))).toBe(zh('flow.cancelled'));
     expect((await bot.session(dm, user))?.flow).toBeUndefined();
     // A sentence that starts with a command word is still a question.
     expect(textOf(await bot.dm(user, 'my question: when is the deadline?'))).not.toContain(receipt);

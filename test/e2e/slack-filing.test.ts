@@ -169,6 +169,27 @@ describe('slack key-project filing', () => {
     expect(viaModal[0]).toMatchObject({ ownerKey: 'slack:U0MODAL', ownerName: 'modal-filer', district: 'shinan', status: 'submitted' });
   });
 
+  it('recognises a modal submitted again (the same view, or the same answers in a new one) and answers with the first receipt', async () => {
+    const bot = await start({ users: { U0TWICE: { name: 'twice', locale: 'zh-CN' } } });
+    const user = 'U0TWICE';
+    const dm = bot.dmChannel(user);
+    await bot.command(user, 'C0PROJECTS', 'file key-project');
+    expect((await bot.submitModal(user, modalAnswers())).json).toBeUndefined();
+    const first = await eventually(() => bot.api.messages(dm).find((m) => RECEIPT.test(textOf([m]))), 'the receipt in the DM');
+    const receipt = RECEIPT.exec(textOf([first]))?.[1] ?? '';
+
+    // The same view again (a double click, a retried delivery): not filed, the receipt is said again.
+    expect((await bot.submitModal(user, modalAnswers())).json).toBeUndefined();
+    const again = zh('filings.already_submitted', { receipt });
+    await eventually(() => bot.api.messages(dm).find((m) => textOf([m]).includes(again)), 'the first receipt, said again');
+    // A new modal with the same answers, right after: the same.
+    await bot.command(user, 'C0PROJECTS', 'file key-project');
+    await bot.submitModal(user, modalAnswers());
+    await eventually(() => (bot.api.messages(dm).filter((m) => textOf([m]).includes(again)).length === 2 ? true : undefined), 'the receipt said a second time');
+    const filings = await bot.app.store.listFilings({ eventId: EVENT_ID, ownerKey: `slack:${user}` });
+    expect(filings.map((filing) => filing.receipt)).toEqual([receipt]);
+  });
+
   it('in Socket Mode, files a form refused on one field once it is corrected in the same modal', async () => {
     const bot = await start({ mode: 'socket', users: { U0SOCKFORM: { name: 'socket-filer', locale: 'zh-CN' } } });
     const user = 'U0SOCKFORM';

@@ -157,6 +157,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const inbound = slackInbound(user, { id: chat, kind: 'private' }, idOf(context, typeof trigger === 'string' ? trigger : undefined));
     const submitted = fromModalValues(field(view.state, 'values'));
     inbound.form = { flowId: String(metadata.flowId), values: submitted.values, files: submitted.files };
+    // The view's id tells a form submitted again (a double click, a retried delivery) from a new one.
+    if (typeof view.id === 'string') inbound.form.viewId = view.id;
     const replies = await deps.judge(inbound);
     const refusal = replies.find((reply) => reply.kind === 'form-errors');
     if (refusal !== undefined && refusal.kind === 'form-errors') {

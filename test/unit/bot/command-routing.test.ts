@@ -125,7 +125,9 @@ describe('bare command words', () => {
     const editing = await h.say(`edit ${receipt.toLowerCase()}`, SLACK_DM);
     expect(editing.text).toContain('青岛海洋科普嘉年华');
     expect(editing.buttons.map((b) => b.label)).toContain('提交');
-    expect((await h.say('cancel', SLACK_DM)).text).toBe(zh('flow.cancelled'));
+    // At a summary, cancel asks first.
+    expect((await h.say('cancel', SLACK_DM)).text).toBe(zh('flow.discard.question', { count: 16 }));
+    expect((await h.say('确认放弃', SLACK_DM)).text).toBe(zh('flow.cancelled'));
     const withdrawing = await h.say(`withdraw ${receipt}`, SLACK_DM);
     expect(withdrawing.text).toContain(zh('filings.withdraw_confirm', { receipt, title: '青岛海洋科普嘉年华' }));
   });
@@ -157,6 +159,8 @@ describe('bare command words', () => {
     const organizer = await h.say('edit KP-2345678923', SLACK_DM);
     expect(organizer.text).not.toContain(zh('filings.not_found'));
     expect(organizer.text).toContain(zh('flows.key-project.fields.supervisor.label'));
-    expect((await h.say('cancel', SLACK_DM)).text).toContain(zh('flow.cancelled'));
+    // A draft with answers asks before it is dropped.
+    expect((await h.say('cancel', SLACK_DM)).text).toContain(zh('flow.discard.question', { count: 3 }));
+    expect((await h.say('yes', SLACK_DM)).text).toContain(zh('flow.cancelled'));
   });
 });

@@ -2,7 +2,8 @@
  * "nothing to file" (`/none <form> [district] [undo]`) through the real engine on the
  * SQLite store: a district declares it has no exhibit (附件1) or no open-day institution (附件3), which
  * counts as done in `computeStatus`; it can be undone until the form's deadline and not after; a form
- * that cannot be declared gets the usage.
+ * that cannot be declared gets the usage. Here the user is staff (who may declare for any district)
+ * and confirms each declaration; who else may declare is in declarations-guard.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeStatus, type FormStatus } from '../../../src/domain/status.js';
@@ -13,6 +14,7 @@ import {
   submitKeyProject,
   translate,
   type Harness,
+  type Turn,
 } from '../../support/engine-harness.js';
 
 const zh = translate('zh-CN');
@@ -27,9 +29,16 @@ afterEach(async () => {
 });
 
 function harness(now?: Date): Harness {
-  const h = createHarness(now === undefined ? {} : { now });
+  const h = createHarness({ staff: ['test:u1'], ...(now === undefined ? {} : { now }) });
   harnesses.push(h);
   return h;
+}
+
+/** Sends a `/none` command and, when it asks for a confirmation, presses 确认. */
+async function say(h: Harness, command: string): Promise<Turn> {
+  const asked = await h.say(command);
+  const yes = asked.buttons.find((b) => b.label === zh('declarations.yes'));
+  return yes === undefined ? asked : h.press(yes.payload);
 }
 
 /** The status of one district's form, from what the store holds now. */
@@ -45,7 +54,7 @@ describe('/none exhibitor 市南区', () => {
     const h = harness();
     expect(await statusOf(h, 'shinan', 'exhibitor')).toEqual({ formId: 'exhibitor', filed: 0, declaredNone: false, done: false });
 
-    const declared = await h.say('/none exhibitor 市南区');
+    const declared = await say(h, '/none exhibitor 市南区');
     expect(declared.text).toContain(zh('declarations.declared', { form: EXHIBITOR, district: '市南区' }));
     expect(declared.text).toContain(zh('declarations.how_to_undo', { form: 'exhibitor' }));
 
@@ -55,14 +64,14 @@ describe('/none exhibitor 市南区', () => {
     expect((await statusOf(h, 'shinan', 'open-institutions'))?.done).toBe(false);
     expect((await statusOf(h, 'shibei', 'exhibitor'))?.done).toBe(false);
     expect(await h.store.listDeclarations(event.id)).toEqual([
-      { eventId: event.id, district: 'shinan', formId: 'exhibitor', declaredBy: 'test:u1', at: h.clock.now().toISOString() },
+      { eventId: event.id, district: 'shinan', formId: 'exhibitor', declaredBy: 'test:u1', declaredByName: '测试员', at: h.clock.now().toISOString() },
     ]);
   });
 
   it('accepts the district by alias or English name', async () => {
     const h = harness();
-    expect((await h.say('/none exhibitor 市南')).text).toContain(zh('declarations.declared', { form: EXHIBITOR, district: '市南区' }));
-    expect((await h.say('/none open-institutions Huangdao')).text).toContain(
+    expect((await say(h, '/none exhibitor 市南')).text).toContain(zh('declarations.declared', { form: EXHIBITOR, district: '市南区' }));
+    expect((await say(h, '/none open-institutions Huangdao')).text).toContain(
       zh('declarations.declared', { form: OPEN_INSTITUTIONS, district: '黄岛区（西海岸新区）' }),
     );
     expect((await statusOf(h, 'huangdao', 'open-institutions'))?.declaredNone).toBe(true);
@@ -70,36 +79,37 @@ describe('/none exhibitor 市南区', () => {
 
   it('undo removes it: shinan/exhibitor is no longer done', async () => {
     const h = harness();
-    await h.say('/none exhibitor 市南区');
-    const undone = await h.say('/none exhibitor 市南区 undo');
+    await say(h, '/none exhibitor 市南区');
+    const undone = await say(h, '/none exhibitor 市南区 undo');
     expect(undone.text).toContain(zh('declarations.undone', { form: EXHIBITOR, district: '市南区' }));
     expect(await statusOf(h, 'shinan', 'exhibitor')).toEqual({ formId: 'exhibitor', filed: 0, declaredNone: false, done: false });
     expect(await h.store.listDeclarations(event.id)).toEqual([]);
 
-    const again = await h.say('/none exhibitor 市南区 undo');
+    const again = await say(h, '/none exhibitor 市南区 undo');
     expect(again.text).toContain(zh('declarations.none_to_undo', { form: EXHIBITOR, district: '市南区' }));
   });
 
-  it('remembers the district, so the undo the reply suggests (/none exhibitor undo) works', async () => {
+  it('takes the district a filing remembered, so the undo the reply suggests (/none exhibitor undo) works', async () => {
     const h = harness();
-    await h.say('/none exhibitor 市南区');
-    const undone = await h.say('/none exhibitor undo');
+    await submitKeyProject(h);
+    await say(h, '/none exhibitor');
+    const undone = await say(h, '/none exhibitor undo');
     expect(undone.text).toContain(zh('declarations.undone', { form: EXHIBITOR, district: '市南区' }));
-    const other = await h.say('/none open-institutions');
+    const other = await say(h, '/none open-institutions');
     expect(other.text).toContain(zh('declarations.declared', { form: OPEN_INSTITUTIONS, district: '市南区' }));
   });
 
   it('asks which district when none is given or known, or the name is unknown', async () => {
     const h = harness();
-    expect((await h.say('/none exhibitor')).text).toContain(zh('declarations.which_district'));
-    expect((await h.say('/none exhibitor 火星区')).text).toContain(zh('declarations.which_district'));
+    expect((await say(h, '/none exhibitor')).text).toContain(zh('declarations.which_district'));
+    expect((await say(h, '/none exhibitor 火星区')).text).toContain(zh('declarations.which_district'));
     expect(await h.store.listDeclarations(event.id)).toEqual([]);
   });
 
   it('a filing and a declaration both count: filed 1, declaredNone, done', async () => {
     const h = harness();
     await submitKeyProject(h);
-    await h.say('/none exhibitor 市南区');
+    await say(h, '/none exhibitor 市南区');
     expect(await statusOf(h, 'shinan', 'key-project')).toEqual({ formId: 'key-project', filed: 1, declaredNone: false, done: true });
     expect(await statusOf(h, 'shinan', 'exhibitor')).toEqual({ formId: 'exhibitor', filed: 0, declaredNone: true, done: true });
   });
@@ -108,21 +118,21 @@ describe('/none exhibitor 市南区', () => {
 describe('/none after the deadline', () => {
   it('is still open on the last day, 30 April, 23:59:59 Asia/Shanghai', async () => {
     const h = harness(new Date('2021-04-30T23:59:59+08:00'));
-    expect((await h.say('/none exhibitor 市南区')).text).toContain(zh('declarations.declared', { form: EXHIBITOR, district: '市南区' }));
+    expect((await say(h, '/none exhibitor 市南区')).text).toContain(zh('declarations.declared', { form: EXHIBITOR, district: '市南区' }));
   });
 
   it('refuses declaring and undoing with declarations.locked, and keeps what was declared', async () => {
     const h = harness();
-    await h.say('/none exhibitor 市南区');
+    await say(h, '/none exhibitor 市南区');
     h.clock.set(AFTER_DEADLINE);
     const locked = zh('declarations.locked', { form: EXHIBITOR, district: '市南区' });
 
-    const undo = await h.say('/none exhibitor 市南区 undo');
+    const undo = await say(h, '/none exhibitor 市南区 undo');
     expect(undo.text).toContain(locked);
     expect(undo.text).not.toContain(zh('declarations.undone', { form: EXHIBITOR, district: '市南区' }));
     expect(await statusOf(h, 'shinan', 'exhibitor')).toMatchObject({ declaredNone: true, done: true });
 
-    const declare = await h.say('/none open-institutions 市北区');
+    const declare = await say(h, '/none open-institutions 市北区');
     expect(declare.text).toContain(zh('declarations.locked', { form: OPEN_INSTITUTIONS, district: '市北区' }));
     expect(await statusOf(h, 'shibei', 'open-institutions')).toMatchObject({ declaredNone: false, done: false });
     expect(await h.store.listDeclarations(event.id)).toHaveLength(1);

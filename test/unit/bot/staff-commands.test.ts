@@ -215,7 +215,8 @@ describe('staff status, missing, list and show', () => {
     expect(items(shinan.text)).toEqual([
       `${title('exhibitor')}：✓ (${mix.receipts.shinanEx})`,
       `${title('key-project')}：✓2 (${mix.receipts.shinanKp.join(', ')})`,
-      `${title('open-institutions')}：—`,
+      // Who declared "nothing to file" (the sample declaration: telegram:9, 25 April 2021, 09:00 in Qingdao).
+      `${title('open-institutions')}：— · ${zh('declarations.by', { name: 'telegram:9', at: '2021年4月25日 09:00' })}`,
       `${title('summary-report')}：✗`,
     ]);
 

@@ -103,6 +103,16 @@ describe('XLSX export', () => {
     expect(event.districts.every((d) => byDistrict.has(d.name['zh-CN']))).toBe(true);
   });
 
+  it('lists each "nothing to file" declaration under the summary, with who declared it and when', async () => {
+    const { wb } = await workbookOf([keyProjectFiling('shinan')]);
+    const sheet = wb.getWorksheet('汇总表');
+    const rows = Array.from({ length: sheet?.rowCount ?? 0 }, (_, n) => rowValues(sheet, n + 1));
+    const header = rows.findIndex((row) => row[0] === '无需报送声明');
+    expect(rows[header]?.slice(0, 5)).toEqual(['无需报送声明', '区市', '表格', '声明人', '声明时间']);
+    // declared by telegram:9 at 2021-04-25T01:00Z, 09:00 in Qingdao
+    expect(rows[header + 1]?.slice(0, 5)).toEqual(['—', '平度市', '2021青岛市科技活动周启动式参展信息表', 'telegram:9', '2021-04-25 09:00']);
+  });
+
   it('exports formula-like answers as text cells', async () => {
     const evil = keyProjectFiling('shibei', { projectName: '=HYPERLINK("http://evil.example","点击")', organizer: '@SUM(A1:A9)' });
     const { wb } = await workbookOf([evil], 'key-project');

@@ -233,15 +233,18 @@ describe('skip', () => {
 });
 
 describe('cancel and help', () => {
-  it.each(['取消', 'cancel', '/cancel', '退出'])('%s cancels the draft', (word) => {
-    const outcome = stepFlow(flow, answered(5), text(word), ctx);
+  it.each(['取消', 'cancel', '/cancel', '退出'])('%s asks first when the draft has answers; 确认放弃 then cancels it', (word) => {
+    const asked = step(answered(5), text(word));
+    expect(asked.text).toContain(zh('flow.discard.question', { count: 5 }));
+    const outcome = stepFlow(flow, asked.state, text('确认放弃'), ctx);
     expect(outcome.kind).toBe('cancelled');
     if (outcome.kind === 'cancelled') expect(plain(outcome.replies)).toContain(zh('flow.cancelled'));
   });
 
-  it('cancels from the summary with its button', () => {
-    const outcome = stepFlow(flow, atSummary(), button(navPayload({ kind: 'cancel' }, { kind: 'summary' })), ctx);
-    expect(outcome.kind).toBe('cancelled');
+  it('cancels from the summary with its button, after 确认放弃', () => {
+    const asked = step(atSummary(), button(navPayload({ kind: 'cancel' }, { kind: 'summary' })));
+    const yes = asked.replies.flatMap((r) => (r.kind === 'choices' ? r.buttons : [])).find((b) => b.label === zh('flow.discard.yes'));
+    expect(stepFlow(flow, asked.state, button(yes?.payload ?? ''), ctx).kind).toBe('cancelled');
   });
 
   it('shows the field hint, the general help and the question again', () => {
