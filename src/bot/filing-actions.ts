@@ -7,7 +7,7 @@ import type { Filing } from '../domain/filing.js';
 import type { JsonValue } from '../kernel/json.js';
 import { createDraftId, createReceipt, normalizeReceipt } from '../domain/receipt.js';
 import { noteReceiptMiss, refuseReceiptLookup } from './receipt-guard.js';
-import { fieldChanges, filingSummary } from './receipt-view.js';
+import { fieldChanges, filingSummary, filingTitle } from './receipt-view.js';
 import { bold, choicesReply, list, paragraph, textReply, type Button, type Span } from '../domain/reply.js';
 import type { SessionData } from '../domain/session.js';
 import { endOfShanghaiDay, formatShanghaiDate } from '../kernel/time.js';
@@ -146,12 +146,6 @@ export async function submitDraft(
       ),
     ],
   };
-}
-
-function filingTitle(ctx: TurnContext, filing: Filing): string {
-  const flow = ctx.flows.get(filing.formId);
-  const value = flow === undefined ? undefined : filing.values[flow.titleField];
-  return typeof value === 'string' ? value : filing.receipt;
 }
 
 /** `/my`: the user's own filings on this platform, with edit and withdraw buttons while open. */

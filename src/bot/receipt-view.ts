@@ -21,6 +21,17 @@ export function filingSummary(ctx: TurnContext, flow: FlowDefinition, values: Re
   return list(items);
 }
 
+/**
+ * What a filing is called in lists: its title field as a person reads it (a district by its name,
+ * never its id), or the receipt when the field is empty.
+ */
+export function filingTitle(ctx: TurnContext, filing: Filing): string {
+  const flow = ctx.flows.get(filing.formId);
+  const field = flow?.fields.find((f) => f.id === flow.titleField);
+  const value = filing.values[flow?.titleField ?? ''];
+  return field === undefined || value === undefined || value === null ? filing.receipt : displayValue(field, value, ctx.runner);
+}
+
 /** The fields whose stored value differs between two versions of a filing. */
 export function fieldChanges(before: Readonly<Record<string, JsonValue>>, after: Readonly<Record<string, JsonValue>>): FieldChange[] {
   const ids = new Set([...Object.keys(before), ...Object.keys(after)]);

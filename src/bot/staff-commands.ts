@@ -3,11 +3,11 @@
  * `/show <receipt>`, `/reopen <receipt>`, `/export xlsx|docx|csv [form]`. The router lets only staff
  * (STAFF_IDS) reach them. Long answers are split by the adapters under each platform's limits.
  */
-import { findDistrict, findForm } from '../domain/event.js';
+import { filerName, findDistrict, findForm } from '../domain/event.js';
 import type { Filing } from '../domain/filing.js';
 import { normalizeReceipt } from '../domain/receipt.js';
 import { bold, list, paragraph, textReply, type Reply, type Span } from '../domain/reply.js';
-import { filingSummary } from './receipt-view.js';
+import { filingSummary, filingTitle } from './receipt-view.js';
 import { computeStatus, type FormStatus } from '../domain/status.js';
 import { formatShanghaiDate, shanghaiDaysUntil, toShanghaiDate } from '../kernel/time.js';
 import type { TurnContext, TurnResult } from './turn.js';
@@ -81,9 +81,10 @@ async function listFilings(ctx: TurnContext, args: readonly string[]): Promise<T
   if (filings.length === 0) return keep(ctx, textReply(ctx.t('staff.no_filings')));
   const rows: Span[][] = filings.map((f) => {
     const flow = ctx.flows.get(f.formId);
-    const titleValue = flow === undefined ? undefined : f.values[flow.titleField];
-    const name = ctx.event.districts.find((d) => d.id === f.district)?.name[ctx.locale] ?? f.district ?? '';
-    return [bold(f.receipt), ` ${shortTitle(ctx, f.formId)} · ${name} · ${typeof titleValue === 'string' ? titleValue : ''} · ${toShanghaiDate(new Date(f.createdAt))}`];
+    const name = f.district === undefined ? '' : filerName(ctx.event, f.district, ctx.locale);
+    // A form titled by its district (the summary report) is not named twice.
+    const title = flow !== undefined && flow.titleField === flow.districtField ? [] : [filingTitle(ctx, f)];
+    return [bold(f.receipt), ` ${[shortTitle(ctx, f.formId), name, ...title, toShanghaiDate(new Date(f.createdAt))].join(' · ')}`];
   });
   return keep(ctx, textReply(paragraph(bold(ctx.t('staff.list_title', { count: filings.length }))), list(rows)));
 }
