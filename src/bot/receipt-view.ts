@@ -17,7 +17,7 @@ import type { FieldChange } from '../domain/records.js';
 export function filingSummary(ctx: TurnContext, flow: FlowDefinition, values: Readonly<Record<string, JsonValue>>): Block {
   const items: Span[][] = flow.fields
     .filter((field) => values[field.id] !== undefined)
-    .map((field) => [bold(ctx.t(fieldKey(flow.id, field.id, 'label'))), '：', displayValue(field, values[field.id], ctx.runner)]);
+    .map((field) => [bold(ctx.t(fieldKey(flow.id, field.id, 'label'))), ctx.t('punctuation.label'), displayValue(field, values[field.id], ctx.runner)]);
   return list(items);
 }
 

@@ -51,12 +51,12 @@ async function status(ctx: TurnContext, districtText: string): Promise<TurnResul
     if (entry === undefined) return keep(ctx, textReply(ctx.t('group.unknown_district', { district: districtText })));
     const items: Span[][] = entry.forms.map((f) => {
       const receipts = filings.filter((x) => x.district === entry.district.id && x.formId === f.formId && x.status === 'submitted').map((x) => x.receipt);
-      return [bold(ctx.t(flowTitleKey(f.formId))), '：', mark(f), receipts.length > 0 ? ` (${receipts.join(', ')})` : ''];
+      return [bold(ctx.t(flowTitleKey(f.formId))), ctx.t('punctuation.label'), mark(f), receipts.length > 0 ? ` (${receipts.join(', ')})` : ''];
     });
     return keep(ctx, textReply(paragraph(bold(entry.district.name[ctx.locale])), list(items), paragraph(deadlinesLine(ctx))));
   }
   const header = ctx.event.forms.map((f) => shortTitle(ctx, f.id)).join(' · ');
-  const rows: Span[][] = all.map((entry) => [bold(entry.district.name[ctx.locale]), '：', entry.forms.map((f) => `${shortTitle(ctx, f.formId)} ${mark(f)}`).join(' · ')]);
+  const rows: Span[][] = all.map((entry) => [bold(entry.district.name[ctx.locale]), ctx.t('punctuation.label'), entry.forms.map((f) => `${shortTitle(ctx, f.formId)} ${mark(f)}`).join(' · ')]);
   return keep(ctx, textReply(paragraph(bold(ctx.t('staff.status_title')), ` (${header})`), list(rows), paragraph(ctx.t('staff.legend')), paragraph(deadlinesLine(ctx))));
 }
 
@@ -65,7 +65,7 @@ async function missing(ctx: TurnContext): Promise<TurnResult> {
   const rows: Span[][] = all
     .map((entry) => ({ entry, owed: entry.forms.filter((f) => !f.done) }))
     .filter(({ owed }) => owed.length > 0)
-    .map(({ entry, owed }) => [bold(entry.district.name[ctx.locale]), '：', owed.map((f) => ctx.t(flowTitleKey(f.formId))).join('、')]);
+    .map(({ entry, owed }) => [bold(entry.district.name[ctx.locale]), ctx.t('punctuation.label'), owed.map((f) => ctx.t(flowTitleKey(f.formId))).join(ctx.t('punctuation.list'))]);
   if (rows.length === 0) return keep(ctx, textReply(ctx.t('staff.nothing_missing')));
   return keep(ctx, textReply(paragraph(bold(ctx.t('staff.missing_title', { count: rows.length }))), list(rows)));
 }

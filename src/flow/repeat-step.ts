@@ -77,7 +77,7 @@ function pasteRows(flow: FlowDefinition, state: FlowState, field: RepeatField, r
       if (parsed.ok) row[column.id] = parsed.value;
       else {
         bad = true;
-        problems.push(`✗ ${ctx.t('flow.pasted_row_label', { n: pastedRow })} ${ctx.t(columnKey(flow, field, column, 'label'))}：${errorText(ctx, parsed.error, parsed.params)}`);
+        problems.push(`✗ ${ctx.t('flow.pasted_row_label', { n: pastedRow })} ${ctx.t(columnKey(flow, field, column, 'label'))}${ctx.t('punctuation.label')}${errorText(ctx, parsed.error, parsed.params)}`);
       }
     });
     if (!bad) {

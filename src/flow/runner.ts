@@ -97,11 +97,11 @@ function applyPaste(flow: FlowDefinition, state: FlowState, pairs: readonly { fi
     if (parsed.ok) {
       values[field.id] = parsed.value;
       const warning = field.warn?.(parsed.value, ctx);
-      if (warning !== undefined) warnings.push(`⚠ ${fieldLabel(flow, field, ctx)}：${ctx.t(warning.key, warning.params)}`);
+      if (warning !== undefined) warnings.push(`⚠ ${fieldLabel(flow, field, ctx)}${ctx.t('punctuation.label')}${ctx.t(warning.key, warning.params)}`);
     } else if (field.optional && pair.value.trim() === '') {
       values[field.id] = null;
     } else {
-      problems.push(`✗ ${fieldLabel(flow, field, ctx)}：${errorText(ctx, parsed.error, parsed.params)}`);
+      problems.push(`✗ ${fieldLabel(flow, field, ctx)}${ctx.t('punctuation.label')}${errorText(ctx, parsed.error, parsed.params)}`);
       firstBad ??= field;
     }
   }
