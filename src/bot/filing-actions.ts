@@ -10,7 +10,7 @@ import { noteReceiptMiss, refuseReceiptLookup } from './receipt-guard.js';
 import { fieldChanges, filingSummary, filingTitle } from './receipt-view.js';
 import { bold, choicesReply, list, paragraph, textReply, type Button, type Span } from '../domain/reply.js';
 import type { SessionData } from '../domain/session.js';
-import { endOfShanghaiDay, formatShanghaiDate } from '../kernel/time.js';
+import { endOfShanghaiDay, formatShanghaiDate, toShanghaiDate } from '../kernel/time.js';
 import type { TurnContext, TurnResult } from './turn.js';
 import { flowTitleKey, type FlowDefinition } from '../flow/define.js';
 import { currentReplies, startFlow } from '../flow/runner.js';
@@ -178,6 +178,11 @@ async function ownOpenFiling(ctx: TurnContext, receiptText: string | undefined):
   const limited = receipt === '' ? undefined : refuseReceiptLookup(ctx);
   if (limited !== undefined) return limited;
   const filing = receipt === '' ? undefined : await ctx.filings.getFiling(receipt);
+  // Its owner learns that a withdrawn filing was withdrawn, and when; anyone else, nothing.
+  if (filing !== undefined && filing.ownerKey === ctx.ownerKey && filing.eventId === ctx.event.id && filing.status === 'withdrawn') {
+    const at = toShanghaiDate(new Date(filing.updatedAt));
+    return { data: ctx.session, replies: [textReply(ctx.t('filings.already_withdrawn', { receipt: filing.receipt, at }))] };
+  }
   if (filing === undefined || filing.ownerKey !== ctx.ownerKey || filing.status !== 'submitted' || filing.eventId !== ctx.event.id) {
     if (receipt !== '' && filing?.ownerKey !== ctx.ownerKey) noteReceiptMiss(ctx);
     return { data: ctx.session, replies: [textReply(ctx.t('filings.not_found'))] };
