@@ -7,11 +7,11 @@ import type { Filing } from '../domain/filing.js';
 import type { JsonValue } from '../kernel/json.js';
 import { createDraftId, createReceipt, normalizeReceipt } from '../domain/receipt.js';
 import { noteReceiptMiss, refuseReceiptLookup } from './receipt-guard.js';
-import { fieldChanges, filingSummary } from './receipt-view.js';
+import { fieldChanges, filingSummary, filingTitle } from './receipt-view.js';
 import { askToConfirm } from './typed-confirm.js';
 import { bold, choicesReply, list, paragraph, textReply, type Button, type Span } from '../domain/reply.js';
 import type { SessionData } from '../domain/session.js';
-import { endOfShanghaiDay, formatShanghaiDate } from '../kernel/time.js';
+import { endOfShanghaiDay, formatShanghaiDate, toShanghaiDate } from '../kernel/time.js';
 import type { TurnContext, TurnResult } from './turn.js';
 import { flowTitleKey, type FlowDefinition } from '../flow/define.js';
 import { currentReplies, startFlow } from '../flow/runner.js';
@@ -175,12 +175,6 @@ export async function submitDraft(
   };
 }
 
-function filingTitle(ctx: TurnContext, filing: Filing): string {
-  const flow = ctx.flows.get(filing.formId);
-  const value = flow === undefined ? undefined : filing.values[flow.titleField];
-  return typeof value === 'string' ? value : filing.receipt;
-}
-
 /** `/my`: the user's own filings on this platform, with edit and withdraw buttons while open. */
 export async function listMine(ctx: TurnContext): Promise<TurnResult> {
   const filings = await ctx.filings.listFilings({ eventId: ctx.event.id, ownerKey: ctx.ownerKey });
@@ -211,6 +205,11 @@ async function ownOpenFiling(ctx: TurnContext, receiptText: string | undefined):
   const limited = receipt === '' ? undefined : refuseReceiptLookup(ctx);
   if (limited !== undefined) return limited;
   const filing = receipt === '' ? undefined : await ctx.filings.getFiling(receipt);
+  // Its owner learns that a withdrawn filing was withdrawn, and when; anyone else, nothing.
+  if (filing !== undefined && filing.ownerKey === ctx.ownerKey && filing.eventId === ctx.event.id && filing.status === 'withdrawn') {
+    const at = toShanghaiDate(new Date(filing.updatedAt));
+    return { data: ctx.session, replies: [textReply(ctx.t('filings.already_withdrawn', { receipt: filing.receipt, at }))] };
+  }
   if (filing === undefined || filing.ownerKey !== ctx.ownerKey || filing.status !== 'submitted' || filing.eventId !== ctx.event.id) {
     if (receipt !== '' && filing?.ownerKey !== ctx.ownerKey) noteReceiptMiss(ctx);
     return { data: ctx.session, replies: [textReply(ctx.t('filings.not_found'))] };

@@ -91,7 +91,7 @@ export async function submitForm(
     }
     values[field.id] = parsed.value;
     const warning = field.warn?.(parsed.value, ctx.runner);
-    if (warning !== undefined) warnings.push(`⚠ ${ctx.t(fieldKey(flow.id, field.id, 'label'))}：${ctx.t(warning.key, warning.params)}`);
+    if (warning !== undefined) warnings.push(`⚠ ${ctx.t(fieldKey(flow.id, field.id, 'label'))}${ctx.t('punctuation.label')}${ctx.t(warning.key, warning.params)}`);
   }
   if (Object.keys(errors).length > 0) return keep(ctx, { kind: 'form-errors', flowId: flow.id, errors });
   const digest = digestOf(flow.id, values);

@@ -34,7 +34,7 @@ export async function bindGroup(ctx: TurnContext, districtText: string): Promise
   if (!(await mayBind(ctx))) return keep(ctx, textReply(ctx.t('group.bind_refused')));
   const district = findDistrict(ctx.event, districtText);
   if (district === undefined) {
-    const names = ctx.event.districts.map((d) => d.name[ctx.locale]).join('、');
+    const names = ctx.event.districts.map((d) => d.name[ctx.locale]).join(ctx.t('punctuation.list'));
     return keep(ctx, textReply(ctx.t('group.unknown_district', { district: districtText }), names));
   }
   // Bound again: the bot is back in the group, so reminders may try it again.

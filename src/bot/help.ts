@@ -20,16 +20,25 @@ function helpLine(ctx: TurnContext, spec: CommandSpec, key: string): string {
   return `${commandUsage(ctx, spec.name)} — ${ctx.t(key, { command: spell(ctx.inbound.platform, spec.name) })}`;
 }
 
+/**
+ * Whether this chat's help lists a command: every one the asker may use here (its scope is this kind
+ * of chat, or any), and those a registry entry lists here on purpose; never internal or staff ones.
+ */
+function listedIn(spec: CommandSpec, kind: 'private' | 'group'): boolean {
+  if (spec.internal === true || spec.scope === 'staff') return false;
+  return spec.scope === 'any' || spec.scope === kind || spec.listed.includes(kind);
+}
+
 /** The lines of the help for this chat, platform and user. */
 export function helpLines(ctx: TurnContext): string[] {
   const inGroup = ctx.inbound.chat.kind === 'group';
   const lines: string[] = [];
   if (inGroup) {
     lines.push(ctx.t('help.group_intro'));
-    for (const spec of COMMANDS) if (spec.listed.includes('group')) lines.push(helpLine(ctx, spec, spec.groupHelpKey ?? spec.helpKey));
+    for (const spec of COMMANDS) if (listedIn(spec, 'group')) lines.push(helpLine(ctx, spec, spec.groupHelpKey ?? spec.helpKey));
   } else {
     lines.push(ctx.t('help.title'));
-    for (const spec of COMMANDS) if (spec.listed.includes('private')) lines.push(helpLine(ctx, spec, spec.helpKey));
+    for (const spec of COMMANDS) if (listedIn(spec, 'private')) lines.push(helpLine(ctx, spec, spec.helpKey));
     const spelling = spellingOf(ctx.inbound.platform);
     if (spelling.bareWords) lines.push(ctx.t('help.bare_words', { prefix: spelling.prefix.trim() }));
     lines.push(ctx.t('help.in_form'), ctx.t('help.paste'));

@@ -17,8 +17,19 @@ import type { FieldChange } from '../domain/records.js';
 export function filingSummary(ctx: TurnContext, flow: FlowDefinition, values: Readonly<Record<string, JsonValue>>): Block {
   const items: Span[][] = flow.fields
     .filter((field) => values[field.id] !== undefined)
-    .map((field) => [bold(ctx.t(fieldKey(flow.id, field.id, 'label'))), '：', displayValue(field, values[field.id], ctx.runner)]);
+    .map((field) => [bold(ctx.t(fieldKey(flow.id, field.id, 'label'))), ctx.t('punctuation.label'), displayValue(field, values[field.id], ctx.runner)]);
   return list(items);
+}
+
+/**
+ * What a filing is called in lists: its title field as a person reads it (a district by its name,
+ * never its id), or the receipt when the field is empty.
+ */
+export function filingTitle(ctx: TurnContext, filing: Filing): string {
+  const flow = ctx.flows.get(filing.formId);
+  const field = flow?.fields.find((f) => f.id === flow.titleField);
+  const value = filing.values[flow?.titleField ?? ''];
+  return field === undefined || value === undefined || value === null ? filing.receipt : displayValue(field, value, ctx.runner);
 }
 
 /** The fields whose stored value differs between two versions of a filing. */

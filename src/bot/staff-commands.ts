@@ -3,12 +3,12 @@
  * `/show <receipt>`, `/reopen <receipt>`, `/export xlsx|docx|csv [form]`. The router lets only staff
  * (STAFF_IDS) reach them. Long answers are split by the adapters under each platform's limits.
  */
-import { findDistrict, findForm } from '../domain/event.js';
+import { filerName, findDistrict, findForm } from '../domain/event.js';
 import type { Filing } from '../domain/filing.js';
 import type { Declaration } from '../domain/records.js';
 import { normalizeReceipt } from '../domain/receipt.js';
 import { bold, list, paragraph, textReply, type Reply, type Span } from '../domain/reply.js';
-import { filingSummary } from './receipt-view.js';
+import { filingSummary, filingTitle } from './receipt-view.js';
 import { computeStatus, type FormStatus } from '../domain/status.js';
 import { formatShanghaiDate, shanghaiDaysUntil, toShanghaiDate, toShanghaiTime } from '../kernel/time.js';
 import type { TurnContext, TurnResult } from './turn.js';
@@ -61,12 +61,12 @@ async function status(ctx: TurnContext, districtText: string): Promise<TurnResul
     const items: Span[][] = entry.forms.map((f) => {
       const receipts = filings.filter((x) => x.district === entry.district.id && x.formId === f.formId && x.status === 'submitted').map((x) => x.receipt);
       const declaration = f.declaredNone ? declarations.find((d) => d.district === entry.district.id && d.formId === f.formId) : undefined;
-      return [bold(ctx.t(flowTitleKey(f.formId))), '：', mark(f), receipts.length > 0 ? ` (${receipts.join(', ')})` : '', declaredBy(ctx, declaration)];
+      return [bold(ctx.t(flowTitleKey(f.formId))), ctx.t('punctuation.label'), mark(f), receipts.length > 0 ? ` (${receipts.join(', ')})` : '', declaredBy(ctx, declaration)];
     });
     return keep(ctx, textReply(paragraph(bold(entry.district.name[ctx.locale])), list(items), paragraph(deadlinesLine(ctx))));
   }
   const header = ctx.event.forms.map((f) => shortTitle(ctx, f.id)).join(' · ');
-  const rows: Span[][] = all.map((entry) => [bold(entry.district.name[ctx.locale]), '：', entry.forms.map((f) => `${shortTitle(ctx, f.formId)} ${mark(f)}`).join(' · ')]);
+  const rows: Span[][] = all.map((entry) => [bold(entry.district.name[ctx.locale]), ctx.t('punctuation.label'), entry.forms.map((f) => `${shortTitle(ctx, f.formId)} ${mark(f)}`).join(' · ')]);
   return keep(ctx, textReply(paragraph(bold(ctx.t('staff.status_title')), ` (${header})`), list(rows), paragraph(ctx.t('staff.legend')), paragraph(deadlinesLine(ctx))));
 }
 
@@ -75,7 +75,7 @@ async function missing(ctx: TurnContext): Promise<TurnResult> {
   const rows: Span[][] = all
     .map((entry) => ({ entry, owed: entry.forms.filter((f) => !f.done) }))
     .filter(({ owed }) => owed.length > 0)
-    .map(({ entry, owed }) => [bold(entry.district.name[ctx.locale]), '：', owed.map((f) => ctx.t(flowTitleKey(f.formId))).join('、')]);
+    .map(({ entry, owed }) => [bold(entry.district.name[ctx.locale]), ctx.t('punctuation.label'), owed.map((f) => ctx.t(flowTitleKey(f.formId))).join(ctx.t('punctuation.list'))]);
   if (rows.length === 0) return keep(ctx, textReply(ctx.t('staff.nothing_missing')));
   return keep(ctx, textReply(paragraph(bold(ctx.t('staff.missing_title', { count: rows.length }))), list(rows)));
 }
@@ -91,9 +91,10 @@ async function listFilings(ctx: TurnContext, args: readonly string[]): Promise<T
   if (filings.length === 0) return keep(ctx, textReply(ctx.t('staff.no_filings')));
   const rows: Span[][] = filings.map((f) => {
     const flow = ctx.flows.get(f.formId);
-    const titleValue = flow === undefined ? undefined : f.values[flow.titleField];
-    const name = ctx.event.districts.find((d) => d.id === f.district)?.name[ctx.locale] ?? f.district ?? '';
-    return [bold(f.receipt), ` ${shortTitle(ctx, f.formId)} · ${name} · ${typeof titleValue === 'string' ? titleValue : ''} · ${toShanghaiDate(new Date(f.createdAt))}`];
+    const name = f.district === undefined ? '' : filerName(ctx.event, f.district, ctx.locale);
+    // A form titled by its district (the summary report) is not named twice.
+    const title = flow !== undefined && flow.titleField === flow.districtField ? [] : [filingTitle(ctx, f)];
+    return [bold(f.receipt), ` ${[shortTitle(ctx, f.formId), name, ...title, toShanghaiDate(new Date(f.createdAt))].join(' · ')}`];
   });
   return keep(ctx, textReply(paragraph(bold(ctx.t('staff.list_title', { count: filings.length }))), list(rows)));
 }

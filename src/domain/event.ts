@@ -247,3 +247,8 @@ export function findDistrict(event: EventData, idOrNameOrAlias: string): Distric
       district.aliases.some((alias) => toLookupKey(alias) === key),
   );
 }
+
+/** The name of who filed (a district, or another kind of filer such as universities) in a language; the id when unknown. */
+export function filerName(event: EventData, id: string, locale: keyof District['name']): string {
+  return [...event.districts, ...(event.filerKinds ?? [])].find((filer) => filer.id === id)?.name[locale] ?? id;
+}

@@ -136,8 +136,9 @@ export function filesField(id: string, common: { column: string; aliases?: reado
     parse: () => fail('file.expected'),
     format: (value: JsonValue, ctx: FieldContext) => {
       const files = filesOf(value);
-      const names = files.map((f, i) => f.name ?? `#${i + 1}`).join('、');
-      return `${ctx.t('flow.files_count', { count: files.length })}${names === '' ? '' : `：${names}`}`;
+      const names = files.map((f, i) => f.name ?? `#${i + 1}`).join(ctx.t('punctuation.list'));
+      const count = ctx.t('flow.files_count', { count: files.length });
+      return `${count}${names === '' ? '' : `${ctx.t('punctuation.label')}${names}`}`;
     },
     isComplete: (value: JsonValue) => filesOf(value).length >= common.rules.minCount,
   };

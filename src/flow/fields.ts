@@ -173,7 +173,7 @@ export function moneyField(id: string, common: Common & { max?: number }): Field
     kind: 'money',
     schema: z.number(),
     parse: (text) => parseMoneyYuan(text, common.max === undefined ? {} : { max: common.max }),
-    format: (value) => (typeof value === 'number' ? formatMoneyYuan(value) : asString(value)),
+    format: (value, ctx) => (typeof value === 'number' ? formatMoneyYuan(value, ctx.locale === 'en' ? 'en' : 'zh') : asString(value)),
   };
 }
 

@@ -29,7 +29,7 @@ export function stepFiles(flow: FlowDefinition, state: FlowState, field: FilesFi
     }
     const checked = checkFile(file, rules);
     const name = typeof file.name === 'string' ? file.name : `#${i + 1}`;
-    if (!checked.ok) notes.push(`✗ ${name}：${errorText(ctx, checked.error, checked.params)}`);
+    if (!checked.ok) notes.push(`✗ ${name}${ctx.t('punctuation.label')}${errorText(ctx, checked.error, checked.params)}`);
     else {
       kept.push(checked.value);
       if (checked.value.durationUnchecked === true) notes.push(ctx.t('flow.video_unchecked', { maxMinutes: (rules.maxDurationSeconds ?? 0) / 60 }));

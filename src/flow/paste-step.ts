@@ -79,10 +79,10 @@ export function applyPaste(flow: FlowDefinition, state: FlowState, pasted: Paste
       values[field.id] = parsed.value;
       filled += 1;
       const warning = field.warn?.(parsed.value, ctx);
-      if (warning !== undefined) warnings.push(`⚠ ${label}：${ctx.t(warning.key, warning.params)}`);
+      if (warning !== undefined) warnings.push(`⚠ ${label}${ctx.t('punctuation.label')}${ctx.t(warning.key, warning.params)}`);
     } else {
       const reason = parsed === undefined ? ctx.t('flow.required') : errorText(ctx, parsed.error, parsed.params);
-      problems.push(`✗ ${label}：${reason}`);
+      problems.push(`✗ ${label}${ctx.t('punctuation.label')}${reason}`);
       firstBad ??= field;
     }
   }

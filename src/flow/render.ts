@@ -72,7 +72,7 @@ export function renderSummary(flow: FlowDefinition, state: FlowState, ctx: Field
   const items: Span[][] = shown.map((field) => [
     `${flow.fields.indexOf(field) + 1}. `,
     bold(fieldLabel(flow, field, ctx)),
-    '：',
+    ctx.t('punctuation.label'),
     displayValue(field, state.values[field.id], ctx),
   ]);
   const titleKey = state.target.kind === 'edit' ? 'flow.summary_title_edit' : 'flow.summary_title';

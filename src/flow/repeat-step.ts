@@ -73,7 +73,7 @@ export function stepRepeatText(flow: FlowDefinition, state: FlowState, field: Re
 function cellWarning(flow: FlowDefinition, field: RepeatField, column: FieldSpec, value: JsonValue, ctx: RunnerContext): string | undefined {
   const warning = column.warn?.(value, ctx);
   if (warning === undefined) return undefined;
-  return `${ctx.t(columnKey(flow, field, column, 'label'))}：${ctx.t(warning.key, warning.params)}`;
+  return `${ctx.t(columnKey(flow, field, column, 'label'))}${ctx.t('punctuation.label')}${ctx.t(warning.key, warning.params)}`;
 }
 
 /**
@@ -119,7 +119,7 @@ function pasteRows(flow: FlowDefinition, state: FlowState, field: RepeatField, r
         return;
       }
       const reason = parsed === undefined ? ctx.t('flow.required') : errorText(ctx, parsed.error, parsed.params);
-      problems.push(`✗ ${ctx.t('flow.pasted_row_label', { n: pastedRow })} ${ctx.t(columnKey(flow, field, column, 'label'))}：${reason}`);
+      problems.push(`✗ ${ctx.t('flow.pasted_row_label', { n: pastedRow })} ${ctx.t(columnKey(flow, field, column, 'label'))}${ctx.t('punctuation.label')}${reason}`);
     });
     kept.push(row);
     added += 1;

@@ -39,10 +39,17 @@ export function flattenMessages(tree: Tree, prefix = ''): Map<string, string> {
   return out;
 }
 
-/** Fills `{name}` placeholders; an unknown placeholder is left as written so it shows in tests. */
+/**
+ * Fills `{name}` placeholders, and `{name|one|other}` by the number: `one` when it is 1, else
+ * `other` (`{count} {count|file|files}`); an unknown placeholder is left as written so it shows in tests.
+ */
 export function fillPlaceholders(template: string, params: I18nParams | undefined): string {
   if (params === undefined) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  const counted = template.replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (whole, name: string, one: string, other: string) => {
+    const value = params[name];
+    return value === undefined ? whole : Number(value) === 1 ? one : other;
+  });
+  return counted.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     return value === undefined ? whole : String(value);
   });

@@ -26,12 +26,29 @@ export interface SlackFile {
   size?: number;
 }
 
-/** Undoes Slack's escaping of `&<>` and shows user and channel mentions as plain names. */
+/**
+ * Slack wraps what it recognises as a link: `<target|visible text>` when what was typed differs from
+ * the target (`<mailto:lina@example.com|lina@example.com>`, `<tel:+8613812345678|138 1234 5678>`,
+ * `<http://x.cn|x.cn>`), `<target>` otherwise. What was typed is the visible text, else the target
+ * without a `mailto:`/`tel:` scheme (a web address keeps its scheme, as typed).
+ */
+const SLACK_LINK = /<((?:https?|mailto|tel):[^|>]*)(?:\|([^>]*))?>/gi;
+
+function unwrapLink(_m: string, target: string, label?: string): string {
+  if (label !== undefined && label !== '') return label;
+  return target.replace(/^(?:mailto|tel):/i, '');
+}
+
+/** Unwraps Slack's link markup (see SLACK_LINK), leaving everything else as it is. */
+export function unwrapSlackLinks(text: string): string {
+  return text.replace(SLACK_LINK, unwrapLink);
+}
+
+/** Undoes Slack's escaping of `&<>`, unwraps links and shows user and channel mentions as plain names. */
 export function fromSlackText(text: string): string {
-  return text
+  return unwrapSlackLinks(text)
     .replace(/<@([A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `@${name ?? id}`)
     .replace(/<#([A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `#${name ?? id}`)
-    .replace(/<(https?:[^|>]+)(?:\|([^>]*))?>/g, (_m, url: string, label?: string) => label ?? url)
     .replace(/<!([a-z]+)(?:\|[^>]*)?>/g, '@$1')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
@@ -164,7 +181,8 @@ export function fromModalValues(values: unknown): {
     else {
       const selected = state['selected_option'];
       const value = isRecord(selected) && typeof selected['value'] === 'string' ? selected['value'] : state['value'];
-      out[blockId] = typeof value === 'string' ? value : '';
+      // Inputs come back as typed (not escaped); link markup pasted from a message is unwrapped all the same.
+      out[blockId] = typeof value === 'string' ? unwrapSlackLinks(value) : '';
     }
   }
   return { values: out, files };

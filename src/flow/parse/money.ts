@@ -59,15 +59,17 @@ export function parseMoneyYuan(input: string, options?: MoneyOptions): ParseResu
 
 /**
  * Shows an amount the way {@link parseMoneyYuan} reads it back: plain digits, up to two decimals
- * without trailing zeros, then `元` (`55000元`, `55000.5元`). Rounds to whole fen first so
- * floating-point noise never shows.
+ * without trailing zeros, then `元` (`55000元`, `55000.5元`); in English with thousands commas and
+ * the word (`55,000 yuan`). Rounds to whole fen first so floating-point noise never shows.
  */
-export function formatMoneyYuan(value: number): string {
-  if (!Number.isFinite(value)) return `${String(value)}元`;
+export function formatMoneyYuan(value: number, language: 'zh' | 'en' = 'zh'): string {
+  const unit = language === 'en' ? ' yuan' : '元';
+  if (!Number.isFinite(value)) return `${String(value)}${unit}`;
   const fen = Math.round(Math.abs(value) * 100);
   const sign = value < 0 && fen !== 0 ? '-' : '';
-  const whole = Math.floor(fen / 100);
+  const whole = String(Math.floor(fen / 100));
   const cents = fen % 100;
   const decimals = cents === 0 ? '' : `.${String(cents).padStart(2, '0').replace(/0$/, '')}`;
-  return `${sign}${String(whole)}${decimals}元`;
+  const digits = language === 'en' ? whole.replace(/\B(?=(\d{3})+$)/g, ',') : whole;
+  return `${sign}${digits}${decimals}${unit}`;
 }

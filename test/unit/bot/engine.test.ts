@@ -280,8 +280,9 @@ describe('/withdraw', () => {
     expect(mine.text).not.toContain(receipt);
 
     const again = await h.say(`/withdraw ${receipt} confirm`);
-    expect(again.text).toContain(zh('filings.not_found'));
-    expect((await h.say(`/edit ${receipt}`)).text).toContain(zh('filings.not_found'));
+    // Its owner hears that it was withdrawn, and when, not that it does not exist.
+    expect(again.text).toContain(zh('filings.already_withdrawn', { receipt, at: '2021-04-20' }));
+    expect((await h.say(`/edit ${receipt}`)).text).toContain(zh('filings.already_withdrawn', { receipt, at: '2021-04-20' }));
   });
 });
 

@@ -145,7 +145,7 @@ describe('/receipt', () => {
     await h.say('/lang en');
     const shown = await h.say(`/receipt ${receipt}`);
     expect(shown.text).toContain(en('filings.receipt', { receipt }));
-    expect(shown.text).toContain(`${en('flows.key-project.fields.projectName.label')}：${KEY_PROJECT_VALUES.projectName}`);
+    expect(shown.text).toContain(`${en('flows.key-project.fields.projectName.label')}: ${KEY_PROJECT_VALUES.projectName}`);
   });
 });
 

@@ -90,7 +90,7 @@ describe('attachments per filing', () => {
     const h = await atPhotos();
     const files: SlackFile[] = Array.from({ length: 10 }, (_, i) => ({ id: `F${i}`, name: `p${i}.png`, mimetype: 'image/png', size: i === 0 ? 30 * MB : 50_000 }));
     const turn = await send(h, toAttachments(files), { user: { id: 'u1', displayName: 'x', localeHint: 'en' } });
-    expect(turn.text).toContain(`p0.png：${en('errors.file.too_large', { maxMb: 20 })}`);
+    expect(turn.text).toContain(`p0.png: ${en('errors.file.too_large', { maxMb: 20 })}`);
     const kept = filesOf((await draftOf(h))?.values['photos']);
     expect(kept.map((f) => f.fileRef)).toEqual(files.slice(1).map((f) => f.id));
   });

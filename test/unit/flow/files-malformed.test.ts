@@ -103,7 +103,7 @@ describe('the photo step with 7 photos, through the engine', () => {
     for (const [locale, t] of [['zh-CN', zh], ['en', en]] as const) {
       const h = await atSevenPhotos(locale);
       const turn = await send(h, [odd({ kind: 'document', name: 'broken.png', mime: 'image/png', sizeBytes: 5 }), ...photos(8).slice(7)], locale);
-      expect(turn.text).toContain(`✗ broken.png：${t('errors.file.unreadable')}`);
+      expect(turn.text).toContain(`✗ broken.png${t('punctuation.label')}${t('errors.file.unreadable')}`);
       expect(turn.text).toContain(t('flow.files_received', { count: 1, total: 8, max: 9 }));
       expect(await keptRefs(h)).toEqual(photos(8).map((p) => p.fileRef));
     }

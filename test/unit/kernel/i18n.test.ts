@@ -44,5 +44,9 @@ describe('locales', () => {
   it('fills placeholders and leaves unknown ones visible', () => {
     expect(fillPlaceholders('{a}-{b}', { a: 1 })).toBe('1-{b}');
     expect(fillPlaceholders('{a}', undefined)).toBe('{a}');
+    expect(fillPlaceholders('{n} {n|file|files}', { n: 1 })).toBe('1 file');
+    expect(fillPlaceholders('{n} {n|file|files}', { n: 2 })).toBe('2 files');
+    expect(fillPlaceholders('{n} {n|file|files}', { n: 0 })).toBe('0 files');
+    expect(fillPlaceholders('{n|file|files}', {})).toBe('{n|file|files}');
   });
 });

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromModalValues, readDirectMessage, readMention } from '../../../../src/adapters/slack/to-inbound.js';
+import { fromModalValues, fromSlackText, readDirectMessage, readMention } from '../../../../src/adapters/slack/to-inbound.js';
 
 const dm = (fields: Record<string, unknown>): Record<string, unknown> => ({ type: 'message', channel_type: 'im', channel: 'DU1', user: 'U1', text: 'hi', ts: '1.1', ...fields });
 
@@ -85,5 +85,23 @@ describe('slack modal values', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('slack link markup', () => {
+  it('reads a link as its visible text, else as its target without mailto:/tel:', () => {
+    expect(fromSlackText('<mailto:lina@example.com|lina@example.com>')).toBe('lina@example.com');
+    expect(fromSlackText('<tel:+8613812345678|138 1234 5678>')).toBe('138 1234 5678');
+    expect(fromSlackText('<http://x.cn|x.cn>')).toBe('x.cn');
+    expect(fromSlackText('<https://x.cn/a?b=1&amp;c=2>')).toBe('https://x.cn/a?b=1&c=2');
+    expect(fromSlackText('<mailto:lina@example.com>')).toBe('lina@example.com');
+    expect(fromSlackText('<TEL:0532-85911893>')).toBe('0532-85911893');
+    expect(fromSlackText('邮箱 <mailto:a@b.cn|a@b.cn>，电话 <tel:13812345678|13812345678> &lt;x&gt;')).toBe('邮箱 a@b.cn，电话 13812345678 <x>');
+    expect(fromSlackText('<@U1|lina> <#C1|general> <!here>')).toBe('@lina #general @here');
+  });
+
+  it('unwraps links in modal inputs but leaves what was typed otherwise', () => {
+    const values = { email: { email: { type: 'plain_text_input', value: '<mailto:a@b.cn|a@b.cn>' } }, name: { name: { type: 'plain_text_input', value: 'R&amp;D <lab>' } } };
+    expect(fromModalValues(values).values).toEqual({ email: 'a@b.cn', name: 'R&amp;D <lab>' });
   });
 });

@@ -103,6 +103,16 @@ describe('formatMoneyYuan', () => {
   ])('formats %d as %s', (value, expected) => {
     expect(formatMoneyYuan(value)).toBe(expected);
   });
+
+  it.each([
+    [50000, '50,000 yuan'],
+    [999, '999 yuan'],
+    [1234567.5, '1,234,567.5 yuan'],
+    [0, '0 yuan'],
+  ])('formats %d in English as %s, which reads back as the same amount', (value, expected) => {
+    expect(formatMoneyYuan(value, 'en')).toBe(expected);
+    expect(parseMoneyYuan(expected)).toEqual({ ok: true, value });
+  });
 });
 
 /** Amounts in fen up to the default maximum. */
