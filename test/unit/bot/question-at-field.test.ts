@@ -113,7 +113,10 @@ describe('a question at a field (zh-CN)', () => {
     expect(inRow.text).toContain('2021年4月30日');
     expect((await draftOf(h)).cursor).toEqual(before.cursor);
     expect((await draftOf(h)).values.institutions).toEqual(before.values.institutions);
+    // A draft with answers is dropped only once the user says so.
     await h.say('/cancel');
+    await h.say('是');
+    expect((await sessionOf(h))?.flow).toBeUndefined();
     await h.say('/file exhibitor');
     for (const answer of EXHIBITOR_ANSWERS) await h.say(answer);
     const atPhotos = await h.say('截止日期是哪天？');
