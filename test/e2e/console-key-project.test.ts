@@ -2,8 +2,8 @@
  * The key-project form (附件2) filed end to end through the real console chat, as a child process
  * with piped stdin, on the embedded store in a temporary DATA_DIR.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeDataDir, runConsoleScript, spawnConsole } from '../support/console-process.js';
+import { describe, expect, it } from 'vitest';
+import { dataDirsPerTest, runConsoleScript, spawnConsole } from '../support/console-process.js';
 
 const SUMMARY = '活动面向青少年开放，内容包括海洋科普展览、科学家讲座和互动实验；参加人员为中小学生及家长；通过报纸、公众号和短视频宣传。';
 
@@ -29,17 +29,7 @@ const MESSY_FILING = [
   '提交',
 ];
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
-function dataDir(): string {
-  const made = makeDataDir();
-  cleanups.push(made.remove);
-  return made.dir;
-}
+const dataDir = dataDirsPerTest();
 
 describe('console chat: key project', () => {
   it('files a key project from messy input, prints a receipt, and a second process lists it', async () => {

@@ -3,8 +3,8 @@
  * with every field of 附件2 goes straight to the summary, 修改 3 changes one value, and 提交 files it.
  * In piped mode a literal `\n` inside a line stands for a line break.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeDataDir, runConsoleScript } from '../support/console-process.js';
+import { describe, expect, it } from 'vitest';
+import { dataDirsPerTest, runConsoleScript } from '../support/console-process.js';
 
 const PASTED_LINES = [
   '所属区市：市南区',
@@ -30,17 +30,7 @@ const PASTED_LINES = [
 /** The whole paste as one console line: `\n` (backslash, n) is a line break in piped mode. */
 const PASTE = PASTED_LINES.join('\\n');
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
-function dataDir(): string {
-  const made = makeDataDir();
-  cleanups.push(made.remove);
-  return made.dir;
-}
+const dataDir = dataDirsPerTest();
 
 describe('console chat: paste the whole key-project form', () => {
   it('goes from one pasted message to the summary, edits item 3 and submits', async () => {

@@ -6,26 +6,16 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadI18n } from '../../src/kernel/i18n.js';
-import { makeDataDir, runConsoleScript } from '../support/console-process.js';
+import { dataDirsPerTest, runConsoleScript } from '../support/console-process.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const i18n = loadI18n(path.join(ROOT, 'locales'));
 const zh = i18n.forLocale('zh-CN');
 const en = i18n.forLocale('en');
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
-function dataDir(): string {
-  const made = makeDataDir();
-  cleanups.push(made.remove);
-  return made.dir;
-}
+const dataDir = dataDirsPerTest();
 
 describe('console chat: event Q&A', () => {
   it('answers piped questions in the language they are asked in, naming the part of the notice', async () => {

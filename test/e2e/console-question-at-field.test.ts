@@ -8,28 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadI18n } from '../../src/kernel/i18n.js';
 import { makeDataDir, spawnConsole } from '../support/console-process.js';
+import { KEY_PROJECT_ANSWERS } from '../support/engine-harness.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const zh = loadI18n(path.join(ROOT, 'locales')).forLocale('zh-CN');
 
-const REST = [
-  '青岛海洋科普嘉年华',
-  '青岛市科学技术协会',
-  '青岛市科学技术局',
-  '青岛市市南区五四广场',
-  '5月22日-28日',
-  '张三',
-  '李四',
-  '青岛市香港中路11号',
-  '266071',
-  '0532-85911893',
-  '0532-85911894',
-  'kp@example.cn',
-  '5万元',
-  '300',
-  '活动面向青少年开放，内容包括海洋科普展览、科学家讲座和互动实验；参加人员为中小学生及家长；通过报纸、公众号和短视频宣传。',
-  '提交',
-];
+/** The key project's answers after its district, then 提交. */
+const REST = [...KEY_PROJECT_ANSWERS.slice(1), '提交'];
 
 /** A text as a pattern that matches it literally. */
 function escape(text: string): string {

@@ -7,31 +7,21 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Filing } from '../../src/domain/filing.js';
 import { computeStatus } from '../../src/domain/status.js';
 import { filesOf } from '../../src/flow/attachments.js';
 import { rowsOf } from '../../src/flow/repeat.js';
 import { createSqliteStore } from '../../src/store/sqlite-store.js';
 import type { AuditEntry, Declaration } from '../../src/domain/records.js';
-import { makeDataDir, runConsoleScript } from '../support/console-process.js';
+import { dataDirsPerTest, runConsoleScript } from '../support/console-process.js';
 import { EXHIBITOR_ANSWERS, KEY_PROJECT_ANSWERS, KEY_PROJECT_VALUES, event, translate } from '../support/engine-harness.js';
 
 const zh = translate('zh-CN');
 const SUMMARY_NOW = '2021-06-01T10:00:00+08:00';
 const AFTER_FORMS_DEADLINE = '2021-05-01T00:00:01+08:00';
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
-function dataDir(): string {
-  const made = makeDataDir();
-  cleanups.push(made.remove);
-  return made.dir;
-}
+const dataDir = dataDirsPerTest();
 
 /** Writes a small file into the data dir and returns its absolute path. */
 function tempFile(dir: string, name: string, content: string): string {

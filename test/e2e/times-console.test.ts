@@ -5,21 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeDataDir, runConsoleScript, runSciweek } from '../support/console-process.js';
+import { describe, expect, it } from 'vitest';
+import { dataDirsPerTest, runConsoleScript, runSciweek } from '../support/console-process.js';
 import { KEY_PROJECT_ANSWERS } from '../support/engine-harness.js';
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
-function dataDir(): string {
-  const made = makeDataDir();
-  cleanups.push(made.remove);
-  return made.dir;
-}
+const dataDir = dataDirsPerTest();
 
 describe('hours of the day in the console chat', () => {
   it('zh-CN: 举办时间 5月22日 9:00-16:00 is kept on the summary, the receipt and the CSV export', async () => {

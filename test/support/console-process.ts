@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.join(ROOT, 'bin', 'sciweek.js');
@@ -15,6 +16,20 @@ const BIN = path.join(ROOT, 'bin', 'sciweek.js');
 export function makeDataDir(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'sciweek-e2e-'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A fresh DATA_DIR per call, each removed after the test that made it. */
+export function dataDirsPerTest(): () => string {
+  let made: (() => void)[] = [];
+  afterEach(() => {
+    for (const remove of made) remove();
+    made = [];
+  });
+  return () => {
+    const { dir, remove } = makeDataDir();
+    made.push(remove);
+    return dir;
+  };
 }
 
 /** Options of one console process. */
