@@ -4,7 +4,6 @@
  */
 import { choicesReply, paragraph, type Reply } from '../domain/reply.js';
 import { refuseLongQuestion } from '../flow/limits.js';
-import { onlyAddresses } from './reply-locale.js';
 import type { TurnContext, TurnResult } from './turn.js';
 
 /** The start menu: what the bot does, then the most common questions as one-tap buttons. */
@@ -23,8 +22,6 @@ export function startMenu(ctx: TurnContext, lead: string[]): Reply {
 
 /** A question to the Q&A; one too long to be a question is refused unread (matching grows with its square). */
 export function answerQuestion(ctx: TurnContext, question: string): TurnResult {
-  // An address alone is in no language: the answer comes in the language the user is answered in.
-  const pinnedLocale = ctx.session.locale ?? (onlyAddresses(question) ? ctx.locale : undefined);
-  const reply = refuseLongQuestion(question, ctx.t) ?? ctx.qa.answer(question, { locale: ctx.locale, pinnedLocale, now: ctx.now });
+  const reply = refuseLongQuestion(question, ctx.t) ?? ctx.qa.answer(question, { locale: ctx.locale, pinnedLocale: ctx.session.locale, now: ctx.now });
   return { data: ctx.session, replies: [reply] };
 }

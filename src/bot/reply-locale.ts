@@ -4,20 +4,17 @@
  */
 import type { Inbound } from '../domain/inbound.js';
 import type { SessionData } from '../domain/session.js';
-import { toLocale, type Locale } from '../kernel/locale.js';
+import { toLocale, withoutAddresses, type Locale } from '../kernel/locale.js';
 
 const CJK = /[\u3400-\u9fff]/gu;
 const LATIN_WORD = /\b[A-Za-z]{2,}\b/g;
-
-/** E-mail addresses and web addresses: Latin letters in any language, so no sign of English. */
-const ADDRESSES = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:https?:\/\/|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|edu|gov)\b\S*/giu;
 
 /** The language a message is clearly written in: two Chinese characters, or two English words and no Chinese. */
 function clearLanguageOf(text: string | undefined): Locale | undefined {
   if (text === undefined || /^\s*[/／]/u.test(text)) return undefined;
   const cjk = text.match(CJK)?.length ?? 0;
   if (cjk >= 2) return 'zh-CN';
-  const words = text.replace(ADDRESSES, ' ').match(LATIN_WORD)?.length ?? 0;
+  const words = withoutAddresses(text).match(LATIN_WORD)?.length ?? 0;
   return cjk === 0 && words >= 2 ? 'en' : undefined;
 }
 
@@ -35,8 +32,3 @@ export function chooseLocale(session: SessionData, inbound: Inbound, fallback: L
   return { locale: guessed ?? fallback, guessed };
 }
 
-/** True when a message holds nothing but addresses (e-mail, web) and punctuation: it is in no language. */
-export function onlyAddresses(text: string): boolean {
-  const rest = text.replace(ADDRESSES, ' ');
-  return rest !== text && !/[\p{L}]/u.test(rest);
-}

@@ -30,3 +30,11 @@ export function toLocale(hint: string | undefined): Locale | undefined {
   if (lower.startsWith('en')) return 'en';
   return undefined;
 }
+
+/** E-mail and web addresses: Latin letters whatever language their writer speaks. */
+const ADDRESSES = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:https?:\/\/|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|edu|gov)\b\S*/giu;
+
+/** The text without its e-mail and web addresses, for telling which language it is written in. */
+export function withoutAddresses(text: string): string {
+  return text.replace(ADDRESSES, ' ');
+}

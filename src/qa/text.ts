@@ -4,7 +4,7 @@
  * segmenter that ships with Node (`Intl.Segmenter`), which knows Chinese words as well as English
  * ones. Also tells which language a question is written in.
  */
-import type { Locale } from '../kernel/locale.js';
+import { withoutAddresses, type Locale } from '../kernel/locale.js';
 
 /** A Traditional → Simplified map (single characters and a few short phrases). */
 export type FoldMap = Readonly<Record<string, string>>;
@@ -88,7 +88,8 @@ export function englishStems(word: string): string[] {
  */
 export function questionLanguage(question: string): Locale | undefined {
   const cjk = question.match(CJK_GLOBAL)?.length ?? 0;
-  const words = question.match(ENGLISH_WORD)?.length ?? 0;
+  // An address is in no language: lina@example.com is not two English words.
+  const words = withoutAddresses(question).match(ENGLISH_WORD)?.length ?? 0;
   if (words >= 2 && cjk <= words * 2) return 'en';
   if (cjk > 0) return 'zh-CN';
   return undefined;
